@@ -1,0 +1,1 @@
+"""Shared building blocks of the ads taps: nothing platform-specific lives here."""

@@ -1,0 +1,79 @@
+"""Client-side request pacing from the `rate_limiting` settings.
+
+A sliding-window limiter (pyrate-limiter) holds every request to the per-second burst and
+the per-minute and per-hour budgets, in this process or, with `redis_url`, across every
+process that shares the same key. A semaphore caps requests in flight.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from pyrate_limiter import InMemoryBucket, Limiter, Rate, RedisBucket
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """The resolved `rate_limiting` block of a tap's config."""
+
+    requests_per_hour: int
+    requests_per_minute: int
+    burst: int
+    concurrent_requests: int
+    backoff_multiplier: float
+    max_retries: int
+    max_wait_seconds: float
+    redis_url: str | None = None
+
+    @classmethod
+    def from_config(cls, block: Mapping[str, object] | None, defaults: RateLimits) -> RateLimits:
+        """Overlay the user's block on the platform's defaults."""
+        values = {**defaults.__dict__, **{k: v for k, v in (block or {}).items() if v is not None}}
+        return cls(**values)  # type: ignore[arg-type]
+
+
+class RequestPacer:
+    """Blocks each request until every budget allows it.
+
+    `rates` are (requests, per seconds) pairs; with `redis_url` the budgets live in Redis under
+    `key`, shared by every process using that key.
+    """
+
+    def __init__(
+        self,
+        rates: list[tuple[int, float]],
+        *,
+        key: str,
+        concurrency: int = 1,
+        redis_url: str | None = None,
+    ) -> None:
+        bucket_rates = [Rate(limit, int(seconds * 1000)) for limit, seconds in rates]
+        if redis_url:
+            import redis
+
+            bucket = RedisBucket.init(bucket_rates, redis.Redis.from_url(redis_url), key)
+        else:
+            bucket = InMemoryBucket(bucket_rates)
+        self._limiter = Limiter(bucket)
+        self._slots = threading.BoundedSemaphore(concurrency)
+        self.key = key
+
+    @classmethod
+    def from_limits(cls, limits: RateLimits, key: str) -> RequestPacer:
+        """The pacer of a tap's `rate_limiting` settings."""
+        return cls(
+            [(limits.burst, 1), (limits.requests_per_minute, 60), (limits.requests_per_hour, 3600)],
+            key=key,
+            concurrency=limits.concurrent_requests,
+            redis_url=limits.redis_url,
+        )
+
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[None]:
+        """Wait for a concurrency slot and a rate budget, then hold the slot for one request."""
+        with self._slots:
+            self._limiter.try_acquire(self.key, blocking=True)
+            yield

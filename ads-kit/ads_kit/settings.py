@@ -1,0 +1,224 @@
+"""Settings every tap shares (DESIGN.md's settings contract) and their validation.
+
+Each tap composes its config schema from these builders plus its own credentials and
+accounts, so the same idea has the same name and shape on every platform.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from jsonschema import Draft7Validator
+from jsonschema.exceptions import ValidationError
+from singer_sdk import typing as th
+
+from ads_kit.pacing import RateLimits
+
+BREAKDOWNS = ("age", "gender", "device", "placement", "country")
+ATTRIBUTION_WINDOWS = ("1d_click", "7d_click", "28d_click", "1d_view", "7d_view", "28d_view")
+DATE_RANGE_TYPES = ("last_n_days", "custom", "lifetime")
+
+
+def rate_limiting_property(defaults: RateLimits) -> th.Property:
+    """The `rate_limiting` block, documented with the platform's own defaults."""
+    return th.Property(
+        "rate_limiting",
+        th.ObjectType(
+            th.Property(
+                "requests_per_hour",
+                th.IntegerType(minimum=1),
+                description=f"Default {defaults.requests_per_hour}.",
+            ),
+            th.Property(
+                "requests_per_minute",
+                th.IntegerType(minimum=1),
+                description=f"Default {defaults.requests_per_minute}.",
+            ),
+            th.Property(
+                "burst",
+                th.IntegerType(minimum=1),
+                description=f"Requests allowed within one second. Default {defaults.burst}.",
+            ),
+            th.Property(
+                "concurrent_requests",
+                th.IntegerType(minimum=1),
+                description=f"Requests in flight at once. Default {defaults.concurrent_requests}.",
+            ),
+            th.Property(
+                "backoff_multiplier",
+                th.NumberType(minimum=0),
+                description=f"Seconds of the first retry wait, doubled on each retry. "
+                f"Default {defaults.backoff_multiplier}.",
+            ),
+            th.Property(
+                "max_retries",
+                th.IntegerType(minimum=0),
+                description=f"Retries of one request before it fails for good. "
+                f"Default {defaults.max_retries}.",
+            ),
+            th.Property(
+                "max_wait_seconds",
+                th.NumberType(minimum=0),
+                description=f"Longest single wait between retries. "
+                f"Default {defaults.max_wait_seconds}.",
+            ),
+            th.Property(
+                "redis_url",
+                th.StringType,
+                secret=True,
+                description="Share the request budgets with every process using "
+                "this Redis (e.g. parallel shards of one app).",
+            ),
+            additional_properties=False,
+        ),
+        description="Client-side pacing and retries. Defaults are the platform's published limits.",
+    )
+
+
+def date_properties(default_lookback: int) -> list[th.Property]:
+    """`start_date`, `end_date`, `date_range` and `insights_lookback_days`."""
+    return [
+        th.Property(
+            "start_date",
+            th.DateType,
+            description="First report date (YYYY-MM-DD, in each account's timezone).",
+        ),
+        th.Property(
+            "end_date", th.DateType, description="Last report date (YYYY-MM-DD); default today."
+        ),
+        th.Property(
+            "date_range",
+            th.ObjectType(
+                th.Property("type", th.StringType(allowed_values=DATE_RANGE_TYPES), required=True),
+                th.Property("days", th.IntegerType(minimum=1)),
+                th.Property("start_date", th.DateType),
+                th.Property("end_date", th.DateType),
+                additional_properties=False,
+            ),
+            description="Instead of start_date/end_date: last_n_days (with `days`; the N days "
+            "before today and today), custom (with start_date/end_date) or "
+            "lifetime.",
+        ),
+        th.Property(
+            "insights_lookback_days",
+            th.IntegerType(minimum=0),
+            default=default_lookback,
+            description="Days before the bookmark re-read on every later run, "
+            "because conversions arrive late.",
+        ),
+    ]
+
+
+def common_properties() -> list[th.Property]:
+    """Endpoints, versions, dead letters and timeouts."""
+    return [
+        th.Property(
+            "api_version",
+            th.StringType,
+            description="Pinned API version; default the newest supported.",
+        ),
+        th.Property(
+            "api_version_fallback",
+            th.ArrayType(th.StringType),
+            description="Versions to move to, with a warning, when the pinned one is "
+            "refused as sunset.",
+        ),
+        th.Property(
+            "dead_letter_path",
+            th.StringType,
+            description="JSON-lines file where requests that failed for good are "
+            "written (redacted).",
+        ),
+        th.Property(
+            "request_timeout",
+            th.NumberType(minimum=1),
+            default=300,
+            description="Seconds to wait for one HTTP response.",
+        ),
+    ]
+
+
+def _setting_name(error: ValidationError) -> str:
+    path = [str(part) for part in error.absolute_path]
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        path.append(missing)
+    return ".".join(path) or "(config)"
+
+
+def _describe(error: ValidationError, secret: bool) -> str:
+    got = "" if secret else f" (got {error.instance!r})"
+    schema = error.schema
+    match error.validator:
+        case "required":
+            return "is required"
+        case "enum":
+            return f"must be one of {', '.join(map(str, error.validator_value))}{got}"
+        case "type":
+            return f"must be of type {error.validator_value}{got}"
+        case "minimum":
+            return f"must be at least {error.validator_value}{got}"
+        case "minItems":
+            return f"must list at least {error.validator_value} item(s)"
+        case "pattern":
+            return f"must match {schema.get('description') or error.validator_value}{got}"
+        case "additionalProperties":
+            allowed = ", ".join(sorted(schema.get("properties", {})))
+            return f"has unknown keys{got}; allowed: {allowed}"
+        case _:
+            return error.message if not secret else f"is invalid ({error.validator})"
+
+
+def schema_errors(
+    config: Mapping[str, object], schema: dict, secret_names: Iterable[str]
+) -> list[str]:
+    """One line per problem: the setting's name and what is allowed. Values of secret
+    settings are never echoed."""
+    secrets = set(secret_names)
+    lines = []
+    for error in sorted(Draft7Validator(schema).iter_errors(config), key=str):
+        name = _setting_name(error)
+        lines.append(f"Setting '{name}' {_describe(error, name.split('.')[0] in secrets)}.")
+    allowed = set(schema.get("properties", {}))
+    for key in sorted(set(config) - allowed):
+        if not key.startswith("_"):
+            lines.append(
+                f"Setting '{key}' is not known; check its spelling. Known settings: "
+                f"{', '.join(sorted(allowed))}."
+            )
+    return lines
+
+
+def date_errors(config: Mapping[str, object]) -> list[str]:
+    """Dates that parse but contradict each other or the date_range block."""
+    errors: list[str] = []
+    dates = {}
+    for name in ("start_date", "end_date"):
+        value = config.get(name)
+        if value is None:
+            continue
+        try:
+            dates[name] = dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            errors.append(f"Setting '{name}' must be a date YYYY-MM-DD (got {value!r}).")
+    if "start_date" in dates and "end_date" in dates and dates["end_date"] < dates["start_date"]:
+        errors.append("Setting 'end_date' must not be before 'start_date'.")
+    date_range = config.get("date_range")
+    if isinstance(date_range, Mapping):
+        kind = date_range.get("type")
+        if kind == "last_n_days" and not date_range.get("days"):
+            errors.append(
+                "Setting 'date_range.days' is required when date_range.type is last_n_days."
+            )
+        if kind == "custom" and not date_range.get("start_date"):
+            errors.append(
+                "Setting 'date_range.start_date' is required when date_range.type is custom."
+            )
+        if kind and "start_date" in config:
+            errors.append(
+                "Settings 'start_date' and 'date_range' contradict each other; set only one."
+            )
+    elif not config.get("start_date"):
+        errors.append("Setting 'start_date' is required (YYYY-MM-DD), or set 'date_range'.")
+    return errors

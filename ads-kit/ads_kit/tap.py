@@ -1,0 +1,93 @@
+"""The tap base every platform's tap extends: settings validation, redaction, shared pacer,
+dead letters and the per-account failure report."""
+
+from __future__ import annotations
+
+import functools
+import typing as t
+
+from singer_sdk import Tap
+from singer_sdk.exceptions import ConfigValidationError
+
+from ads_kit.dead_letter import DeadLetterFile
+from ads_kit.errors import AccountAccessError, StopError
+from ads_kit.pacing import RateLimits, RequestPacer
+from ads_kit.redaction import install_log_redaction
+from ads_kit.settings import date_errors, schema_errors
+
+
+class AdsTap(Tap):
+    """Base of tap-meta-ads, tap-google-ads and tap-tiktok-ads."""
+
+    #: The platform's published limits, used where `rate_limiting` leaves a value out.
+    rate_limit_defaults: t.ClassVar[RateLimits]
+
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        self.account_failures: list[tuple[str, AccountAccessError]] = []
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def secret_setting_names(cls) -> list[str]:
+        """Top-level settings marked secret in the config schema."""
+        properties = cls.config_jsonschema.get("properties", {})
+        return [name for name, spec in properties.items() if spec.get("secret")]
+
+    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
+        install_log_redaction(self._secret_values())
+        schema = dict(self.config_jsonschema)
+        schema["properties"] = dict(schema.get("properties", {}))
+        self.append_builtin_config(schema)
+        errors = schema_errors(self._config, schema, self.secret_setting_names())
+        if not errors:
+            errors = date_errors(self._config) + self.config_errors(self._config)
+        if errors and raise_errors:
+            raise ConfigValidationError(errors[0], errors=errors)
+        for error in errors:
+            self.logger.warning(error)
+        return errors
+
+    def _secret_values(self) -> list[object]:
+        values = [self._config.get(name) for name in self.secret_setting_names()]
+        limits = self._config.get("rate_limiting")
+        if isinstance(limits, dict):
+            values.append(limits.get("redis_url"))
+        return values
+
+    def config_errors(self, config: t.Mapping[str, t.Any]) -> list[str]:
+        """Platform checks beyond the schema (formats, contradictions), one line each."""
+        return []
+
+    @functools.cached_property
+    def rate_limits(self) -> RateLimits:
+        return RateLimits.from_config(self.config.get("rate_limiting"), self.rate_limit_defaults)
+
+    @functools.cached_property
+    def pacer(self) -> RequestPacer:
+        return RequestPacer.from_limits(self.rate_limits, key=f"{self.name}:{self.pacing_key()}")
+
+    def pacing_key(self) -> str:
+        """What the platform's quota is counted against (an app id, a developer token)."""
+        return "default"
+
+    @functools.cached_property
+    def dead_letters(self) -> DeadLetterFile | None:
+        path = self.config.get("dead_letter_path")
+        return DeadLetterFile(path) if path else None
+
+    def record_account_failure(self, stream: str, error: AccountAccessError) -> None:
+        """Log an account that cannot be read; the run goes on and fails at the end."""
+        self.logger.error("Account %s, stream %s: %s", error.account_id, stream, error)
+        self.account_failures.append((stream, error))
+
+    def sync_all(self) -> None:
+        super().sync_all()
+        if self.account_failures:
+            accounts = sorted({error.account_id for _, error in self.account_failures})
+            details = "; ".join(
+                f"{error.account_id} ({stream}): {error}" for stream, error in self.account_failures
+            )
+            msg = (
+                f"{len(accounts)} account(s) could not be read and were skipped while the "
+                f"others finished: {details}"
+            )
+            raise StopError(msg)

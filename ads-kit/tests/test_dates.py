@@ -1,0 +1,41 @@
+import datetime as dt
+
+from ads_kit.dates import account_today, configured_range, incremental_start, windows
+
+D = dt.date
+
+
+def test_windows_cover_the_range_without_gaps_or_overlap():
+    spans = list(windows(D(2026, 1, 1), D(2026, 3, 5), 30))
+    assert spans[0] == (D(2026, 1, 1), D(2026, 1, 30))
+    assert all((b - a).days <= 29 for a, b in spans)
+    assert all(spans[i][1] + dt.timedelta(days=1) == spans[i + 1][0] for i in range(len(spans) - 1))
+    assert spans[-1][1] == D(2026, 3, 5)
+    assert list(windows(D(2026, 1, 2), D(2026, 1, 1), 30)) == []
+
+
+def test_lookback_applies_only_after_a_bookmark_and_not_before_start():
+    start = D(2026, 1, 1)
+    assert incremental_start(start, None, 7) == start
+    assert incremental_start(start, "2026-02-10", 7) == D(2026, 2, 3)
+    assert incremental_start(start, "2026-01-03", 7) == start
+
+
+def test_configured_ranges():
+    today = D(2026, 11, 24)
+    assert configured_range({"date_range": {"type": "last_n_days", "days": 30}}, today) == (
+        D(2026, 10, 25),
+        today,
+    )
+    assert configured_range({"start_date": "2026-11-01"}, today) == (D(2026, 11, 1), today)
+    assert configured_range({"start_date": "2026-11-01", "end_date": "2027-01-01"}, today) == (
+        D(2026, 11, 1),
+        today,
+    )
+    assert configured_range({"date_range": {"type": "lifetime"}}, today) == (None, today)
+
+
+def test_today_is_the_accounts_own():
+    now = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
+    assert account_today("Pacific/Auckland", now) == D(2026, 11, 25)
+    assert account_today("America/Los_Angeles", now) == D(2026, 11, 24)

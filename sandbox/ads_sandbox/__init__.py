@@ -1,0 +1,1 @@
+"""Local emulator of ad platform APIs backed by a deterministic synthetic world."""

@@ -1,0 +1,148 @@
+"""Requests and responses of the TikTok Marketing API v1.3: URLs, the Access-Token header,
+JSON-in-query parameters, the `code` envelope and page-number pagination."""
+
+from __future__ import annotations
+
+import decimal
+import json
+import typing as t
+from urllib.parse import parse_qs, urlparse
+
+import requests
+from ads_kit.errors import InvalidRequestError, RetryableError
+from ads_kit.stream import AccountStream, AdsRESTStream
+from singer_sdk.pagination import PageNumberPaginator
+
+from tap_tiktok_ads.errors import classify
+
+DEFAULT_API_URL = "https://business-api.tiktok.com"
+DEFAULT_API_VERSION = "v1.3"
+MAX_PAGE_SIZE = 1000
+
+
+def body_of(response: requests.Response) -> dict:
+    """The parsed JSON body, parsed once per response (Decimal for every float)."""
+    cached = getattr(response, "_tiktok_body", None)
+    if cached is None:
+        cached = response.json(parse_float=decimal.Decimal)
+        response._tiktok_body = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def advertiser_of(request: requests.PreparedRequest | None) -> str | None:
+    """The advertiser a request was about, from its query string or JSON body."""
+    if request is None:
+        return None
+    query = parse_qs(urlparse(request.url or "").query)
+    if "advertiser_id" in query:
+        return query["advertiser_id"][0]
+    if request.body:
+        try:
+            return str(json.loads(request.body).get("advertiser_id"))
+        except (ValueError, AttributeError):
+            return None
+    return None
+
+
+class TikTokPaginator(PageNumberPaginator):
+    """Pages 1..total_page from `data.page_info`; no cursors on TikTok."""
+
+    def has_more(self, response: requests.Response) -> bool:
+        info = (body_of(response).get("data") or {}).get("page_info") or {}
+        return int(info.get("page", 1)) < int(info.get("total_page", 1))
+
+
+class TikTokStream(AdsRESTStream):
+    """Base of every TikTok stream."""
+
+    records_jsonpath = "$.data.list[*]"
+    page_size = MAX_PAGE_SIZE
+
+    @property
+    def url_base(self) -> str:
+        base = self.config.get("api_url") or DEFAULT_API_URL
+        version = self.config.get("api_version") or DEFAULT_API_VERSION
+        return f"{base.rstrip('/')}/open_api/{version}"
+
+    @property
+    def http_headers(self) -> dict:
+        return {
+            "Access-Token": self.config["access_token"],
+            "User-Agent": "tap-tiktok-ads",
+        }
+
+    def call(
+        self,
+        path: str,
+        context: t.Any,
+        *,
+        params: dict[str, t.Any] | None = None,
+        body: dict[str, t.Any] | None = None,
+    ) -> requests.Response:
+        """One request outside the stream's own listing (a lookup, a report task), through the
+        same pacing, retries, error checks and dead letters. POST when `body` is given."""
+        encoded = {
+            key: json.dumps(value) if isinstance(value, list | dict) else value
+            for key, value in (params or {}).items()
+        }
+        request = self.requests_session.prepare_request(
+            requests.Request(
+                "POST" if body is not None else "GET",
+                f"{self.url_base}{path}",
+                params=encoded,
+                json=body,
+                headers=self.http_headers,
+            )
+        )
+        return self.request_decorator(self._request)(request, context)
+
+    def get_new_paginator(self) -> TikTokPaginator:
+        return TikTokPaginator(start_value=1)
+
+    def query(self, context: t.Any) -> dict[str, t.Any]:
+        """The endpoint's parameters besides paging; lists and objects are JSON-encoded."""
+        return {}
+
+    def get_url_params(self, context: t.Any, next_page_token: int | None) -> dict[str, t.Any]:
+        params = {
+            key: json.dumps(value) if isinstance(value, list | dict) else value
+            for key, value in self.query(context).items()
+        }
+        params["page"] = next_page_token or 1
+        params["page_size"] = self.page_size
+        return params
+
+    def validate_response(self, response: requests.Response) -> None:
+        if response.status_code == 404:
+            raise InvalidRequestError(
+                f"HTTP 404 for {urlparse(response.url).path}: the path does not exist. Check "
+                "`api_url` (the host only, e.g. https://business-api.tiktok.com) and "
+                "`api_version`."
+            )
+        if response.status_code == 429 or response.status_code >= 500:
+            raise RetryableError(f"HTTP {response.status_code} from TikTok", response)
+        if response.status_code >= 400:
+            raise InvalidRequestError(
+                f"HTTP {response.status_code} for {urlparse(response.url).path}"
+            )
+        if response.headers.get("Content-Type", "").startswith("text/csv"):
+            return  # a report task's download: the CSV itself, no envelope
+        try:
+            body = body_of(response)
+        except ValueError as exc:
+            raise RetryableError(f"TikTok sent a body that is not JSON: {exc}") from exc
+        error = classify(
+            int(body.get("code", -1)), str(body.get("message", "")), advertiser_of(response.request)
+        )
+        if error is not None:
+            raise error
+
+    def parse_response(self, response: requests.Response) -> t.Iterable[dict]:
+        yield from (body_of(response).get("data") or {}).get("list") or []
+
+
+class AdvertiserStream(AccountStream, TikTokStream):
+    """A stream read per advertiser; the context comes from the `advertisers` stream."""
+
+    def query(self, context: t.Any) -> dict[str, t.Any]:
+        return {"advertiser_id": context["advertiser_id"]}

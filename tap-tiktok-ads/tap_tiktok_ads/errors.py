@@ -1,0 +1,72 @@
+"""TikTok's answer codes, classified into ads-kit's error classes.
+
+TikTok reports errors as HTTP 200 with a non-zero `code` in the body, so every response's
+code is checked: a failed call never passes as an empty page.
+"""
+
+from __future__ import annotations
+
+from ads_kit.errors import (
+    AccountAccessError,
+    AuthenticationError,
+    InvalidRequestError,
+    QuotaExhaustedError,
+    RateLimitedError,
+    RetryableError,
+    StopError,
+)
+
+OK_CODES = frozenset({0, 20001})
+RATE_LIMIT_CODES = frozenset({40100, 40016, 40133, 40132})
+TRANSIENT_CODES = frozenset({50000, 50002, 60001, 40200, 40202, 40700})
+TOKEN_CODES = frozenset({40102, 40104, 40105, 40106, 40113})
+ACCOUNT_CODES = frozenset({40001, 40300, 40301})
+VERSION_CODES = frozenset({40006, 40051})
+
+#: TikTok asks for about five minutes' rest after a per-minute limit.
+QPM_PAUSE_SECONDS = 300.0
+
+REAUTHORIZE_ADVICE = (
+    "TikTok Marketing API tokens do not expire and cannot be refreshed: re-authorize the app "
+    "for the advertiser (the advertiser authorization URL of your app, or the login command), "
+    "then set the new token in `access_token` (TAP_TIKTOK_ADS_ACCESS_TOKEN)."
+)
+
+
+class VersionRefusedError(StopError):
+    """The API version in the URL is refused as sunset or invalid."""
+
+
+def classify(code: int, message: str, advertiser_id: str | None) -> Exception | None:
+    """The error to raise for a response body's `code`, or None when it succeeded."""
+    if code in OK_CODES:
+        return None
+    text = f"TikTok code {code}: {message}"
+    if code in RATE_LIMIT_CODES:
+        lowered = message.lower()
+        if "qpd" in lowered or "daily" in lowered:
+            return QuotaExhaustedError(
+                f"{text}. The app's daily request quota is used up; it resets at 00:00 UTC. "
+                "The state saved so far is resumable: run again after the reset."
+            )
+        if "qpm" in lowered or "minute" in lowered:
+            return RateLimitedError(text, retry_after=QPM_PAUSE_SECONDS)
+        return RateLimitedError(text, retry_after=1.0)
+    if code in TRANSIENT_CODES or 51000 <= code < 52000:
+        return RetryableError(text)
+    if code in TOKEN_CODES:
+        return AuthenticationError(f"{text}. {REAUTHORIZE_ADVICE}")
+    if code in ACCOUNT_CODES:
+        who = advertiser_id or "?"
+        fix = (
+            "grant the app access to this advertiser (re-authorize with the needed scopes)"
+            if code == 40001
+            else "check the id, or remove it from `advertiser_ids`"
+        )
+        return AccountAccessError(who, f"advertiser {who}: {text}. Fix: {fix}.")
+    if code in VERSION_CODES:
+        return VersionRefusedError(
+            f"{text}. Set `api_version` to a supported version, or list fallbacks in "
+            "`api_version_fallback`."
+        )
+    return InvalidRequestError(f"{text}. Check the settings that shape this request.")

@@ -1,0 +1,178 @@
+"""Which report streams the tap offers: the built-in `insights*` family and one
+`report_<name>` stream per configured custom report."""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass
+
+from tap_tiktok_ads.metrics import (
+    BREAKDOWN_DIMENSIONS,
+    DEFAULT_METRICS,
+    LEVEL_ATTRIBUTES,
+    LEVELS,
+    NATIVE_AUDIENCE_DIMENSIONS,
+    TIME_DIMENSIONS,
+    metric_errors,
+)
+
+REPORT_TYPES = ("BASIC", "AUDIENCE")
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """One report stream: what it asks `report/integrated/get` for."""
+
+    name: str
+    report_type: str
+    level: str
+    time_dimension: str
+    breakdown_dimensions: tuple[str, ...]
+    metrics: tuple[str, ...]
+
+    @property
+    def id_dimension(self) -> str:
+        return f"{self.level}_id"
+
+    @property
+    def dimensions(self) -> list[str]:
+        return [self.id_dimension, self.time_dimension, *self.breakdown_dimensions]
+
+    @property
+    def hourly(self) -> bool:
+        return self.time_dimension == "stat_time_hour"
+
+    @property
+    def window_days(self) -> int:
+        """The longest date span one synchronous request may cover."""
+        return 1 if self.hourly else 30
+
+    @property
+    def primary_keys(self) -> tuple[str, ...]:
+        keys = ["advertiser_id", self.id_dimension, self.time_dimension, *self.breakdown_dimensions]
+        return tuple(dict.fromkeys(keys))
+
+
+def _level_metrics(level: str, metrics: t.Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*metrics, *LEVEL_ATTRIBUTES[level]]))
+
+
+def builtin_specs(config: t.Mapping[str, t.Any]) -> list[ReportSpec]:
+    """The `insights*` streams: BASIC daily and hourly per level, AUDIENCE per breakdown."""
+    metrics = tuple(config.get("metrics") or DEFAULT_METRICS)
+    specs = []
+    for level in LEVELS:
+        suffix = "" if level == "ad" else f"_{level}"
+        specs.append(
+            ReportSpec(
+                f"insights{suffix}",
+                "BASIC",
+                level,
+                "stat_time_day",
+                (),
+                _level_metrics(level, metrics),
+            )
+        )
+        if level != "advertiser":
+            specs.append(
+                ReportSpec(
+                    f"insights{suffix}_hourly",
+                    "BASIC",
+                    level,
+                    "stat_time_hour",
+                    (),
+                    _level_metrics(level, metrics),
+                )
+            )
+    for breakdown in config.get("breakdowns") or BREAKDOWN_DIMENSIONS:
+        dimension = BREAKDOWN_DIMENSIONS.get(breakdown, breakdown)
+        specs.append(
+            ReportSpec(
+                f"insights_audience_{breakdown}",
+                "AUDIENCE",
+                "campaign",
+                "stat_time_day",
+                (dimension,),
+                _level_metrics("campaign", metrics),
+            )
+        )
+    return specs
+
+
+def custom_specs(config: t.Mapping[str, t.Any]) -> list[ReportSpec]:
+    """One spec per entry of `custom_reports`."""
+    specs = []
+    for report in config.get("custom_reports") or []:
+        dimensions = list(report.get("dimensions") or [])
+        time_dimension = next((d for d in dimensions if d in TIME_DIMENSIONS), "stat_time_day")
+        level = report.get("data_level", "campaign").lower().removeprefix("auction_")
+        breakdowns = tuple(d for d in dimensions if d not in TIME_DIMENSIONS and d != f"{level}_id")
+        specs.append(
+            ReportSpec(
+                f"report_{report['name']}",
+                report.get("report_type", "BASIC").upper(),
+                level,
+                time_dimension,
+                breakdowns,
+                tuple(report.get("metrics") or DEFAULT_METRICS),
+            )
+        )
+    return specs
+
+
+def spec_errors(config: t.Mapping[str, t.Any]) -> list[str]:
+    """Every report setting the API would refuse, found before the first request."""
+    errors = []
+    for breakdown in config.get("breakdowns") or []:
+        if breakdown not in BREAKDOWN_DIMENSIONS and breakdown not in NATIVE_AUDIENCE_DIMENSIONS:
+            errors.append(
+                f"Setting 'breakdowns' lists {breakdown!r}; allowed: "
+                f"{', '.join([*BREAKDOWN_DIMENSIONS, *NATIVE_AUDIENCE_DIMENSIONS])}."
+            )
+    names = set()
+    for index, report in enumerate(config.get("custom_reports") or []):
+        where = f"custom_reports[{index}]"
+        name = report.get("name", "")
+        if name in names:
+            errors.append(f"Setting '{where}.name' repeats {name!r}; report names must differ.")
+        names.add(name)
+        level = str(report.get("data_level", "campaign")).lower().removeprefix("auction_")
+        if level not in LEVELS:
+            errors.append(f"Setting '{where}.data_level' must be one of {', '.join(LEVELS)}.")
+            continue
+        if str(report.get("report_type", "BASIC")).upper() not in REPORT_TYPES:
+            errors.append(f"Setting '{where}.report_type' must be one of BASIC, AUDIENCE.")
+            continue
+        dims = report.get("dimensions") or []
+        if sum(d in TIME_DIMENSIONS for d in dims) != 1:
+            errors.append(
+                f"Setting '{where}.dimensions' must hold exactly one of stat_time_day, "
+                "stat_time_hour (reports are incremental on their date)."
+            )
+        allowed = {f"{level}_id", *TIME_DIMENSIONS, *NATIVE_AUDIENCE_DIMENSIONS}
+        if unknown := [d for d in dims if d not in allowed]:
+            errors.append(
+                f"Setting '{where}.dimensions' lists {unknown}; allowed at {level} level: "
+                f"{', '.join(sorted(allowed))}."
+            )
+    if errors:
+        return errors
+    return [error for spec in custom_specs(config) for error in report_errors(spec)]
+
+
+def report_errors(spec: ReportSpec) -> list[str]:
+    """Why TikTok would refuse this report's metrics or dimensions, with what is valid."""
+    errors = []
+    if spec.report_type == "AUDIENCE" and spec.hourly:
+        errors.append(
+            f"Report {spec.name!r}: TikTok refuses stat_time_hour in AUDIENCE reports; "
+            "use stat_time_day."
+        )
+    where = "metrics" if spec.name.startswith("insights") else f"custom_reports ({spec.name})"
+    return errors + metric_errors(
+        list(spec.metrics),
+        level=spec.level,
+        audience=spec.report_type == "AUDIENCE",
+        hourly=spec.hourly,
+        where=where,
+    )

@@ -1,0 +1,171 @@
+"""tap-tiktok-ads: settings and the stream list."""
+
+from __future__ import annotations
+
+import functools
+import typing as t
+
+from ads_kit.errors import InvalidRequestError
+from ads_kit.pacing import RateLimits, RequestPacer
+from ads_kit.settings import (
+    BREAKDOWNS,
+    common_properties,
+    date_properties,
+    rate_limiting_property,
+)
+from ads_kit.tap import AdsTap
+from singer_sdk import typing as th
+
+from tap_tiktok_ads.client import DEFAULT_API_URL
+from tap_tiktok_ads.metrics import DEFAULT_METRICS, METRICS, NATIVE_AUDIENCE_DIMENSIONS
+from tap_tiktok_ads.report_specs import builtin_specs, custom_specs, report_errors, spec_errors
+from tap_tiktok_ads.report_tasks import TASK_RATES
+from tap_tiktok_ads.reports import ReportStream
+from tap_tiktok_ads.streams import (
+    AdgroupsStream,
+    AdsStream,
+    AdvertisersStream,
+    AudiencesStream,
+    CampaignsStream,
+)
+
+#: TikTok's basic tier: 10 requests per second, 600 per minute, 864,000 per day, shared by
+#: every advertiser of the app.
+TIKTOK_LIMITS = RateLimits(
+    requests_per_hour=36_000,
+    requests_per_minute=600,
+    burst=10,
+    concurrent_requests=1,
+    backoff_multiplier=1.0,
+    max_retries=5,
+    max_wait_seconds=330.0,
+)
+ADVERTISER_ID = r"^[0-9]{6,20}$"
+
+
+class TapTikTokAds(AdsTap):
+    """Campaigns, ad groups, ads, audiences and reports from the TikTok Marketing API v1.3."""
+
+    name = "tap-tiktok-ads"
+    rate_limit_defaults = TIKTOK_LIMITS
+
+    config_jsonschema = th.PropertiesList(
+        th.Property(
+            "access_token",
+            th.StringType,
+            required=True,
+            secret=True,
+            description="Long-term Marketing API access token of the app.",
+        ),
+        th.Property(
+            "app_id",
+            th.StringType,
+            secret=True,
+            description="App id; needed to list the advertisers when advertiser_ids is empty.",
+        ),
+        th.Property(
+            "secret", th.StringType, secret=True, description="App secret; needed with app_id."
+        ),
+        th.Property(
+            "advertiser_ids",
+            th.ArrayType(th.StringType(pattern=ADVERTISER_ID)),
+            description="Advertiser ids (digits). Empty: every advertiser the token may access.",
+        ),
+        th.Property(
+            "api_url",
+            th.StringType,
+            default=DEFAULT_API_URL,
+            description="Base URL, e.g. the sandbox's.",
+        ),
+        *common_properties(),
+        *date_properties(default_lookback=7),
+        th.Property(
+            "metrics",
+            th.ArrayType(th.StringType(allowed_values=list(METRICS))),
+            description=f"Metrics of the insights streams. Default: {', '.join(DEFAULT_METRICS)}.",
+        ),
+        th.Property(
+            "breakdowns",
+            th.ArrayType(th.StringType(allowed_values=[*BREAKDOWNS, *NATIVE_AUDIENCE_DIMENSIONS])),
+            description="One insights_audience_<breakdown> stream (AUDIENCE report, "
+            "campaign level, daily) each. Default: "
+            f"{', '.join(BREAKDOWNS)}.",
+        ),
+        th.Property(
+            "custom_reports",
+            th.ArrayType(
+                th.ObjectType(
+                    th.Property("name", th.StringType(pattern=r"^[a-z][a-z0-9_]*$"), required=True),
+                    th.Property("report_type", th.StringType(allowed_values=["BASIC", "AUDIENCE"])),
+                    th.Property("data_level", th.StringType),
+                    th.Property("dimensions", th.ArrayType(th.StringType), required=True),
+                    th.Property("metrics", th.ArrayType(th.StringType)),
+                    additional_properties=False,
+                )
+            ),
+            description="Extra reports, each a stream report_<name>: report_type, data_level "
+            "(advertiser, campaign, adgroup, ad), dimensions (one of "
+            "stat_time_day/stat_time_hour plus audience dimensions), metrics.",
+        ),
+        th.Property(
+            "include_deleted",
+            th.BooleanType,
+            default=True,
+            description="Read deleted campaigns, ad groups and ads and their spend "
+            "(TikTok leaves them out unless asked).",
+        ),
+        th.Property(
+            "report_mode",
+            th.StringType(allowed_values=["auto", "sync", "async"]),
+            default="auto",
+            description="auto: report tasks when the synchronous report would stop at "
+            "20,000 ads or the job is large; sync; async.",
+        ),
+        th.Property(
+            "async_report_min_rows",
+            th.IntegerType(minimum=1),
+            default=100_000,
+            description="In auto mode, jobs of at least this many rows use report tasks.",
+        ),
+        rate_limiting_property(TIKTOK_LIMITS),
+    ).to_dict()
+
+    def config_errors(self, config: t.Mapping[str, t.Any]) -> list[str]:
+        return spec_errors(config)
+
+    def pacing_key(self) -> str:
+        return str(self.config.get("app_id") or "app")
+
+    @functools.cached_property
+    def task_pacer(self) -> RequestPacer:
+        return RequestPacer(
+            TASK_RATES,
+            key=f"{self.name}:{self.pacing_key()}:report-tasks",
+            redis_url=self.rate_limits.redis_url,
+        )
+
+    def discover_streams(self) -> list:
+        specs = builtin_specs(self.config) + custom_specs(self.config)
+        return [
+            AdvertisersStream(self),
+            CampaignsStream(self),
+            AdgroupsStream(self),
+            AdsStream(self),
+            AudiencesStream(self),
+            *(ReportStream(self, spec) for spec in specs),
+        ]
+
+    def sync_all(self) -> None:
+        errors = [
+            error
+            for stream in self.streams.values()
+            if isinstance(stream, ReportStream) and stream.selected
+            for error in report_errors(stream.spec)
+        ]
+        if errors:
+            raise InvalidRequestError(" ".join(dict.fromkeys(errors)))
+        super().sync_all()
+
+
+if __name__ == "__main__":
+    TapTikTokAds.cli()

@@ -1,0 +1,64 @@
+from tap_tiktok_ads.report_specs import builtin_specs, custom_specs, report_errors, spec_errors
+
+
+def test_builtin_streams():
+    names = {spec.name for spec in builtin_specs({})}
+    assert {
+        "insights",
+        "insights_campaign",
+        "insights_adgroup",
+        "insights_advertiser",
+        "insights_hourly",
+        "insights_campaign_hourly",
+        "insights_audience_age",
+        "insights_audience_device",
+    } <= names
+    (campaign,) = [s for s in builtin_specs({}) if s.name == "insights_campaign"]
+    assert campaign.primary_keys == ("advertiser_id", "campaign_id", "stat_time_day")
+    assert "campaign_name" in campaign.metrics
+
+
+def test_breakdown_keys_include_the_breakdown():
+    (device,) = [
+        s for s in builtin_specs({"breakdowns": ["device"]}) if s.report_type == "AUDIENCE"
+    ]
+    assert device.dimensions == ["campaign_id", "stat_time_day", "platform"]
+    assert device.primary_keys[-1] == "platform"
+
+
+def test_level_only_metrics_are_refused_with_the_valid_ones():
+    (hourly,) = [
+        s for s in builtin_specs({"metrics": ["spend", "reach"]}) if s.name == "insights_hourly"
+    ]
+    (error,) = report_errors(hourly)
+    assert "'reach'" in error and "Valid metrics there:" in error and "spend" in error
+
+
+def test_custom_reports():
+    config = {
+        "custom_reports": [
+            {
+                "name": "by_country",
+                "report_type": "AUDIENCE",
+                "data_level": "AUCTION_AD",
+                "dimensions": ["ad_id", "stat_time_day", "country_code"],
+                "metrics": ["spend", "clicks"],
+            }
+        ]
+    }
+    (spec,) = custom_specs(config)
+    assert spec.name == "report_by_country" and spec.level == "ad"
+    assert spec_errors(config) == []
+    bad = {"custom_reports": [{"name": "x", "dimensions": ["campaign_id"]}]}
+    assert any("stat_time_day" in e for e in spec_errors(bad))
+    bad_metric = {
+        "custom_reports": [
+            {
+                "name": "x",
+                "data_level": "campaign",
+                "dimensions": ["campaign_id", "stat_time_day"],
+                "metrics": ["cash_spend"],
+            }
+        ]
+    }
+    assert any("cash_spend" in e for e in spec_errors(bad_metric))

@@ -1,0 +1,1 @@
+"""Singer mapper turning ad platforms' streams into one cross-platform schema."""

@@ -1,0 +1,171 @@
+"""What a platform adapter provides: which input streams it understands and how to read
+their records into platform-neutral facts. Everything computed from those facts (FX,
+derived metrics, local-day instants, vocabulary columns' assembly) lives outside adapters.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any, ClassVar
+
+from transform_unified.diagnostics import Diagnostics
+from transform_unified.numbers import to_count, to_decimal
+from transform_unified.vocabulary import Objective, Status
+
+
+class Role(Enum):
+    """What an input stream means to the mapper."""
+
+    ACCOUNTS = "accounts"
+    CAMPAIGNS = "campaigns"
+    CAMPAIGN_PERFORMANCE = "campaign_performance"
+
+
+class RecordRejected(ValueError):
+    """A record the mapper cannot key (no id, no date): skipped with a warning."""
+
+
+@dataclass(frozen=True)
+class AccountFacts:
+    account_id: str
+    currency: str | None
+    timezone: str | None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class CampaignFacts:
+    """A campaign's current attributes; `budget` is in the account currency, None when the
+    campaign has no budget of its own."""
+
+    account_id: str
+    campaign_id: str
+    name: str | None
+    status: Status
+    native_status: str | None
+    objective: Objective
+    native_objective: str | None
+    budget: Decimal | None
+
+
+@dataclass(frozen=True)
+class PerformanceFacts:
+    """One campaign's sums for one account-local day, in the account currency (major units).
+
+    `campaign_name`, `objective` and `native_objective` are what the report row itself says;
+    the campaign entity's values take precedence when known.
+    """
+
+    account: AccountFacts
+    campaign_id: str
+    day: date
+    campaign_name: str | None
+    objective: Objective
+    native_objective: str | None
+    spend: Decimal | None
+    impressions: int | None
+    clicks: int | None
+    conversions: Decimal | None
+    conversion_value: Decimal | None
+
+
+class Adapter(abc.ABC):
+    """One ad platform's reading of its tap's streams.
+
+    A subclass names its platform, the input streams it reads (`stream_roles`), the schema
+    properties that tell its streams apart from other platforms' same-named streams
+    (`signature_properties`), how many recent days stay estimated, and implements the three
+    record readers. Register it in `transform_unified.adapters.ADAPTER_TYPES`.
+    """
+
+    platform: ClassVar[str]
+    default_estimated_days: ClassVar[int]
+    stream_roles: ClassVar[Mapping[str, Role]]
+    signature_properties: ClassVar[frozenset[str]]
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        self.diagnostics = diagnostics
+
+    def claim(self, stream: str, schema: Mapping[str, Any], *, forced: bool) -> Role | None:
+        """The role of `stream` for this platform, or None if it is not this platform's.
+
+        `forced` (the `platform` setting names this platform) skips the schema check.
+        """
+        role = self.stream_roles.get(stream)
+        if role is None or forced:
+            return role
+        properties = schema.get("properties") or {}
+        return role if self.signature_properties <= properties.keys() else None
+
+    @abc.abstractmethod
+    def account(self, record: Mapping[str, Any]) -> AccountFacts:
+        """Read an accounts-stream record."""
+
+    @abc.abstractmethod
+    def campaign(self, record: Mapping[str, Any]) -> CampaignFacts:
+        """Read a campaigns-stream record."""
+
+    @abc.abstractmethod
+    def campaign_performance(self, record: Mapping[str, Any]) -> PerformanceFacts:
+        """Read a daily campaign-level report record."""
+
+    # Helpers for subclasses: lenient number parsing with one warning per field.
+
+    def decimal_field(self, record: Mapping[str, Any], field: str) -> Decimal | None:
+        """`record[field]` as Decimal; None (and a warning) when it is not a number."""
+        try:
+            return to_decimal(record.get(field))
+        except ValueError as error:
+            self._warn_unparsable(field, error)
+            return None
+
+    def count_field(self, record: Mapping[str, Any], field: str) -> int | None:
+        """`record[field]` as a whole number; None (and a warning) when it is not one."""
+        try:
+            return to_count(record.get(field))
+        except ValueError as error:
+            self._warn_unparsable(field, error)
+            return None
+
+    def _warn_unparsable(self, field: str, error: ValueError) -> None:
+        self.diagnostics.warn_once(
+            "unparsable_number",
+            (self.platform, field),
+            "%s field '%s' is not usable (%s): left null",
+            self.platform,
+            field,
+            error,
+        )
+
+
+def required_id(record: Mapping[str, Any], *fields: str) -> str:
+    """The first present id among `fields`, as a string (ids may arrive as numbers)."""
+    for field in fields:
+        value = record.get(field)
+        if value is not None and value != "":
+            return str(value)
+    raise RecordRejected(f"no {' or '.join(fields)}")
+
+
+def report_date(value: object, field: str) -> date:
+    """The account-local day of a report row from 'YYYY-MM-DD', 'YYYY-MM-DD 00:00:00' or an
+    ISO timestamp: the leading date is the local date, whatever follows it."""
+    if not isinstance(value, str):
+        raise RecordRejected(f"no {field}")
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        raise RecordRejected(f"{field} {value!r} is not a date") from None
+
+
+def optional_text(value: object) -> str | None:
+    """A non-empty string value, else None."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None

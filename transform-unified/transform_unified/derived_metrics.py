@@ -1,0 +1,39 @@
+"""Ratios recomputed from a row's own sums, never averaged from the platform's ratios."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from transform_unified.numbers import Number, rounded_ratio
+
+#: Every derived ratio is rounded once, half to even, to this many decimal places.
+RATIO_PLACES = 6
+
+
+@dataclass(frozen=True)
+class DerivedMetrics:
+    """ctr is a fraction (0.0123 = 1.23 %); cpc and cpm are in the account currency."""
+
+    ctr: Decimal | None
+    cpc: Decimal | None
+    cpm: Decimal | None
+    roas: Decimal | None
+
+
+def derive_metrics(
+    *,
+    spend: Number | None,
+    impressions: int | None,
+    clicks: int | None,
+    conversion_value: Number | None,
+) -> DerivedMetrics:
+    """ctr = clicks/impressions, cpc = spend/clicks, cpm = spend*1000/impressions,
+    roas = conversion_value/spend; each None when an input is missing or the
+    denominator is zero."""
+    return DerivedMetrics(
+        ctr=rounded_ratio(clicks, impressions, RATIO_PLACES),
+        cpc=rounded_ratio(spend, clicks, RATIO_PLACES),
+        cpm=rounded_ratio(spend, impressions, RATIO_PLACES, scale=1000),
+        roas=rounded_ratio(conversion_value, spend, RATIO_PLACES),
+    )

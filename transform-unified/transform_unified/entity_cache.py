@@ -1,0 +1,176 @@
+"""Accounts and campaigns seen in earlier runs, kept on disk.
+
+Entity streams are incremental: a run only sees campaigns modified since the last one, but
+every performance row needs its campaign's status, objective and budget. The file holds
+ids, names, statuses, objectives, budgets, currencies and time zones; nothing secret.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from transform_unified.adapters.base import AccountFacts, CampaignFacts
+from transform_unified.vocabulary import Objective, Status
+
+FORMAT = 1
+
+Key = tuple[str, str, str]  # platform, account id, campaign id (or "" for the account)
+
+
+class EntityCacheError(ValueError):
+    """The cache file exists but cannot be read."""
+
+
+class EntityCache:
+    """In-memory view of the cache file plus what this run changed.
+
+    `save` merges this run's changes into the file as it is on disk at that moment, under
+    a lock, so mappers of parallel shards sharing one path do not drop each other's entries.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._accounts: dict[Key, AccountFacts] = {}
+        self._campaigns: dict[Key, CampaignFacts] = {}
+        self._changed_accounts: dict[Key, AccountFacts] = {}
+        self._changed_campaigns: dict[Key, CampaignFacts] = {}
+
+    @classmethod
+    def load(cls, path: Path) -> EntityCache:
+        cache = cls(path)
+        cache._accounts, cache._campaigns = _read(path)
+        return cache
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self._changed_accounts or self._changed_campaigns)
+
+    def account(self, platform: str, account_id: str) -> AccountFacts | None:
+        return self._accounts.get((platform, account_id, ""))
+
+    def campaign(self, platform: str, account_id: str, campaign_id: str) -> CampaignFacts | None:
+        return self._campaigns.get((platform, account_id, campaign_id))
+
+    def put_account(self, platform: str, facts: AccountFacts) -> None:
+        key = (platform, facts.account_id, "")
+        if self._accounts.get(key) != facts:
+            self._accounts[key] = self._changed_accounts[key] = facts
+
+    def put_campaign(self, platform: str, facts: CampaignFacts) -> None:
+        key = (platform, facts.account_id, facts.campaign_id)
+        if self._campaigns.get(key) != facts:
+            self._campaigns[key] = self._changed_campaigns[key] = facts
+
+    def save(self) -> None:
+        """Write this run's changes into the file atomically (temp file + rename)."""
+        if not self.dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(self.path):
+            accounts, campaigns = _read(self.path)
+            accounts.update(self._changed_accounts)
+            campaigns.update(self._changed_campaigns)
+            _write(self.path, _encode(accounts, campaigns))
+        self._accounts.update(accounts)
+        self._campaigns.update(campaigns)
+        self._changed_accounts.clear()
+        self._changed_campaigns.clear()
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _write(path: Path, document: dict[str, Any]) -> None:
+    handle = tempfile.NamedTemporaryFile(
+        "w", dir=path.parent, prefix=path.name, suffix=".tmp", delete=False, encoding="utf-8"
+    )
+    try:
+        with handle:
+            json.dump(document, handle, indent=1, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def _read(path: Path) -> tuple[dict[Key, AccountFacts], dict[Key, CampaignFacts]]:
+    if not path.exists():
+        return {}, {}
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if document.get("format") != FORMAT:
+            raise ValueError(f"format {document.get('format')!r}, expected {FORMAT}")
+        return _decode(document)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, InvalidOperation) as e:
+        raise EntityCacheError(f"{path} is not a readable entity cache ({e})") from e
+
+
+def _encode(
+    accounts: dict[Key, AccountFacts], campaigns: dict[Key, CampaignFacts]
+) -> dict[str, Any]:
+    platforms: dict[str, Any] = {}
+    for (platform, account_id, _), account in accounts.items():
+        entry = platforms.setdefault(platform, {"accounts": {}, "campaigns": {}})
+        entry["accounts"][account_id] = {
+            "name": account.name,
+            "currency": account.currency,
+            "timezone": account.timezone,
+        }
+    for (platform, account_id, campaign_id), campaign in campaigns.items():
+        entry = platforms.setdefault(platform, {"accounts": {}, "campaigns": {}})
+        entry["campaigns"].setdefault(account_id, {})[campaign_id] = {
+            "name": campaign.name,
+            "status": campaign.status.value,
+            "native_status": campaign.native_status,
+            "objective": campaign.objective.value,
+            "native_objective": campaign.native_objective,
+            # A string keeps the budget exact through the standard json module.
+            "budget": None if campaign.budget is None else str(campaign.budget),
+        }
+    return {"format": FORMAT, "platforms": platforms}
+
+
+def _decode(
+    document: dict[str, Any],
+) -> tuple[dict[Key, AccountFacts], dict[Key, CampaignFacts]]:
+    accounts: dict[Key, AccountFacts] = {}
+    campaigns: dict[Key, CampaignFacts] = {}
+    for platform, entry in document["platforms"].items():
+        for account_id, account in entry["accounts"].items():
+            accounts[(platform, account_id, "")] = AccountFacts(
+                account_id=account_id,
+                currency=account["currency"],
+                timezone=account["timezone"],
+                name=account["name"],
+            )
+        for account_id, by_id in entry["campaigns"].items():
+            for campaign_id, campaign in by_id.items():
+                budget = campaign["budget"]
+                campaigns[(platform, account_id, campaign_id)] = CampaignFacts(
+                    account_id=account_id,
+                    campaign_id=campaign_id,
+                    name=campaign["name"],
+                    status=Status(campaign["status"]),
+                    native_status=campaign["native_status"],
+                    objective=Objective(campaign["objective"]),
+                    native_objective=campaign["native_objective"],
+                    budget=None if budget is None else Decimal(budget),
+                )
+    return accounts, campaigns

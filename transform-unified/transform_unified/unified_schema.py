@@ -1,0 +1,54 @@
+"""The unified output streams: names, keys and JSON schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+CAMPAIGN_PERFORMANCE = "unified_campaign_performance"
+CAMPAIGN_PERFORMANCE_KEYS = ("platform", "account_id", "campaign_id", "date")
+
+# Money and ratios are plain JSON numbers: the SDK writes Decimal verbatim and SQL targets
+# map `number` to NUMERIC. (target-postgres maps number to NUMERIC already; an
+# `x-sql-datatype` it has no handler for would only add a warning.)
+_NUMBER = {"type": ["number", "null"]}
+_INTEGER = {"type": ["integer", "null"]}
+_TEXT = {"type": ["string", "null"]}
+_REQUIRED_TEXT = {"type": "string"}
+_INSTANT = {"type": ["string", "null"], "format": "date-time"}
+
+
+def campaign_performance_schema() -> dict[str, Any]:
+    """JSON schema of `unified_campaign_performance`."""
+    properties: dict[str, dict[str, Any]] = {
+        "platform": _REQUIRED_TEXT,
+        "account_id": _REQUIRED_TEXT,
+        "campaign_id": _REQUIRED_TEXT,
+        "campaign_name": _TEXT,
+        "status": _REQUIRED_TEXT,
+        "objective": _REQUIRED_TEXT,
+        "native_status": _TEXT,
+        "native_objective": _TEXT,
+        "budget": _NUMBER,
+        "spend": _NUMBER,
+        "impressions": _INTEGER,
+        "clicks": _INTEGER,
+        "ctr": _NUMBER,
+        "cpc": _NUMBER,
+        "cpm": _NUMBER,
+        "conversions": _NUMBER,
+        "conversion_value": _NUMBER,
+        "roas": _NUMBER,
+        "currency": _TEXT,
+        "spend_reporting": _NUMBER,
+        "conversion_value_reporting": _NUMBER,
+        "reporting_currency": _REQUIRED_TEXT,
+        "fx_rate": _NUMBER,
+        "fx_rate_date": {"type": ["string", "null"], "format": "date"},
+        "timezone": _TEXT,
+        "date": {"type": "string", "format": "date"},
+        "date_start_utc": _INSTANT,
+        "date_end_utc": _INSTANT,
+        "is_estimated": {"type": "boolean"},
+        "extracted_at": {"type": "string", "format": "date-time"},
+    }
+    return {"type": "object", "properties": {k: dict(v) for k, v in properties.items()}}
