@@ -54,3 +54,7 @@ class AccountAccessError(StopError):
     def __init__(self, account_id: str, message: str) -> None:
         super().__init__(message)
         self.account_id = account_id
+
+
+class VersionRefusedError(StopError):
+    """The API refused the version in the request as sunset or unknown."""

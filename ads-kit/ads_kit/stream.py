@@ -16,7 +16,7 @@ import requests
 from singer_sdk import RESTStream
 from singer_sdk.exceptions import RetriableAPIError
 
-from ads_kit.errors import AccountAccessError, RateLimitedError
+from ads_kit.errors import AccountAccessError, RateLimitedError, VersionRefusedError
 from ads_kit.redaction import redact
 
 if t.TYPE_CHECKING:
@@ -44,11 +44,21 @@ class AdsRESTStream(RESTStream):
         retrying = super().request_decorator(func)
 
         def call(prepared_request: requests.PreparedRequest, context: t.Any) -> t.Any:
-            try:
-                return retrying(prepared_request, context)
-            except Exception as exc:
-                self._write_dead_letter(prepared_request, context, exc)
-                raise
+            while True:
+                try:
+                    return retrying(prepared_request, context)
+                except VersionRefusedError as exc:
+                    switch = self._tap.fall_back_version(exc)
+                    if switch is None:
+                        self._write_dead_letter(prepared_request, context, exc)
+                        raise
+                    old, new = switch
+                    prepared_request.url = (prepared_request.url or "").replace(
+                        f"/{old}/", f"/{new}/", 1
+                    )
+                except Exception as exc:
+                    self._write_dead_letter(prepared_request, context, exc)
+                    raise
 
         return call
 

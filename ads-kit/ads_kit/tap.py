@@ -21,6 +21,8 @@ class AdsTap(Tap):
 
     #: The platform's published limits, used where `rate_limiting` leaves a value out.
     rate_limit_defaults: t.ClassVar[RateLimits]
+    #: The newest API version this tap is written for.
+    default_api_version: t.ClassVar[str]
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         self.account_failures: list[tuple[str, AccountAccessError]] = []
@@ -56,6 +58,29 @@ class AdsTap(Tap):
     def config_errors(self, config: t.Mapping[str, t.Any]) -> list[str]:
         """Platform checks beyond the schema (formats, contradictions), one line each."""
         return []
+
+    @functools.cached_property
+    def api_version(self) -> str:
+        """The version requests go to now: `api_version`, then each fallback in turn."""
+        return self.config.get("api_version") or self.default_api_version
+
+    def fall_back_version(self, refusal: Exception) -> tuple[str, str] | None:
+        """Move to the next `api_version_fallback` after `refusal`; None when none is left."""
+        tried = self.__dict__.setdefault("_versions_tried", {self.api_version})
+        remaining = [v for v in self.config.get("api_version_fallback") or [] if v not in tried]
+        if not remaining:
+            return None
+        old, new = self.api_version, remaining[0]
+        tried.add(new)
+        self.__dict__["api_version"] = new
+        self.logger.warning(
+            "API version %s was refused (%s); moving to %s from api_version_fallback. "
+            "Update `api_version` to stop this warning.",
+            old,
+            refusal,
+            new,
+        )
+        return old, new
 
     @functools.cached_property
     def rate_limits(self) -> RateLimits:

@@ -61,8 +61,7 @@ class TikTokStream(AdsRESTStream):
     @property
     def url_base(self) -> str:
         base = self.config.get("api_url") or DEFAULT_API_URL
-        version = self.config.get("api_version") or DEFAULT_API_VERSION
-        return f"{base.rstrip('/')}/open_api/{version}"
+        return f"{base.rstrip('/')}/open_api/{self._tap.api_version}"
 
     @property
     def http_headers(self) -> dict:

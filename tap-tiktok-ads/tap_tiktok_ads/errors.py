@@ -13,7 +13,7 @@ from ads_kit.errors import (
     QuotaExhaustedError,
     RateLimitedError,
     RetryableError,
-    StopError,
+    VersionRefusedError,
 )
 
 OK_CODES = frozenset({0, 20001})
@@ -31,10 +31,6 @@ REAUTHORIZE_ADVICE = (
     "for the advertiser (the advertiser authorization URL of your app, or the login command), "
     "then set the new token in `access_token` (TAP_TIKTOK_ADS_ACCESS_TOKEN)."
 )
-
-
-class VersionRefusedError(StopError):
-    """The API version in the URL is refused as sunset or invalid."""
 
 
 def classify(code: int, message: str, advertiser_id: str | None) -> Exception | None:

@@ -117,6 +117,9 @@ class EntityStream(AdvertiserStream):
         for key in ("create_time", "modify_time", "schedule_start_time", "schedule_end_time"):
             if key in row:
                 row[key] = utc_timestamp(row[key])
+        for key in ("advertiser_id", "campaign_id", "adgroup_id", "ad_id"):
+            if row.get(key) is not None:
+                row[key] = str(row[key])  # v1.3 ids are strings past 2^53; never numbers
         return super().post_process(row, context)
 
 

@@ -16,7 +16,7 @@ from ads_kit.settings import (
 from ads_kit.tap import AdsTap
 from singer_sdk import typing as th
 
-from tap_tiktok_ads.client import DEFAULT_API_URL
+from tap_tiktok_ads.client import DEFAULT_API_URL, DEFAULT_API_VERSION
 from tap_tiktok_ads.metrics import DEFAULT_METRICS, METRICS, NATIVE_AUDIENCE_DIMENSIONS
 from tap_tiktok_ads.report_specs import builtin_specs, custom_specs, report_errors, spec_errors
 from tap_tiktok_ads.report_tasks import TASK_RATES
@@ -48,6 +48,7 @@ class TapTikTokAds(AdsTap):
 
     name = "tap-tiktok-ads"
     rate_limit_defaults = TIKTOK_LIMITS
+    default_api_version = DEFAULT_API_VERSION
 
     config_jsonschema = th.PropertiesList(
         th.Property(

@@ -6,8 +6,9 @@ from ads_kit.errors import (
     QuotaExhaustedError,
     RateLimitedError,
     RetryableError,
+    VersionRefusedError,
 )
-from tap_tiktok_ads.errors import QPM_PAUSE_SECONDS, VersionRefusedError, classify
+from tap_tiktok_ads.errors import QPM_PAUSE_SECONDS, classify
 
 
 def test_success_codes():

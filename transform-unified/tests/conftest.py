@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from singer_messages import Run
 from singer_sdk.singerlib.json import serialize_json
-
 from transform_unified.mapper import TransformUnified
 
 

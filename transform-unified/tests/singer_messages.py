@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-
 UNIFIED = "unified_campaign_performance"
 TIKTOK_PROPERTIES = {"advertiser_id": {"type": "string"}, "campaign_id": {"type": "string"}}
 
@@ -74,7 +73,9 @@ class Run:
         self.messages = [json.loads(line, parse_float=Decimal) for line in self.lines]
 
     def rows(self, stream: str = UNIFIED) -> list[dict]:
-        return [m["record"] for m in self.messages if m["type"] == "RECORD" and m["stream"] == stream]
+        return [
+            m["record"] for m in self.messages if m["type"] == "RECORD" and m["stream"] == stream
+        ]
 
     def row(self) -> dict:
         (only,) = self.rows()

@@ -8,25 +8,27 @@ from decimal import Decimal
 import pytest
 from singer_messages import campaign, insight, performance, record, schema
 from singer_sdk.exceptions import ConfigValidationError
-
 from transform_unified.adapters.base import CampaignFacts
 from transform_unified.entity_cache import EntityCache
 from transform_unified.mapper import TransformUnified
 from transform_unified.vocabulary import Objective, Status
 
 
-def test_second_run_without_campaign_records_keeps_status_objective_budget(
-    run_mapper, tmp_path
-):
+def test_second_run_without_campaign_records_keeps_status_objective_budget(run_mapper, tmp_path):
     first = run_mapper(
         performance(
             insight(day="2024-06-01"),
             with_campaigns=[
-                campaign(budget=Decimal("123.45"), operation_status="DISABLE",
-                         secondary_status="CAMPAIGN_STATUS_DISABLE"),
+                campaign(
+                    budget=Decimal("123.45"),
+                    operation_status="DISABLE",
+                    secondary_status="CAMPAIGN_STATUS_DISABLE",
+                ),
                 schema("advertisers"),
-                record("advertisers", {"advertiser_id": "111", "currency": "USD",
-                                       "timezone": "UTC", "name": "Shop"}),
+                record(
+                    "advertisers",
+                    {"advertiser_id": "111", "currency": "USD", "timezone": "UTC", "name": "Shop"},
+                ),
             ],
         )
     ).row()
@@ -35,17 +37,28 @@ def test_second_run_without_campaign_records_keeps_status_objective_budget(
 
     # Run 2: the tap's campaigns bookmark skips the unmodified campaign.
     second = run_mapper(performance(insight(day="2024-06-02"))).row()
-    for column in ("status", "native_status", "objective", "native_objective", "budget",
-                   "campaign_name"):
+    for column in (
+        "status",
+        "native_status",
+        "objective",
+        "native_objective",
+        "budget",
+        "campaign_name",
+    ):
         assert second[column] == first[column]
     assert second["status"] == "PAUSED"
     assert second["budget"] == Decimal("123.45")
 
 
 def test_account_currency_and_timezone_fall_back_to_the_accounts_stream(run_mapper):
-    run_mapper([schema("advertisers"),
-                record("advertisers", {"advertiser_id": "111", "currency": "JPY",
-                                       "timezone": "Asia/Tokyo"})])
+    run_mapper(
+        [
+            schema("advertisers"),
+            record(
+                "advertisers", {"advertiser_id": "111", "currency": "JPY", "timezone": "Asia/Tokyo"}
+            ),
+        ]
+    )
     row = run_mapper(
         performance(insight(currency=None, timezone=None), with_campaigns=[campaign()]),
         fx_rates={"JPY": "0.0067"},
@@ -77,9 +90,10 @@ def test_parallel_writers_merge_instead_of_overwriting(tmp_path):
     reloaded = EntityCache.load(path)
     assert reloaded.campaign("tiktok", "111", "a") == _facts("a")
     assert reloaded.campaign("tiktok", "111", "b") == _facts("b")
-    assert json.loads(path.read_text())["platforms"]["tiktok"]["campaigns"]["111"]["a"][
-        "budget"
-    ] == "0.10"
+    assert (
+        json.loads(path.read_text())["platforms"]["tiktok"]["campaigns"]["111"]["a"]["budget"]
+        == "0.10"
+    )
     assert [p.name for p in path.parent.iterdir() if p.suffix == ".tmp"] == []
 
 

@@ -8,7 +8,6 @@ from fractions import Fraction
 
 import pytest
 from singer_messages import campaign, insight, performance
-
 from transform_unified.numbers import exact_product, rounded_ratio, to_count, to_decimal
 
 

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from singer_messages import campaign, insight, performance
-
 from transform_unified.local_day import day_bounds_utc
 
 
@@ -21,15 +20,51 @@ def _hours(row: dict) -> float:
     ("timezone", "day", "start", "end", "hours"),
     [
         # Spring forward: the day has 23 hours.
-        ("America/Los_Angeles", "2025-03-09", "2025-03-09T08:00:00+00:00", "2025-03-10T07:00:00+00:00", 23),
+        (
+            "America/Los_Angeles",
+            "2025-03-09",
+            "2025-03-09T08:00:00+00:00",
+            "2025-03-10T07:00:00+00:00",
+            23,
+        ),
         # Fall back: 25 hours.
-        ("America/Los_Angeles", "2025-11-02", "2025-11-02T07:00:00+00:00", "2025-11-03T08:00:00+00:00", 25),
-        ("America/Los_Angeles", "2025-06-15", "2025-06-15T07:00:00+00:00", "2025-06-16T07:00:00+00:00", 24),
+        (
+            "America/Los_Angeles",
+            "2025-11-02",
+            "2025-11-02T07:00:00+00:00",
+            "2025-11-03T08:00:00+00:00",
+            25,
+        ),
+        (
+            "America/Los_Angeles",
+            "2025-06-15",
+            "2025-06-15T07:00:00+00:00",
+            "2025-06-16T07:00:00+00:00",
+            24,
+        ),
         # Far ahead of UTC: the local day starts the previous UTC day (NZDT, +13).
-        ("Pacific/Auckland", "2025-01-15", "2025-01-14T11:00:00+00:00", "2025-01-15T11:00:00+00:00", 24),
+        (
+            "Pacific/Auckland",
+            "2025-01-15",
+            "2025-01-14T11:00:00+00:00",
+            "2025-01-15T11:00:00+00:00",
+            24,
+        ),
         # Auckland's DST ends on 2025-04-06 (+13 -> +12): 25 hours.
-        ("Pacific/Auckland", "2025-04-06", "2025-04-05T11:00:00+00:00", "2025-04-06T12:00:00+00:00", 25),
-        ("Pacific/Auckland", "2025-09-28", "2025-09-27T12:00:00+00:00", "2025-09-28T11:00:00+00:00", 23),
+        (
+            "Pacific/Auckland",
+            "2025-04-06",
+            "2025-04-05T11:00:00+00:00",
+            "2025-04-06T12:00:00+00:00",
+            25,
+        ),
+        (
+            "Pacific/Auckland",
+            "2025-09-28",
+            "2025-09-27T12:00:00+00:00",
+            "2025-09-28T11:00:00+00:00",
+            23,
+        ),
     ],
 )
 def test_day_bounds_in_utc(run_mapper, timezone, day, start, end, hours):

@@ -6,7 +6,6 @@ import logging
 
 import pytest
 from singer_messages import UNIFIED, campaign, insight, performance, record, schema
-
 from transform_unified.adapters import AmbiguousStream, route_stream
 from transform_unified.adapters.base import Role
 from transform_unified.adapters.tiktok import TikTokAdapter

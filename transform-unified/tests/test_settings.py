@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from singer_sdk.exceptions import ConfigValidationError
-
 from transform_unified.mapper import TransformUnified
 
 EXECUTABLE = Path(sys.executable).parent / "transform-unified"
@@ -86,6 +85,12 @@ def test_about_lists_every_setting():
     result = subprocess.run(
         [EXECUTABLE, "--about", "--format=markdown"], capture_output=True, text=True, check=True
     )
-    for setting in ("reporting_currency", "fx_rates", "entity_cache_path",
-                    "include_source_streams", "platform", "estimated_days"):
+    for setting in (
+        "reporting_currency",
+        "fx_rates",
+        "entity_cache_path",
+        "include_source_streams",
+        "platform",
+        "estimated_days",
+    ):
         assert f"| {setting} |" in result.stdout

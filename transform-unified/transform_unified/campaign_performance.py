@@ -16,7 +16,7 @@ from transform_unified.vocabulary import Objective, Status
 
 
 class CampaignPerformanceRows:
-    """Builds one output row per campaign × account-local day."""
+    """Builds one output row per campaign and account-local day."""
 
     def __init__(
         self, fx_rates: FxRates, estimated_days: Mapping[str, int], diagnostics: Diagnostics

@@ -22,7 +22,8 @@ from transform_unified.vocabulary import Objective, Status
 
 FORMAT = 1
 
-Key = tuple[str, str, str]  # platform, account id, campaign id (or "" for the account)
+AccountKey = tuple[str, str]  # platform, account id
+CampaignKey = tuple[str, str, str]  # platform, account id, campaign id
 
 
 class EntityCacheError(ValueError):
@@ -38,10 +39,10 @@ class EntityCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._accounts: dict[Key, AccountFacts] = {}
-        self._campaigns: dict[Key, CampaignFacts] = {}
-        self._changed_accounts: dict[Key, AccountFacts] = {}
-        self._changed_campaigns: dict[Key, CampaignFacts] = {}
+        self._accounts: dict[AccountKey, AccountFacts] = {}
+        self._campaigns: dict[CampaignKey, CampaignFacts] = {}
+        self._changed_accounts: dict[AccountKey, AccountFacts] = {}
+        self._changed_campaigns: dict[CampaignKey, CampaignFacts] = {}
 
     @classmethod
     def load(cls, path: Path) -> EntityCache:
@@ -54,13 +55,13 @@ class EntityCache:
         return bool(self._changed_accounts or self._changed_campaigns)
 
     def account(self, platform: str, account_id: str) -> AccountFacts | None:
-        return self._accounts.get((platform, account_id, ""))
+        return self._accounts.get((platform, account_id))
 
     def campaign(self, platform: str, account_id: str, campaign_id: str) -> CampaignFacts | None:
         return self._campaigns.get((platform, account_id, campaign_id))
 
     def put_account(self, platform: str, facts: AccountFacts) -> None:
-        key = (platform, facts.account_id, "")
+        key = (platform, facts.account_id)
         if self._accounts.get(key) != facts:
             self._accounts[key] = self._changed_accounts[key] = facts
 
@@ -110,7 +111,7 @@ def _write(path: Path, document: dict[str, Any]) -> None:
         raise
 
 
-def _read(path: Path) -> tuple[dict[Key, AccountFacts], dict[Key, CampaignFacts]]:
+def _read(path: Path) -> tuple[dict[AccountKey, AccountFacts], dict[CampaignKey, CampaignFacts]]:
     if not path.exists():
         return {}, {}
     try:
@@ -123,10 +124,10 @@ def _read(path: Path) -> tuple[dict[Key, AccountFacts], dict[Key, CampaignFacts]
 
 
 def _encode(
-    accounts: dict[Key, AccountFacts], campaigns: dict[Key, CampaignFacts]
+    accounts: dict[AccountKey, AccountFacts], campaigns: dict[CampaignKey, CampaignFacts]
 ) -> dict[str, Any]:
     platforms: dict[str, Any] = {}
-    for (platform, account_id, _), account in accounts.items():
+    for (platform, account_id), account in accounts.items():
         entry = platforms.setdefault(platform, {"accounts": {}, "campaigns": {}})
         entry["accounts"][account_id] = {
             "name": account.name,
@@ -149,12 +150,12 @@ def _encode(
 
 def _decode(
     document: dict[str, Any],
-) -> tuple[dict[Key, AccountFacts], dict[Key, CampaignFacts]]:
-    accounts: dict[Key, AccountFacts] = {}
-    campaigns: dict[Key, CampaignFacts] = {}
+) -> tuple[dict[AccountKey, AccountFacts], dict[CampaignKey, CampaignFacts]]:
+    accounts: dict[AccountKey, AccountFacts] = {}
+    campaigns: dict[CampaignKey, CampaignFacts] = {}
     for platform, entry in document["platforms"].items():
         for account_id, account in entry["accounts"].items():
-            accounts[(platform, account_id, "")] = AccountFacts(
+            accounts[(platform, account_id)] = AccountFacts(
                 account_id=account_id,
                 currency=account["currency"],
                 timezone=account["timezone"],

@@ -26,7 +26,9 @@ from transform_unified.unified_schema import (
 
 
 @dataclass(frozen=True)
-class _HeldRow:
+class _ReportRow:
+    """A report record read by its adapter, waiting to become an output row."""
+
     adapter: Adapter
     facts: PerformanceFacts
     extracted_at: datetime
@@ -62,14 +64,12 @@ class TransformUnified(InlineMapper):
         self._schema_sent = False
         # Rows whose campaign was not known yet wait for the end of the input (the
         # campaigns stream may come later), and so does any STATE behind them.
-        self._held: list[_HeldRow] = []
+        self._held: list[_ReportRow] = []
         self._held_state: dict[str, Any] | None = None
 
     def map_schema_message(self, message_dict: dict) -> Iterable[singer.Message]:
         stream = message_dict["stream"]
-        route = route_stream(
-            self.adapters, stream, message_dict["schema"], self.settings.platform
-        )
+        route = route_stream(self.adapters, stream, message_dict["schema"], self.settings.platform)
         self._routes[stream] = route
         if self.settings.include_source_streams:
             yield singer.SchemaMessage(
@@ -103,15 +103,15 @@ class TransformUnified(InlineMapper):
             elif role is Role.CAMPAIGNS:
                 self.entity_cache.put_campaign(adapter.platform, adapter.campaign(record))
             else:
-                held = _HeldRow(
+                row = _ReportRow(
                     adapter,
                     adapter.campaign_performance(record),
                     _extracted_at(message_dict.get("time_extracted")),
                 )
-                if self._campaign_known(held):
-                    yield self._row_message(held)
+                if self._campaign_known(row):
+                    yield self._row_message(row)
                 else:
-                    self._held.append(held)
+                    self._held.append(row)
         except RecordRejected as error:
             self.diagnostics.warn_once(
                 "rejected_record",
@@ -153,26 +153,26 @@ class TransformUnified(InlineMapper):
             self._held_state = None
         self.diagnostics.log_summary()
 
-    def _campaign_known(self, held: _HeldRow) -> bool:
+    def _campaign_known(self, report: _ReportRow) -> bool:
         return (
             self.entity_cache.campaign(
-                held.adapter.platform, held.facts.account.account_id, held.facts.campaign_id
+                report.adapter.platform, report.facts.account.account_id, report.facts.campaign_id
             )
             is not None
         )
 
-    def _row_message(self, held: _HeldRow) -> singer.RecordMessage:
-        platform, facts = held.adapter.platform, held.facts
+    def _row_message(self, report: _ReportRow) -> singer.RecordMessage:
+        platform, facts = report.adapter.platform, report.facts
         row = self.rows.build(
             platform,
             facts,
             self.entity_cache.campaign(platform, facts.account.account_id, facts.campaign_id),
             self.entity_cache.account(platform, facts.account.account_id),
-            held.extracted_at,
+            report.extracted_at,
             datetime.now(UTC),
         )
         return singer.RecordMessage(
-            stream=CAMPAIGN_PERFORMANCE, record=row, time_extracted=held.extracted_at
+            stream=CAMPAIGN_PERFORMANCE, record=row, time_extracted=report.extracted_at
         )
 
 

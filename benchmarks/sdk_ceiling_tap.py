@@ -1,0 +1,51 @@
+"""A trivial SDK tap that emits records it holds in memory: the SDK's own ceiling.
+
+It loads a JSON-lines file of records (untimed) and a schema, then emits them through the
+same SDK machinery (typing, state, message writing) a real stream uses.
+"""
+
+from __future__ import annotations
+
+import json
+import typing as t
+from decimal import Decimal
+
+from singer_sdk import Stream, Tap
+from singer_sdk import typing as th
+
+
+class MemoryStream(Stream):
+    def __init__(self, tap: Tap, name: str, schema: dict, keys: list[str], key: str) -> None:
+        super().__init__(tap, schema=schema, name=name)
+        self.primary_keys = keys
+        self.replication_key = key
+        with open(tap.config["records_path"], encoding="utf-8") as handle:
+            self._records = [json.loads(line, parse_float=Decimal) for line in handle]
+
+    def get_records(self, context: t.Any) -> t.Iterable[dict]:
+        yield from self._records
+
+
+class MemoryTap(Tap):
+    name = "sdk-ceiling"
+    config_jsonschema = th.PropertiesList(
+        th.Property("records_path", th.StringType, required=True),
+        th.Property("schema_path", th.StringType, required=True),
+    ).to_dict()
+
+    def discover_streams(self) -> list[Stream]:
+        with open(self.config["schema_path"], encoding="utf-8") as handle:
+            message = json.load(handle)
+        return [
+            MemoryStream(
+                self,
+                message["stream"],
+                message["schema"],
+                message["key_properties"],
+                message.get("bookmark_properties", [None])[0],
+            )
+        ]
+
+
+if __name__ == "__main__":
+    MemoryTap.cli()

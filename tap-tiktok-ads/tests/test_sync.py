@@ -1,0 +1,121 @@
+"""Runs of the tap against the sandbox, checked against the sandbox's truth."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from decimal import Decimal
+
+import requests
+from ads_sandbox.truth import truth_rows
+from conftest import SCALE, SEED
+
+FIELDS = ("spend", "impressions", "clicks", "conversion")
+
+
+def truth_totals(revision: int = 0) -> dict[tuple[str, str], dict]:
+    return {
+        (row["account_id"], row["date"]): {
+            "spend": Decimal(row["spend"]),
+            "impressions": row["impressions"],
+            "clicks": row["clicks"],
+            "conversion": row["conversions"],
+        }
+        for row in truth_rows("tiktok", SEED, SCALE, revision=revision)
+    }
+
+
+def loaded_totals(records: list[dict]) -> dict[tuple[str, str], dict]:
+    totals: dict = defaultdict(lambda: dict.fromkeys(FIELDS, 0))
+    for record in records:
+        key = (record["advertiser_id"], record["stat_time_day"])
+        for field in FIELDS:
+            totals[key][field] += record[field] or 0
+    return dict(totals)
+
+
+def test_report_totals_equal_truth_for_every_advertiser_and_day(run_tap, make_config):
+    run = run_tap(
+        make_config(),
+        ["advertisers", "insights_campaign", "insights_advertiser", "insights_audience_age"],
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    truth = truth_totals()
+    assert loaded_totals(run.records["insights_campaign"]) == truth
+    assert loaded_totals(run.records["insights_advertiser"]) == truth
+    assert loaded_totals(run.records["insights_audience_age"]) == truth
+    advertisers = run.records["advertisers"]
+    assert len({a["currency"] for a in advertisers}) == 3
+    assert "Pacific/Auckland" in {a["timezone"] for a in advertisers}
+    row = run.records["insights_campaign"][0]
+    assert isinstance(row["campaign_id"], str) and row["account_currency"]
+    assert len(row["stat_time_day"]) == 10
+
+
+def test_without_deleted_objects_spend_falls_short(run_tap, make_config):
+    run = run_tap(make_config(include_deleted=False), ["insights_campaign"])
+    assert run.returncode == 0, run.stderr[-3000:]
+    loaded = sum(r["spend"] for r in run.records["insights_campaign"])
+    assert loaded < sum(t["spend"] for t in truth_totals().values())
+
+
+def test_second_run_rereads_only_the_lookback_window(run_tap, make_config, tiktok_url):
+    config = make_config(insights_lookback_days=3)
+    first = run_tap(config, ["insights_campaign", "campaigns"])
+    assert first.returncode == 0, first.stderr[-3000:]
+    first_days = {r["stat_time_day"] for r in first.records["insights_campaign"]}
+    requests.post(f"{tiktok_url}/_sandbox/advance", timeout=10)
+    try:
+        second = run_tap(config, ["insights_campaign", "campaigns"], state=first.state)
+    finally:
+        requests.post(f"{tiktok_url}/_sandbox/reset", timeout=10)
+    assert second.returncode == 0, second.stderr[-3000:]
+    second_days = {r["stat_time_day"] for r in second.records["insights_campaign"]}
+    # Per advertiser: from its bookmark minus three days, in its own timezone.
+    assert 3 <= len(second_days) <= 5 < len(first_days)
+    assert max(second_days) == max(first_days)
+    # Only campaigns modified since the bookmark come again.
+    assert 0 < len(second.records.get("campaigns", [])) < len(first.records["campaigns"])
+
+
+def test_hourly_rows_sum_to_the_daily_ones(run_tap, make_config):
+    config = make_config(date_range={"type": "last_n_days", "days": 1})
+    run = run_tap(config, ["insights_campaign", "insights_campaign_hourly"])
+    assert run.returncode == 0, run.stderr[-3000:]
+    daily = {
+        (r["campaign_id"], r["stat_time_day"]): r["spend"] for r in run.records["insights_campaign"]
+    }
+    hourly: dict = defaultdict(Decimal)
+    for row in run.records["insights_campaign_hourly"]:
+        hourly[(row["campaign_id"], row["stat_time_hour"][:10])] += row["spend"]
+        assert row["stat_time_hour"][19:] in ("-08:00", "+09:00", "+13:00", "-07:00", "+12:00")
+    assert dict(hourly) == daily
+
+
+def test_an_invalid_token_stops_with_the_fix_and_never_prints_the_token(run_tap, make_config):
+    run = run_tap(make_config(access_token="not-the-token-1234"), ["insights_campaign"])
+    assert run.returncode != 0
+    assert "re-authorize" in run.stderr
+    assert "not-the-token-1234" not in run.stderr + run.stdout
+
+
+def test_an_unknown_advertiser_is_named_while_the_others_finish(run_tap, make_config):
+    ids = sorted({row["account_id"] for row in truth_rows("tiktok", SEED, SCALE)})
+    run = run_tap(
+        make_config(advertiser_ids=[*ids, "7999999999999999999"]),
+        ["advertisers", "insights_campaign"],
+    )
+    assert run.returncode != 0
+    assert "7999999999999999999" in run.stderr
+    assert {r["advertiser_id"] for r in run.records["insights_campaign"]} == set(ids)
+
+
+def test_dead_letters_are_written_redacted(run_tap, make_config, tmp_path):
+    path = tmp_path / "dead.jsonl"
+    run = run_tap(
+        make_config(access_token="wrong-token-5678", dead_letter_path=str(path)),
+        ["insights_campaign"],
+    )
+    assert run.returncode != 0
+    (entry, *_) = [json.loads(line) for line in path.read_text().splitlines()]
+    assert entry["error"] == "AuthenticationError" and "wrong-token-5678" not in path.read_text()
