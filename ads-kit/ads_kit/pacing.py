@@ -30,9 +30,31 @@ class RateLimits:
 
     @classmethod
     def from_config(cls, block: Mapping[str, object] | None, defaults: RateLimits) -> RateLimits:
-        """Overlay the user's block on the platform's defaults."""
-        values = {**defaults.__dict__, **{k: v for k, v in (block or {}).items() if v is not None}}
-        return cls(**values)  # type: ignore[arg-type]
+        """Overlay the user's block on the platform's defaults (config numbers may arrive as
+        Decimal; each value takes its default's type)."""
+        values = dict(defaults.__dict__)
+        for key, value in (block or {}).items():
+            if value is not None:
+                default = values[key]
+                values[key] = value if default is None else type(default)(value)
+        return cls(**values)
+
+
+def binding_rates(rates: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Drop budgets another one already enforces, shortest window first.
+
+    A longer window whose average rate is no lower than a shorter one's never binds, nor does
+    a shorter window allowing as many requests as a longer one (pyrate-limiter also refuses
+    such lists).
+    """
+    kept: list[tuple[int, float]] = []
+    for limit, seconds in sorted(rates, key=lambda rate: rate[1]):
+        if kept and limit / seconds >= kept[-1][0] / kept[-1][1]:
+            continue
+        while kept and kept[-1][0] >= limit:
+            kept.pop()
+        kept.append((limit, seconds))
+    return kept
 
 
 class RequestPacer:
@@ -50,7 +72,7 @@ class RequestPacer:
         concurrency: int = 1,
         redis_url: str | None = None,
     ) -> None:
-        bucket_rates = [Rate(limit, int(seconds * 1000)) for limit, seconds in rates]
+        bucket_rates = [Rate(limit, int(seconds * 1000)) for limit, seconds in binding_rates(rates)]
         if redis_url:
             import redis
 

@@ -1,7 +1,7 @@
 import threading
 import time
 
-from ads_kit.pacing import RequestPacer
+from ads_kit.pacing import RequestPacer, binding_rates
 
 
 def test_burst_is_held_to_its_window():
@@ -35,3 +35,11 @@ def test_concurrency_slots_cap_requests_in_flight():
     for thread in threads:
         thread.join()
     assert peak == 2
+
+
+def test_only_binding_budgets_are_kept():
+    assert binding_rates([(50, 1), (100000, 60), (10**6, 3600)]) == [(50, 1)]
+    assert binding_rates([(10, 1), (600, 60), (36000, 3600)]) == [(10, 1)]
+    assert binding_rates([(10, 1), (5, 60)]) == [(5, 60)]
+    assert binding_rates([(10, 1), (300, 60), (6000, 3600)]) == [(10, 1), (300, 60), (6000, 3600)]
+    RequestPacer([(50, 1), (100000, 60), (10**6, 3600)], key="t-redundant")

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from ads_kit.pacing import RateLimits
 from ads_kit.settings import date_errors, rate_limiting_property, schema_errors
 from singer_sdk import typing as th
@@ -45,3 +47,5 @@ def test_contradictory_dates():
 def test_rate_limits_overlay_defaults():
     limits = RateLimits.from_config({"burst": 2, "redis_url": None}, LIMITS)
     assert limits.burst == 2 and limits.requests_per_minute == 60
+    decimal_config = RateLimits.from_config({"backoff_multiplier": Decimal("0.05")}, LIMITS)
+    assert isinstance(decimal_config.backoff_multiplier, float)

@@ -9,6 +9,7 @@ import typing as t
 from pathlib import Path
 
 from ads_kit.errors import AccountAccessError
+from singer_sdk import SchemaDirectory, StreamSchema
 
 from tap_tiktok_ads.client import AdvertiserStream, TikTokStream, body_of
 from tap_tiktok_ads.metrics import utc_timestamp
@@ -23,7 +24,7 @@ class AdvertisersStream(TikTokStream):
     name = "advertisers"
     path = "/advertiser/info/"
     primary_keys = ("advertiser_id",)
-    schema_filepath = SCHEMAS / "advertisers.json"
+    schema = StreamSchema(SchemaDirectory(SCHEMAS))
 
     def get_records(self, context: t.Any) -> t.Iterable[dict]:
         ids = list(self.config.get("advertiser_ids") or self._authorized_advertisers())
@@ -89,16 +90,8 @@ class EntityStream(AdvertiserStream):
 
     parent_stream_type = AdvertisersStream
     replication_key = "modify_time"
-    id_key: str
+    schema = StreamSchema(SchemaDirectory(SCHEMAS))
     status_filter: dict[str, str]
-
-    @property
-    def primary_keys(self) -> tuple[str, ...]:
-        return (self.id_key,)
-
-    @property
-    def schema_filepath(self) -> Path:
-        return SCHEMAS / f"{self.name}.json"
 
     def query(self, context: t.Any) -> dict[str, t.Any]:
         params = super().query(context)
@@ -126,21 +119,21 @@ class EntityStream(AdvertiserStream):
 class CampaignsStream(EntityStream):
     name = "campaigns"
     path = "/campaign/get/"
-    id_key = "campaign_id"
+    primary_keys = ("campaign_id",)
     status_filter: t.ClassVar[dict[str, str]] = {"primary_status": "STATUS_ALL"}
 
 
 class AdgroupsStream(EntityStream):
     name = "adgroups"
     path = "/adgroup/get/"
-    id_key = "adgroup_id"
+    primary_keys = ("adgroup_id",)
     status_filter: t.ClassVar[dict[str, str]] = {"primary_status": "STATUS_ALL"}
 
 
 class AdsStream(EntityStream):
     name = "ads"
     path = "/ad/get/"
-    id_key = "ad_id"
+    primary_keys = ("ad_id",)
     status_filter: t.ClassVar[dict[str, str]] = {"primary_status": "STATUS_ALL"}
 
 
@@ -151,7 +144,7 @@ class AudiencesStream(AdvertiserStream):
     name = "audiences"
     path = "/dmp/custom_audience/list/"
     primary_keys = ("audience_id",)
-    schema_filepath = SCHEMAS / "audiences.json"
+    schema = StreamSchema(SchemaDirectory(SCHEMAS))
     parent_stream_type = AdvertisersStream
     page_size = 100
 

@@ -6,12 +6,16 @@ import contextlib
 import json
 import os
 import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from ads_sandbox.testing import running_sandbox
 
 _stack = contextlib.ExitStack()
+#: The tap's command, from the environment running the tests.
+TAP = str(Path(sys.executable).parent / "tap-tiktok-ads")
 SEED = 3
 SCALE = "3x3x2x2x12"
 
@@ -78,7 +82,7 @@ def run_tap(tmp_path):
         config_path = tmp_path / "config.json"
         config_path.write_text(json.dumps(config))
         discovered = subprocess.run(
-            ["tap-tiktok-ads", "--config", str(config_path), "--discover"],
+            [TAP, "--config", str(config_path), "--discover"],
             check=True,
             capture_output=True,
             text=True,
@@ -90,7 +94,7 @@ def run_tap(tmp_path):
                     item["metadata"]["selected"] = entry["tap_stream_id"] in streams
         catalog_path = tmp_path / "catalog.json"
         catalog_path.write_text(json.dumps(catalog))
-        command = ["tap-tiktok-ads", "--config", str(config_path), "--catalog", str(catalog_path)]
+        command = [TAP, "--config", str(config_path), "--catalog", str(catalog_path)]
         if state is not None:
             state_path = tmp_path / "state.json"
             state_path.write_text(json.dumps(state))

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import requests
 from ads_sandbox.truth import truth_rows
+
 from conftest import SCALE, SEED
 
 FIELDS = ("spend", "impressions", "clicks", "conversion")

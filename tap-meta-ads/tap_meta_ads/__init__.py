@@ -1,0 +1,1 @@
+"""Singer tap for the Meta Marketing API: through the official facebook-business SDK. Not built yet."""

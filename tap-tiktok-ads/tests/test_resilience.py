@@ -1,0 +1,106 @@
+"""Faults, report tasks and interruptions must not change what the tap loads."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+from decimal import Decimal
+
+import pytest
+import requests
+
+from conftest import TAP
+
+STREAMS = ["campaigns", "insights_campaign", "insights"]
+
+
+def keyed(records: dict[str, list[dict]]) -> dict[tuple, dict]:
+    """Records as a target would hold them after upserts on their primary keys."""
+    keys = {
+        "campaigns": ("campaign_id",),
+        "insights_campaign": ("advertiser_id", "campaign_id", "stat_time_day"),
+        "insights": ("advertiser_id", "ad_id", "stat_time_day"),
+    }
+    table = {}
+    for stream, rows in records.items():
+        for row in rows:
+            table[(stream, *(row[k] for k in keys[stream]))] = row
+    return table
+
+
+@pytest.fixture
+def clean_run(run_tap, make_config):
+    run = run_tap(make_config(), STREAMS)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return keyed(run.records)
+
+
+@pytest.fixture
+def faults(tiktok_url):
+    def switch(**rates: float) -> None:
+        requests.post(f"{tiktok_url}/_sandbox/faults", json=rates, timeout=10).raise_for_status()
+
+    yield switch
+    switch()
+
+
+def test_faults_load_exactly_what_a_clean_run_loads(run_tap, make_config, clean_run, faults):
+    faults(rate_limit=0.15, server_error=0.15, disconnect=0.1, timeout=0.02)
+    run = run_tap(make_config(), STREAMS)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert keyed(run.records) == clean_run
+    assert "Retrying" in run.stderr
+
+
+def test_report_tasks_load_what_the_synchronous_report_loads(
+    run_tap, make_config, clean_run, faults
+):
+    faults(job_failure=0.3)
+    run = run_tap(make_config(report_mode="async"), STREAMS)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert keyed(run.records) == clean_run
+    assert "with report tasks" in run.stderr
+
+
+def test_auto_mode_explains_its_choice(run_tap, make_config):
+    run = run_tap(make_config(async_report_min_rows=20), ["insights_campaign"])
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "with report tasks (up to" in run.stderr
+    run = run_tap(make_config(), ["insights_campaign"])
+    assert "with the synchronous report (up to" in run.stderr
+
+
+def test_a_killed_run_resumes_without_loss(tmp_path, make_config, run_tap, clean_run):
+    run_tap(make_config(), STREAMS)  # writes config.json and catalog.json into tmp_path
+    process = subprocess.Popen(
+        [
+            TAP,
+            "--config",
+            str(tmp_path / "config.json"),
+            "--catalog",
+            str(tmp_path / "catalog.json"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    seen: dict[str, list[dict]] = {}
+    state = None
+    states = 0
+    for line in process.stdout:
+        message = json.loads(line, parse_float=Decimal)
+        if message["type"] == "RECORD":
+            seen.setdefault(message["stream"], []).append(message["record"])
+        elif message["type"] == "STATE":
+            state, states = message["value"], states + 1
+            if states == 6:
+                os.kill(process.pid, signal.SIGKILL)
+                break
+    process.wait()
+    assert state is not None
+    resumed = run_tap(make_config(), STREAMS, state=state)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    merged = keyed(seen) | keyed(resumed.records)
+    assert merged == clean_run
