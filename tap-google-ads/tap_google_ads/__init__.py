@@ -1,1 +1,4 @@
-"""Singer tap for the Google Ads API: through the official google-ads client (gRPC, GAQL). Not built yet."""
+"""Singer tap for the Google Ads API through the official google-ads client (gRPC, GAQL).
+
+Not built yet.
+"""

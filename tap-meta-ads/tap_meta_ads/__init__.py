@@ -1,1 +1,4 @@
-"""Singer tap for the Meta Marketing API: through the official facebook-business SDK. Not built yet."""
+"""Singer tap for the Meta Marketing API through the official facebook-business SDK.
+
+Not built yet.
+"""
