@@ -24,6 +24,7 @@ from ads_sandbox.testing import running_sandbox
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 1000
+TAP = str(Path(sys.executable).parent / "tap-tiktok-ads")
 
 
 def run_tap(command: list[str], keep: Path | None = None, stream: str = "") -> dict:
@@ -93,7 +94,7 @@ def main() -> None:
         (work / "config.json").write_text(json.dumps(config))
         catalog = json.loads(
             subprocess.run(
-                ["tap-tiktok-ads", "--config", str(work / "config.json"), "--discover"],
+                [TAP, "--config", str(work / "config.json"), "--discover"],
                 check=True,
                 capture_output=True,
             ).stdout
@@ -108,7 +109,7 @@ def main() -> None:
         requests.post(f"{urls['tiktok']}/_sandbox/reset-stats", timeout=10)
         tap = run_tap(
             [
-                "tap-tiktok-ads",
+                TAP,
                 "--config",
                 str(work / "config.json"),
                 "--catalog",

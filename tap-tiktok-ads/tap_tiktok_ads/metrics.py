@@ -127,16 +127,35 @@ def metric_errors(
     ]
 
 
+def _missing(value: object) -> bool:
+    return value is None or value == "-" or value == ""
+
+
+def _integer(value: object) -> int | None:
+    if _missing(value):
+        return None
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except ValueError:
+        return int(decimal.Decimal(str(value)))
+
+
+def _decimal(value: object) -> decimal.Decimal | None:
+    return None if _missing(value) else decimal.Decimal(str(value))
+
+
+def as_text(value: object) -> str | None:
+    return None if _missing(value) else str(value)
+
+
+_CONVERTERS = {INTEGER: _integer, MONEY: _decimal, DECIMAL: _decimal, TEXT: as_text}
+#: Per metric, the function turning TikTok's string into the record's value.
+CONVERTERS = {name: _CONVERTERS[metric.kind] for name, metric in METRICS.items()}
+
+
 def parse_metric(name: str, value: object) -> object:
     """TikTok's string value as a number (Decimal for money and ratios) or None for '-'."""
-    if value is None or value == "-" or value == "":
-        return None
-    kind = METRICS[name].kind if name in METRICS else TEXT
-    if kind == INTEGER:
-        return int(decimal.Decimal(str(value)))
-    if kind in (MONEY, DECIMAL):
-        return decimal.Decimal(str(value))
-    return str(value)
+    return CONVERTERS.get(name, as_text)(value)
 
 
 def local_day(value: str) -> str:

@@ -12,14 +12,15 @@ from ads_kit.dates import account_today, configured_range, incremental_start, wi
 
 from tap_tiktok_ads.client import AdvertiserStream, body_of
 from tap_tiktok_ads.metrics import (
+    CONVERTERS,
     DATA_LEVELS,
     DECIMAL,
     INTEGER,
     METRICS,
     MONEY,
+    as_text,
     local_day,
     local_hour,
-    parse_metric,
 )
 from tap_tiktok_ads.report_specs import ReportSpec
 from tap_tiktok_ads.report_tasks import ReportTasks
@@ -187,7 +188,7 @@ class ReportStream(AdvertiserStream):
             else:
                 record[key] = str(value)
         for key, value in metrics.items():
-            record[key] = parse_metric(key, value)
+            record[key] = CONVERTERS.get(key, as_text)(value)
         return record
 
     # Sync or async

@@ -9,7 +9,9 @@ class Hasher:
     __slots__ = ("_key",)
 
     def __init__(self, seed: int, platform: str) -> None:
-        self._key = hashlib.blake2b(f"ads-sandbox|{seed}|{platform}".encode(), digest_size=32).digest()
+        self._key = hashlib.blake2b(
+            f"ads-sandbox|{seed}|{platform}".encode(), digest_size=32
+        ).digest()
 
     def of_bytes(self, data: bytes) -> int:
         """A 128-bit integer hash of data."""

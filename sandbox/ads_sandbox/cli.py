@@ -1,0 +1,130 @@
+"""The `ads-sandbox` command: `serve` the emulators or print the `truth`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from ads_sandbox.faults import FaultSpecError, parse_faults
+from ads_sandbox.server import ServeConfig, serve
+from ads_sandbox.tiktok.context import TikTokSettings
+from ads_sandbox.truth import truth_lines
+from ads_sandbox.world import DEFAULT_SCALE, PLATFORMS, Scale, ScaleError
+
+
+def _scale(text: str) -> Scale:
+    try:
+        return Scale.parse(text)
+    except ScaleError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
+
+
+def _faults(text: str) -> dict[str, float]:
+    try:
+        return parse_faults(text)
+    except FaultSpecError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _positive(kind: type) -> object:
+    def parse(text: str) -> object:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
+        return value
+
+    return parse
+
+
+def _world_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seed", type=int, default=1, help="world seed (default 1)")
+    parser.add_argument(
+        "--scale",
+        type=_scale,
+        default=Scale.parse(DEFAULT_SCALE),
+        help=f"accounts x campaigns x ad sets x ads x days (default {DEFAULT_SCALE})",
+    )
+    parser.add_argument(
+        "--end-date",
+        type=_date,
+        default=None,
+        help="last day of data, YYYY-MM-DD in each account's timezone (default: its today)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ads-sandbox", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    truth = commands.add_parser("truth", help="print what a correct extraction must load")
+    truth.add_argument("--platform", required=True, choices=PLATFORMS)
+    _world_options(truth)
+    truth.add_argument("--revision", type=int, default=0, help="late-conversion revision")
+
+    srv = commands.add_parser("serve", help="serve the emulators until SIGTERM/SIGINT")
+    _world_options(srv)
+    srv.add_argument(
+        "--faults", type=_faults, default={}, help="NAME[=RATE],... (rate 0.1 if omitted)"
+    )
+    srv.add_argument("--host", default="127.0.0.1")
+    srv.add_argument("--tiktok-port", type=int, default=0, help="default: a free port")
+    srv.add_argument("--tiktok-qps", type=_positive(int), default=10)
+    srv.add_argument("--tiktok-qpm", type=_positive(int), default=600)
+    srv.add_argument("--tiktok-qpd", type=_positive(int), default=864_000)
+    srv.add_argument("--qpm-penalty-seconds", type=_positive(float), default=300.0)
+    srv.add_argument("--sync-ad-limit", type=_positive(int), default=20_000)
+    srv.add_argument("--task-seconds", type=_positive(float), default=1.0)
+    srv.add_argument("--fault-timeout-seconds", type=_positive(float), default=5.0)
+    srv.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "truth":
+        if args.revision < 0:
+            print("ads-sandbox truth: --revision must be >= 0", file=sys.stderr)
+            return 2
+        out = sys.stdout
+        for line in truth_lines(args.platform, args.seed, args.scale, args.end_date, args.revision):
+            out.write(line + "\n")
+        return 0
+
+    logging.basicConfig(
+        level=args.log_level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    config = ServeConfig(
+        seed=args.seed,
+        scale=args.scale,
+        end_date=args.end_date,
+        faults=args.faults,
+        host=args.host,
+        tiktok_port=args.tiktok_port,
+        tiktok=TikTokSettings(
+            qps=args.tiktok_qps,
+            qpm=args.tiktok_qpm,
+            qpd=args.tiktok_qpd,
+            qpm_penalty_seconds=args.qpm_penalty_seconds,
+            sync_ad_limit=args.sync_ad_limit,
+            task_seconds=args.task_seconds,
+            fault_timeout_seconds=args.fault_timeout_seconds,
+        ),
+    )
+    asyncio.run(serve(config))
+    return 0

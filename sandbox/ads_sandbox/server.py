@@ -1,0 +1,73 @@
+"""Starting and stopping the emulators of one `serve` process."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TextIO
+
+import orjson
+from aiohttp import web
+
+from ads_sandbox.faults import FaultInjector
+from ads_sandbox.state import SandboxState
+from ads_sandbox.tiktok.app import TikTokEmulator
+from ads_sandbox.tiktok.context import TikTokSettings
+from ads_sandbox.world import DEFAULT_SCALE, Scale, World
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    seed: int = 1
+    scale: Scale = field(default_factory=lambda: Scale.parse(DEFAULT_SCALE))
+    end_date: date | None = None
+    faults: dict[str, float] = field(default_factory=dict)
+    host: str = "127.0.0.1"
+    tiktok_port: int = 0
+    tiktok: TikTokSettings = field(default_factory=TikTokSettings)
+
+
+class RunningSandbox:
+    def __init__(self, urls: dict[str, str], runners: list[web.AppRunner]) -> None:
+        self.urls = urls
+        self._runners = runners
+
+    async def stop(self) -> None:
+        for runner in self._runners:
+            await runner.cleanup()
+
+
+async def start(config: ServeConfig) -> RunningSandbox:
+    """Start every emulator; returns once each accepts connections."""
+    world = World("tiktok", config.seed, config.scale, config.end_date)
+    state = SandboxState(world, FaultInjector(config.seed, config.faults))
+    app = TikTokEmulator(state, config.tiktok).build_app()
+    # A short shutdown timeout: requests parked by the timeout fault must not delay stopping.
+    runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
+    await runner.setup()
+    site = web.TCPSite(runner, config.host, config.tiktok_port)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    url_host = f"[{host}]" if ":" in host else host
+    return RunningSandbox({"tiktok": f"http://{url_host}:{port}"}, [runner])
+
+
+async def serve(config: ServeConfig, out: TextIO = sys.stdout) -> None:
+    """Run until SIGTERM or SIGINT, announcing the URLs as one JSON line on out."""
+    running = await start(config)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    out.write(orjson.dumps(running.urls).decode() + "\n")
+    out.flush()
+    log.info("serving %s", running.urls)
+    await stop.wait()
+    log.info("stopping")
+    await running.stop()

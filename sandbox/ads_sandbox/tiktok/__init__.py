@@ -1,0 +1,1 @@
+"""Emulator of the TikTok Marketing API v1.3."""

@@ -1,0 +1,97 @@
+"""`oauth2/advertiser/get/` and `advertiser/info/`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from ads_sandbox.tiktok.context import Call
+from ads_sandbox.tiktok.envelope import ADVERTISER_NOT_FOUND, ApiError, param_error
+from ads_sandbox.tiktok.timefmt import money_number
+from ads_sandbox.world import Account
+
+ADVERTISER_FIELDS = (
+    "advertiser_id",
+    "name",
+    "company",
+    "status",
+    "role",
+    "currency",
+    "timezone",
+    "display_timezone",
+    "country",
+    "language",
+    "industry",
+    "balance",
+    "create_time",
+    "email",
+    "contacter",
+    "telephone_number",
+    "cellphone_number",
+    "address",
+    "description",
+    "license_no",
+    "license_url",
+    "promotion_area",
+    "promotion_center_province",
+    "promotion_center_city",
+    "rejection_reason",
+    "advertiser_account_type",
+)
+
+
+def _advertiser(account: Account) -> dict[str, Any]:
+    n = account.index + 1
+    return {
+        "advertiser_id": account.id,
+        "name": account.name,
+        "company": account.company,
+        "status": "STATUS_ENABLE",
+        "role": "ROLE_ADVERTISER",
+        "currency": account.currency,
+        "timezone": account.timezone,
+        "display_timezone": account.timezone,
+        "country": account.profile.country,
+        "language": account.profile.language,
+        "industry": "290304",
+        "balance": money_number(10_000 * n * 10**account.digits, account.digits),
+        "create_time": account.create_time,
+        "email": f"a***{n}@example.com",
+        "contacter": "S***x",
+        "telephone_number": "+1 555***0100",
+        "cellphone_number": "+1 555***0101",
+        "address": f"{n} Sandbox Street",
+        "description": "Synthetic advertiser served by ads-sandbox",
+        "license_no": "",
+        "license_url": "",
+        "promotion_area": "0",
+        "promotion_center_province": None,
+        "promotion_center_city": None,
+        "rejection_reason": "",
+        "advertiser_account_type": "AUCTION",
+    }
+
+
+def oauth_advertisers(call: Call) -> web.Response:
+    call.params.string("app_id", required=True)
+    call.params.string("secret", required=True)
+    accounts = call.emulator.state.world.accounts
+    return call.ok({"list": [{"advertiser_id": a.id, "advertiser_name": a.name} for a in accounts]})
+
+
+def advertiser_info(call: Call) -> web.Response:
+    ids = call.params.string_list("advertiser_ids", required=True, max_items=100)
+    fields = call.params.string_list("fields")
+    unknown = [f for f in fields if f not in ADVERTISER_FIELDS]
+    if unknown:
+        raise param_error(f"fields: Invalid field(s): {unknown}.")
+    world = call.emulator.state.world
+    rows = []
+    for advertiser_id in ids:
+        account = world.account(advertiser_id)
+        if account is None:
+            raise ApiError(ADVERTISER_NOT_FOUND, f"Advertiser {advertiser_id} does not exist.")
+        row = _advertiser(account)
+        rows.append({f: row[f] for f in fields} if fields else row)
+    return call.ok({"list": rows})

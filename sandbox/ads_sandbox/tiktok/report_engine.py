@@ -1,0 +1,250 @@
+"""Computes report results from the world's ad-day facts, caches them per query for paging."""
+
+from __future__ import annotations
+
+import csv
+import io
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from operator import add
+from typing import Any
+
+from ads_sandbox.tiktok.metrics import ColumnFn, MetricContext, Page, metric_column
+from ads_sandbox.tiktok.report_query import ReportQuery
+from ads_sandbox.tiktok.vocab import AUDIENCE_DIMENSIONS, OBJECTIVE_TYPE, TITLES, VALUE_LABELS
+from ads_sandbox.world import Account, World
+from ads_sandbox.world.breakdowns import (
+    BREAKDOWN_ORDER,
+    BREAKDOWN_VALUES,
+    split_cells,
+    split_vector,
+)
+from ads_sandbox.world.entities import AccountEntities
+from ads_sandbox.world.metrics import IMP, N_COLUMNS
+
+Key = tuple[int, ...]  # (time slot, entity index, audience value indexes in canonical order...)
+_MAX_CACHED_ROWS = 1_500_000
+
+
+def _throttle_message(limit: int) -> str:
+    count = f"{limit // 1000}k" if limit % 1000 == 0 else str(limit)
+    return (
+        f"Number of ad ids is equal or more than {count}, only return the top {count} ad ids "
+        "sorted by create time. Use filtering on campaign_ids or adgroup_ids, or an async "
+        "report task, to get every ad."
+    )
+
+
+class ReportResult:
+    """Rows of one query in a stable order, kept as keys plus a flat array of column sums."""
+
+    def __init__(
+        self,
+        query: ReportQuery,
+        account: Account,
+        tree: AccountEntities,
+        revision: int,
+        groups: dict[Key, list[int]],
+        throttle: str | None,
+    ) -> None:
+        self.query = query
+        self.throttle = throttle
+        self.keys = sorted(groups)
+        self.values = array("q")
+        for key in self.keys:
+            self.values.extend(groups[key])
+        self._dims = self._dimension_columns(account, tree)
+        ctx = MetricContext(
+            account, tree, tree.touches(revision), query.depth, query.has_id_dimension
+        )
+        self._metrics: list[tuple[str, ColumnFn]] = [
+            (m, metric_column(m, ctx)) for m in query.metrics
+        ]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def _dimension_columns(
+        self, account: Account, tree: AccountEntities
+    ) -> list[tuple[str, Callable[[list[Key]], list[str]]]]:
+        q = self.query
+        days = [account.date_at(d).isoformat() for d in range(account.days)]
+        midnights = [f"{d} 00:00:00" for d in days]
+        objects: Any = (None, tree.campaigns, tree.adsets, tree.ads)[q.depth]
+        ids = [o.id for o in objects] if objects else []
+        canonical = [AUDIENCE_DIMENSIONS[d][0] for d in q.audience_dimensions]
+        order = [b for b in BREAKDOWN_ORDER if b in canonical]
+        columns: list[tuple[str, Callable[[list[Key]], list[str]]]] = []
+        for dim in q.dimensions:
+            if dim == "stat_time_day":
+                fn: Callable[[list[Key]], list[str]] = lambda keys: [  # noqa: E731
+                    midnights[k[0]] for k in keys
+                ]
+            elif dim == "stat_time_hour":
+                fn = lambda keys: [  # noqa: E731
+                    f"{days[k[0] // 24]} {k[0] % 24:02d}:00:00" for k in keys
+                ]
+            elif dim == "advertiser_id":
+                fn = lambda keys, i=account.id: [i] * len(keys)  # noqa: E731
+            elif dim in ("campaign_id", "adgroup_id", "ad_id"):
+                fn = lambda keys: [ids[k[1]] for k in keys]  # noqa: E731
+            else:
+                breakdown, names = AUDIENCE_DIMENSIONS[dim]
+                labels = [names[v] for v in BREAKDOWN_VALUES[breakdown]]
+                pos = 2 + order.index(breakdown)
+                fn = lambda keys, labels=labels, pos=pos: [labels[k[pos]] for k in keys]  # noqa: E731
+            columns.append((dim, fn))
+        return columns
+
+    def _columns(self, start: int, stop: int) -> tuple[list[list[str]], list[list[str]]]:
+        """Formatted dimension and metric columns of rows start..stop."""
+        keys = self.keys[start:stop]
+        flat = self.values[start * N_COLUMNS : stop * N_COLUMNS]
+        page = Page([flat[c::N_COLUMNS] for c in range(N_COLUMNS)], [k[1] for k in keys])
+        return [fn(keys) for _, fn in self._dims], [fn(page) for _, fn in self._metrics]
+
+    def json_rows(self, start: int, stop: int) -> list[dict[str, dict[str, str]]]:
+        dim_names = [name for name, _ in self._dims]
+        metric_names = [name for name, _ in self._metrics]
+        dims, metrics = self._columns(start, stop)
+        return [
+            {
+                "dimensions": dict(zip(dim_names, d, strict=True)),
+                "metrics": dict(zip(metric_names, m, strict=True)),
+            }
+            for d, m in zip(zip(*dims, strict=True), zip(*metrics, strict=True), strict=True)
+        ]
+
+    def csv_text(self, translate: bool) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        header = [name for name, _ in self._dims] + [name for name, _ in self._metrics]
+        writer.writerow([TITLES.get(h, h) for h in header] if translate else header)
+        for start in range(0, len(self.keys), 1000):
+            dims, metrics = self._columns(start, start + 1000)
+            if translate:
+                dims = [[VALUE_LABELS.get(v, v) for v in column] for column in dims]
+            writer.writerows(zip(*dims, *metrics, strict=True))
+        return out.getvalue()
+
+
+class ReportEngine:
+    def __init__(self, world: World, sync_ad_limit: int) -> None:
+        self.world = world
+        self.sync_ad_limit = sync_ad_limit
+        self._cache: OrderedDict[tuple[Any, ...], ReportResult] = OrderedDict()
+        self._cached_rows = 0
+
+    def result(
+        self, account: Account, query: ReportQuery, revision: int, *, truncate: bool
+    ) -> ReportResult:
+        key = (account.id, query, revision, truncate)
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        result = self.compute(account, query, revision, truncate=truncate)
+        self._cache[key] = result
+        self._cached_rows += len(result)
+        while self._cached_rows > _MAX_CACHED_ROWS and len(self._cache) > 1:
+            _, old = self._cache.popitem(last=False)
+            self._cached_rows -= len(old)
+        return result
+
+    def compute(
+        self, account: Account, query: ReportQuery, revision: int, *, truncate: bool
+    ) -> ReportResult:
+        tree = self.world.entities(account)
+        mask = self._ad_mask(tree, query)
+        groups, ads_seen = self._aggregate(account, query, mask, revision)
+        throttle = None
+        limit = self.sync_ad_limit
+        if truncate and query.depth == 3 and len(ads_seen) > limit:
+            ads = tree.ads
+            newest = sorted(ads_seen, key=lambda i: (ads[i].create_time, ads[i].id), reverse=True)
+            mask = bytearray(len(ads))
+            for i in newest[:limit]:
+                mask[i] = 1
+            groups, _ = self._aggregate(account, query, mask, revision)
+            throttle = _throttle_message(limit)
+        return ReportResult(query, account, tree, revision, groups, throttle)
+
+    @staticmethod
+    def _ad_mask(tree: AccountEntities, q: ReportQuery) -> bytearray:
+        """1 for each ad whose rows the query's filters keep."""
+        campaign_ids, adgroup_ids, ad_ids = q.id_filters
+        mask = bytearray(len(tree.ads))
+        objectives = q.objective_types
+        for ad in tree.ads:
+            camp = tree.campaigns[ad.campaign_index]
+            adset = tree.adsets[ad.adset_index]
+            if campaign_ids is not None and camp.id not in campaign_ids:
+                continue
+            if adgroup_ids is not None and adset.id not in adgroup_ids:
+                continue
+            if ad_ids is not None and ad.id not in ad_ids:
+                continue
+            if objectives is not None and OBJECTIVE_TYPE[camp.objective] not in objectives:
+                continue
+            if all(
+                _status_passes(status, obj.deleted_by is not None)
+                for status, obj in zip(q.statuses, (camp, adset, ad), strict=True)
+            ):
+                mask[ad.index] = 1
+        return mask
+
+    def _aggregate(
+        self, account: Account, q: ReportQuery, mask: bytearray, revision: int
+    ) -> tuple[dict[Key, list[int]], set[int]]:
+        tree = self.world.entities(account)
+        facts = self.world.facts(account)
+        if q.start is None or q.end is None:
+            first, last = 0, account.days - 1
+        else:
+            first, last = account.day_of(q.start), account.day_of(q.end)
+        entity_of: list[int] | None = None
+        if q.has_id_dimension and q.depth:
+            entity_of = [
+                (0, ad.campaign_index, ad.adset_index, ad.index)[q.depth] for ad in tree.ads
+            ]
+        time_dim = q.time_dimension
+        canonical = {AUDIENCE_DIMENSIONS[d][0] for d in q.audience_dimensions}
+        breakdowns = [b for b in BREAKDOWN_ORDER if b in canonical]
+        groups: dict[Key, list[int]] = {}
+        seen: set[int] = set()
+
+        def cells(day: int, ad: int, vector: list[int]) -> Iterator[tuple[Key, list[int]]]:
+            entity = entity_of[ad] if entity_of is not None else 0
+            if time_dim == "stat_time_hour":
+                hour_weights = facts.breakdown_weights(ad, "hour")
+                exists = self.world.local_hours(account, day)
+                pieces = split_vector(
+                    vector, [w * e for w, e in zip(hour_weights, exists, strict=True)]
+                )
+                for hour, piece in enumerate(pieces):
+                    if piece[IMP]:
+                        yield (day * 24 + hour, entity), piece
+                return
+            slot = day if time_dim == "stat_time_day" else 0
+            if breakdowns:
+                weights = [facts.breakdown_weights(ad, b) for b in breakdowns]
+                for index, piece in split_cells(vector, weights):
+                    yield (slot, entity, *index), piece
+                return
+            yield (slot, entity), vector
+
+        for day, ad, vector in self.world.rows(account, first, last, revision):
+            if not mask[ad]:
+                continue
+            seen.add(ad)
+            for key, piece in cells(day, ad, vector):
+                total = groups.get(key)
+                groups[key] = piece if total is None else list(map(add, total, piece))
+        return groups, seen
+
+
+def _status_passes(status: str, deleted: bool) -> bool:
+    if status == "STATUS_ALL":
+        return True
+    return deleted if status == "STATUS_DELETE" else not deleted
