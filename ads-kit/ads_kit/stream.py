@@ -79,6 +79,17 @@ class AdsRESTStream(RESTStream):
             tries=self.backoff_max_tries() if retried else 1,
         )
 
+    def saved_bookmark(self, context: t.Any) -> t.Any | None:
+        """The bookmark a previous run left for this partition; None on a first run.
+
+        Unlike `get_starting_replication_key_value`, never the configured `start_date`:
+        entity listings must not drop objects last modified before it.
+        """
+        state = self.get_context_state(context)
+        if state.get("replication_key") != self.replication_key:
+            return None
+        return state.get("replication_key_value")
+
     def backoff_wait_generator(self) -> Generator[float, BaseException, None]:
         """Exponential waits from `backoff_multiplier`, or the wait a throttled answer asks
         for, never longer than `max_wait_seconds`."""

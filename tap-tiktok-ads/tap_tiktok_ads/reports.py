@@ -111,7 +111,7 @@ class ReportStream(AdvertiserStream):
             start = dt.date.fromisoformat(context["account_created"][:10])
         start = incremental_start(
             start,
-            self.get_starting_replication_key_value(context),
+            self.saved_bookmark(context),
             int(self.config.get("insights_lookback_days", 7)),
         )
         return start, end

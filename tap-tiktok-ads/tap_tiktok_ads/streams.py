@@ -100,7 +100,7 @@ class EntityStream(AdvertiserStream):
         return params
 
     def get_account_records(self, context: t.Any) -> t.Iterable[dict]:
-        since = self.get_starting_replication_key_value(context)
+        since = self.saved_bookmark(context)
         for row in super().get_account_records(context):
             modified = utc_timestamp(row.get("modify_time"))
             if since is None or modified is None or modified >= since:

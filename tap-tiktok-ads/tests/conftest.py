@@ -6,22 +6,18 @@ import contextlib
 import json
 import os
 import subprocess
-import sys
-from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from ads_sandbox.testing import running_sandbox
+from tiktok_tap_runner import END_DATE, SCALE, SEED, TAP, TapRun, sandbox_config
 
 _stack = contextlib.ExitStack()
-#: The tap's command, from the environment running the tests.
-TAP = str(Path(sys.executable).parent / "tap-tiktok-ads")
-SEED = 3
-SCALE = "3x3x2x2x12"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    urls = _stack.enter_context(running_sandbox(seed=SEED, scale=SCALE))
+    urls = _stack.enter_context(
+        running_sandbox(seed=SEED, scale=SCALE, extra_args=("--end-date", END_DATE))
+    )
     os.environ["ADS_TEST_TIKTOK_URL"] = urls["tiktok"]
 
 
@@ -36,42 +32,8 @@ def tiktok_url() -> str:
 
 @pytest.fixture
 def make_config():
-    """Build a config pointing at the sandbox, with fast retries."""
+    """Build a config pointing at the sandbox (keyword arguments override settings)."""
     return sandbox_config
-
-
-def sandbox_config(**overrides: object) -> dict:
-    return {
-        "api_url": os.environ["ADS_TEST_TIKTOK_URL"],
-        "access_token": "sandbox-token",
-        "app_id": "sandbox-app",
-        "secret": "sandbox-secret",
-        "date_range": {"type": "last_n_days", "days": 11},
-        "rate_limiting": {
-            "backoff_multiplier": 0.05,
-            "max_wait_seconds": 1,
-            "burst": 50,
-            "requests_per_minute": 100000,
-            "requests_per_hour": 1000000,
-        },
-        "request_timeout": 3,
-        **overrides,
-    }
-
-
-class TapRun:
-    """The outcome of one tap process: its records by stream, last state, logs, exit code."""
-
-    def __init__(self, stdout: str, stderr: str, returncode: int) -> None:
-        self.stdout, self.stderr, self.returncode = stdout, stderr, returncode
-        self.records: dict[str, list[dict]] = {}
-        self.state: dict = {}
-        for line in stdout.splitlines():
-            message = json.loads(line, parse_float=Decimal)
-            if message["type"] == "RECORD":
-                self.records.setdefault(message["stream"], []).append(message["record"])
-            elif message["type"] == "STATE":
-                self.state = message["value"]
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ from decimal import Decimal
 
 import pytest
 import requests
-
-from conftest import TAP
+from tiktok_tap_runner import TAP
 
 STREAMS = ["campaigns", "insights_campaign", "insights"]
 

@@ -12,7 +12,8 @@ TestTapTikTokAds = get_tap_test_class(
         "access_token": "sandbox-token",
         "app_id": "sandbox-app",
         "secret": "sandbox-secret",
-        "date_range": {"type": "last_n_days", "days": 2},
+        "start_date": "2026-11-19",
+        "end_date": "2026-11-20",
     },
     suite_config=SuiteConfig(max_records_limit=50),
 )

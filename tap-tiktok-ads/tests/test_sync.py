@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from decimal import Decimal
 
 import requests
 from ads_sandbox.truth import truth_rows
-
-from conftest import SCALE, SEED
+from tiktok_tap_runner import END_DATE, SCALE, SEED
 
 FIELDS = ("spend", "impressions", "clicks", "conversion")
 
@@ -22,7 +22,9 @@ def truth_totals(revision: int = 0) -> dict[tuple[str, str], dict]:
             "clicks": row["clicks"],
             "conversion": row["conversions"],
         }
-        for row in truth_rows("tiktok", SEED, SCALE, revision=revision)
+        for row in truth_rows(
+            "tiktok", SEED, SCALE, end_date=dt.date.fromisoformat(END_DATE), revision=revision
+        )
     }
 
 
@@ -90,7 +92,7 @@ def test_second_run_rereads_only_the_lookback_window(run_tap, make_config, tikto
 
 
 def test_hourly_rows_sum_to_the_daily_ones(run_tap, make_config):
-    config = make_config(date_range={"type": "last_n_days", "days": 1})
+    config = make_config(start_date=END_DATE)
     run = run_tap(config, ["insights_campaign", "insights_campaign_hourly"])
     assert run.returncode == 0, run.stderr[-3000:]
     daily = {
@@ -111,7 +113,12 @@ def test_an_invalid_token_stops_with_the_fix_and_never_prints_the_token(run_tap,
 
 
 def test_an_unknown_advertiser_is_named_while_the_others_finish(run_tap, make_config):
-    ids = sorted({row["account_id"] for row in truth_rows("tiktok", SEED, SCALE)})
+    ids = sorted(
+        {
+            row["account_id"]
+            for row in truth_rows("tiktok", SEED, SCALE, end_date=dt.date.fromisoformat(END_DATE))
+        }
+    )
     run = run_tap(
         make_config(advertiser_ids=[*ids, "7999999999999999999"]),
         ["advertisers", "insights_campaign"],
