@@ -1,0 +1,66 @@
+"""TikTok's limits, enforced by emulators started with tight budgets, and version sunsets."""
+
+from __future__ import annotations
+
+import pytest
+from ads_sandbox.testing import running_sandbox
+from tiktok_tap_runner import END_DATE, SCALE, SEED
+
+STREAMS = ["insights_campaign"]
+
+
+@pytest.fixture
+def tight_sandbox(monkeypatch):
+    def start(*args: str, faults: str | None = None):
+        extra = ("--end-date", END_DATE, *args)
+        return running_sandbox(seed=SEED, scale=SCALE, faults=faults, extra_args=extra)
+
+    return start
+
+
+def _point_at(monkeypatch, urls):
+    monkeypatch.setenv("ADS_TEST_TIKTOK_URL", urls["tiktok"])
+
+
+def test_per_second_limits_are_waited_out(tight_sandbox, run_tap, make_config, monkeypatch):
+    with tight_sandbox("--tiktok-qps", "2") as urls:
+        _point_at(monkeypatch, urls)
+        limited = run_tap(
+            make_config(rate_limiting={"burst": 20, "backoff_multiplier": 0.05}), STREAMS
+        )
+        paced = run_tap(make_config(rate_limiting={"burst": 2}), STREAMS)
+    assert limited.returncode == 0, limited.stderr[-2000:]
+    assert "40100" in limited.stderr and "Retrying" in limited.stderr
+    assert paced.returncode == 0 and "40100" not in paced.stderr
+    assert limited.records == paced.records
+
+
+def test_a_per_minute_limit_pauses_then_resumes(tight_sandbox, run_tap, make_config, monkeypatch):
+    with tight_sandbox("--tiktok-qpm", "6", "--qpm-penalty-seconds", "1") as urls:
+        _point_at(monkeypatch, urls)
+        run = run_tap(make_config(rate_limiting={"max_wait_seconds": 2, "max_retries": 8}), STREAMS)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "QPM" in run.stderr
+    assert len(run.records["insights_campaign"]) > 0
+
+
+def test_the_daily_limit_stops_with_resumable_state(
+    tight_sandbox, run_tap, make_config, monkeypatch
+):
+    with tight_sandbox("--tiktok-qpd", "5") as urls:
+        _point_at(monkeypatch, urls)
+        run = run_tap(make_config(), STREAMS)
+    assert run.returncode != 0
+    assert "daily request quota" in run.stderr and "00:00 UTC" in run.stderr
+    assert run.state["bookmarks"]["insights_campaign"]["partitions"]
+
+
+def test_a_sunset_version_moves_to_the_fallback(tight_sandbox, run_tap, make_config, monkeypatch):
+    with tight_sandbox(faults="sunset_version") as urls:
+        _point_at(monkeypatch, urls)
+        refused = run_tap(make_config(), STREAMS)
+        moved = run_tap(make_config(api_version_fallback=["v1.4"]), STREAMS)
+    assert refused.returncode != 0 and "api_version_fallback" in refused.stderr
+    assert moved.returncode == 0, moved.stderr[-2000:]
+    assert "moving to v1.4" in moved.stderr
+    assert len(moved.records["insights_campaign"]) == 3 * 3 * 12
