@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import typing as t
 
-import requests
 from ads_kit.dates import account_today, configured_range, incremental_start, windows
+from ads_kit.prefetch import prefetched
 
 from tap_tiktok_ads.client import AdvertiserStream, body_of
 from tap_tiktok_ads.metrics import (
@@ -100,10 +101,6 @@ class ReportStream(AdvertiserStream):
             ]
         return query
 
-    def query(self, context: t.Any) -> dict[str, t.Any]:
-        start, end = context["window"]
-        return self.report_query(context["advertiser_id"], start, end)
-
     def date_range(self, context: t.Any) -> tuple[dt.date, dt.date]:
         today = account_today(context["account_timezone"])
         start, end = configured_range(self.config, today)
@@ -161,9 +158,26 @@ class ReportStream(AdvertiserStream):
                 )
 
     def _sync_rows(self, context: t.Any, start: dt.date, end: dt.date) -> t.Iterable[dict]:
-        window_context = {**context, "window": (start, end)}
-        for item in self.request_records(window_context):
-            yield self.to_record(item["dimensions"], item["metrics"], context)
+        query = self.report_query(context["advertiser_id"], start, end)
+        first = self._report_page(query, 1, context)
+        pages = int((first["data"].get("page_info") or {}).get("total_page", 1))
+        bodies = prefetched(
+            lambda page: self._report_page(query, page, context),
+            range(2, pages + 1),
+            ahead=self._tap.rate_limits.concurrent_requests,
+        )
+        for body in itertools.chain([first], bodies):
+            for item in body["data"].get("list") or []:
+                yield self.to_record(item["dimensions"], item["metrics"], context)
+
+    def _report_page(self, query: dict[str, t.Any], page: int, context: t.Any) -> dict:
+        """One page of the synchronous report, its pages read ahead while rows are emitted."""
+        response = self.call(
+            self.path, context, params={**query, "page": page, "page_size": self.page_size}
+        )
+        if response.headers.get("X-Tt-Ads-Throttle"):
+            raise ReportTruncatedError(response.headers["X-Tt-Ads-Throttle"])
+        return body_of(response)
 
     def _task_rows(self, context: t.Any, start: dt.date, end: dt.date) -> t.Iterable[dict]:
         dimensions = set(self.spec.dimensions)
@@ -172,11 +186,6 @@ class ReportStream(AdvertiserStream):
             dims = {key: value for key, value in row.items() if key in dimensions}
             metrics = {key: value for key, value in row.items() if key not in dimensions}
             yield self.to_record(dims, metrics, context)
-
-    def parse_response(self, response: requests.Response) -> t.Iterable[dict]:
-        if response.headers.get("X-Tt-Ads-Throttle"):
-            raise ReportTruncatedError(response.headers["X-Tt-Ads-Throttle"])
-        yield from (body_of(response).get("data") or {}).get("list") or []
 
     def to_record(self, dims: dict, metrics: dict, context: t.Any) -> dict:
         record: dict[str, t.Any] = {"advertiser_id": context["advertiser_id"]}
