@@ -44,7 +44,8 @@ class ReportSpec:
 
     @property
     def window_days(self) -> int:
-        """The longest date span one synchronous request may cover."""
+        """The date span of one request: the synchronous report's limit (30 days daily, one
+        day hourly); report tasks use it too, which bounds the CSV a task holds in memory."""
         return 1 if self.hourly else 30
 
     @property

@@ -36,12 +36,13 @@ class ReportTasks:
         self.stream = stream
         self.pacer = pacer
 
-    def rows(self, query: dict[str, t.Any], context: t.Any) -> list[dict[str, str]]:
+    def rows(self, query: dict[str, t.Any], context: t.Any) -> t.Iterator[dict[str, str]]:
         """The task's rows as CSV dictionaries (header names are the API's field names)."""
         tries = self.stream._tap.rate_limits.max_retries + 1
         for attempt in range(1, tries + 1):
             try:
-                return self._run(query, context)
+                text = self._run(query, context)
+                break
             except ReportTaskFailed as failure:
                 self.stream.logger.warning(
                     "%s: report task failed (%s); creating a new one (try %d of %d)",
@@ -52,9 +53,9 @@ class ReportTasks:
                 )
                 if attempt == tries:
                     raise
-        return []
+        yield from csv.DictReader(io.StringIO(text))
 
-    def _run(self, query: dict[str, t.Any], context: t.Any) -> list[dict[str, str]]:
+    def _run(self, query: dict[str, t.Any], context: t.Any) -> str:
         body = {
             **query,
             "output_format": "CSV_STRING",
@@ -69,7 +70,7 @@ class ReportTasks:
             context,
             params={"advertiser_id": query["advertiser_id"], "task_id": task_id},
         )
-        return list(csv.DictReader(io.StringIO(download.text)))
+        return download.text
 
     def _wait(self, task_id: str, advertiser_id: str, context: t.Any) -> None:
         started = time.monotonic()

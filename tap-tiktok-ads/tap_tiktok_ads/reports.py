@@ -29,7 +29,6 @@ from tap_tiktok_ads.streams import AdvertisersStream
 
 #: The synchronous endpoint returns at most this many ads per query.
 SYNC_AD_LIMIT = 20_000
-ASYNC_WINDOW_DAYS = 365
 STATUS_FILTERS = {
     "campaign": ("campaign_status",),
     "adgroup": ("campaign_status", "adgroup_status"),
@@ -130,7 +129,7 @@ class ReportStream(AdvertiserStream):
             "report tasks" if use_async else "the synchronous report",
             reason,
         )
-        spans = list(windows(start, end, ASYNC_WINDOW_DAYS if use_async else self.spec.window_days))
+        spans = list(windows(start, end, self.spec.window_days))
         for number, (window_start, window_end) in enumerate(spans, 1):
             if use_async:
                 yield from self._task_rows(context, window_start, window_end)
