@@ -64,3 +64,20 @@ def test_a_sunset_version_moves_to_the_fallback(tight_sandbox, run_tap, make_con
     assert moved.returncode == 0, moved.stderr[-2000:]
     assert "moving to v1.4" in moved.stderr
     assert len(moved.records["insights_campaign"]) == 3 * 3 * 12
+
+
+def test_a_truncated_synchronous_report_is_read_with_tasks(
+    tight_sandbox, run_tap, make_config, monkeypatch
+):
+    with tight_sandbox() as urls:
+        _point_at(monkeypatch, urls)
+        clean = run_tap(make_config(), ["insights"])
+    with tight_sandbox("--sync-ad-limit", "5") as urls:
+        _point_at(monkeypatch, urls)
+        truncated = run_tap(make_config(), ["insights"])
+    assert truncated.returncode == 0, truncated.stderr[-2000:]
+    assert "reading it with report tasks instead" in truncated.stderr
+    key = lambda r: (r["ad_id"], r["stat_time_day"])  # noqa: E731
+    assert sorted(truncated.records["insights"], key=key) == sorted(
+        clean.records["insights"], key=key
+    )
