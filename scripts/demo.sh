@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Extract TikTok Ads from the local sandbox through the unified mapper into DuckDB, then
+# compare what was loaded with the sandbox's truth. Exits non-zero when they differ.
+#   SEED=1 SCALE=3x4x3x3x30 bash scripts/demo.sh
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+SEED="${SEED:-1}"
+SCALE="${SCALE:-3x4x3x3x30}"
+say() { printf '[demo] %s\n' "$*"; }
+
+bash scripts/setup.sh
+export PATH="$ROOT/.venv/bin:$PATH"
+export MELTANO_SEND_ANONYMOUS_USAGE_STATS=false
+
+mkdir -p output
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/ads-demo.XXXXXX")"
+SANDBOX_PID=""
+cleanup() {
+    if [[ -n "$SANDBOX_PID" ]] && kill -0 "$SANDBOX_PID" 2>/dev/null; then
+        kill -TERM "$SANDBOX_PID" 2>/dev/null || true
+        for _ in $(seq 50); do
+            kill -0 "$SANDBOX_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$SANDBOX_PID" 2>/dev/null || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say "starting ads-sandbox serve --seed $SEED --scale $SCALE"
+ads-sandbox serve --seed "$SEED" --scale "$SCALE" >"$WORK/sandbox.out" 2>"$WORK/sandbox.log" &
+SANDBOX_PID=$!
+# Its first stdout line, once every emulator accepts connections, says where they listen.
+READY=""
+for _ in $(seq 1200); do
+    if [[ "$(head -c 1M "$WORK/sandbox.out" | wc -l)" -ge 1 ]]; then
+        READY="$(head -n 1 "$WORK/sandbox.out")"
+        break
+    fi
+    if ! kill -0 "$SANDBOX_PID" 2>/dev/null; then
+        break
+    fi
+    sleep 0.1
+done
+if [[ -z "$READY" ]]; then
+    say "ads-sandbox did not print its addresses; its log:"
+    cat "$WORK/sandbox.log" >&2
+    exit 1
+fi
+export ADS_SANDBOX_TIKTOK_URL
+ADS_SANDBOX_TIKTOK_URL="$(python -c 'import json, sys; print(json.loads(sys.argv[1])["tiktok"])' "$READY")"
+say "sandbox TikTok API at $ADS_SANDBOX_TIKTOK_URL"
+
+# The truth as of now: the sandbox's data ends on each account's local today at its start,
+# so the truth is taken at once, before a local midnight can pass.
+ads-sandbox truth --platform tiktok --seed "$SEED" --scale "$SCALE" >"$WORK/truth.jsonl"
+
+# A clean demo: a new warehouse, no state and no entity cache from an earlier run.
+rm -f output/warehouse.duckdb output/warehouse.duckdb.wal
+rm -f .meltano/run/transform-unified/entities.json
+meltano --environment=sandbox --log-level=warning state clear --force \
+    sandbox:tap-tiktok-ads-to-target-duckdb >/dev/null 2>&1 || true
+
+say "meltano --environment=sandbox run tap-tiktok-ads transform-unified target-duckdb"
+START=$SECONDS
+if ! meltano --environment=sandbox run --full-refresh \
+    tap-tiktok-ads transform-unified target-duckdb >"$WORK/meltano.log" 2>&1; then
+    say "meltano run failed; the end of its log:"
+    tail -n 60 "$WORK/meltano.log" >&2
+    exit 1
+fi
+say "loaded output/warehouse.duckdb in $((SECONDS - START)) s"
+
+say "ads.unified_campaign_performance against ads-sandbox truth --platform tiktok --seed $SEED --scale $SCALE"
+python scripts/compare_truth.py --duckdb output/warehouse.duckdb --platform tiktok \
+    --truth "$WORK/truth.jsonl"

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Every test of the repository in one pytest run: the packages' unit tests and the
+# end-to-end tests in tests/ (Meltano runs against the sandbox into DuckDB and a real
+# PostgreSQL started from Debian's binaries). Extra arguments go to pytest.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+say() { printf '[test] %s\n' "$*"; }
+
+bash scripts/setup.sh
+# The tests run the packages' commands (tap-tiktok-ads, ads-sandbox, meltano) from PATH.
+export PATH="$ROOT/.venv/bin:$PATH"
+export MELTANO_SEND_ANONYMOUS_USAGE_STATS=false
+
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    if [[ "$(id -u)" != 0 ]]; then
+        say "PostgreSQL's server binaries (/usr/lib/postgresql/*/bin/initdb) are missing and"
+        say "installing them needs root: sudo apt-get update && sudo apt-get install -y postgresql"
+        exit 1
+    fi
+    say "installing Debian's postgresql (apt-get)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+fi
+
+# Both cores: the unit tests spread over two workers; the Meltano runs take a lock of their
+# own (tests/ads_e2e/meltano.py), so at most one runs at a time whatever the worker count.
+WORKERS="${PYTEST_WORKERS:-2}"
+say "pytest with $WORKERS worker(s)"
+status=0
+folders=()
+for folder in ads-kit/tests tap-tiktok-ads/tests transform-unified/tests sandbox/tests tests; do
+    if [[ -d "$folder" ]]; then
+        folders+=("$folder")
+    else
+        say "no $folder folder: skipped"
+    fi
+done
+python -m pytest -n "$WORKERS" --dist loadgroup "${folders[@]}" "$@" ||
+    status=$?
+if [[ $status == 5 ]]; then
+    say "pytest collected no tests: that counts as a failure"
+    exit 1
+fi
+exit "$status"

@@ -1,0 +1,63 @@
+"""A bad config stops tap-tiktok-ads at start with one line naming the setting; a refused
+token stops it with a fix, and the token itself is never printed."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from ads_e2e.tap import run_tap, sandbox_config
+
+pytestmark = pytest.mark.e2e
+
+SETTING_LINE = re.compile(r"Setting '([^']+)'")
+
+
+def setting_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if SETTING_LINE.search(line)]
+
+
+@pytest.mark.parametrize(
+    ("change", "setting"),
+    [
+        ({"access_token": None}, "access_token"),
+        ({"start_date": "2026-13-45", "date_range": None}, "start_date"),
+        ({"start_date": "last tuesday", "date_range": None}, "start_date"),
+    ],
+    ids=["missing-access_token", "start_date-month-13", "start_date-not-a-date"],
+)
+def test_bad_setting_fails_at_start(tmp_path, change, setting):
+    # Nothing listens on the api_url: the tap must stop before any request.
+    config = sandbox_config("http://127.0.0.1:9")
+    for key, value in change.items():
+        if value is None:
+            config.pop(key, None)
+        else:
+            config[key] = value
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(config))
+
+    done = run_tap("--config", str(path), cwd=tmp_path, timeout=120)
+
+    assert done.returncode != 0
+    assert done.stdout == "", "no Singer output before the config is valid"
+    lines = setting_lines(done.stderr)
+    assert len(lines) == 1, done.stderr[-3000:]
+    assert f"'{setting}'" in lines[0], lines[0]
+
+
+def test_invalid_token_stops_with_a_fix_and_never_prints_it(tmp_path, sandbox):
+    token = "not-the-token"
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(sandbox_config(sandbox["tiktok"], access_token=token)))
+
+    done = run_tap("--config", str(path), cwd=tmp_path, timeout=300)
+
+    assert done.returncode != 0
+    output = done.stdout + done.stderr
+    assert token not in output
+    assert "access_token" in output, done.stderr[-3000:]
+    assert re.search(r"re-?authori[sz]e|new token|valid token", output, re.IGNORECASE), done.stderr[
+        -3000:
+    ]
