@@ -55,6 +55,8 @@ fi
 export ADS_SANDBOX_TIKTOK_URL
 ADS_SANDBOX_TIKTOK_URL="$(python -c 'import json, sys; print(json.loads(sys.argv[1])["tiktok"])' "$READY")"
 say "sandbox TikTok API at $ADS_SANDBOX_TIKTOK_URL"
+# Read every day the sandbox has: the scale's last figure is its number of days.
+export TAP_TIKTOK_ADS_DATE_RANGE="{\"type\": \"last_n_days\", \"days\": ${SCALE##*x}}"
 
 # The truth as of now: the sandbox's data ends on each account's local today at its start,
 # so the truth is taken at once, before a local midnight can pass.
