@@ -14,16 +14,21 @@ bash scripts/setup.sh
 export PATH="$ROOT/.venv/bin:$PATH"
 export MELTANO_SEND_ANONYMOUS_USAGE_STATS=false
 
-if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+# Servers the tests start themselves: PostgreSQL (end-to-end loads) and Redis (shared
+# request budgets), from Debian's packages.
+missing=()
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
+if (( ${#missing[@]} )); then
     if [[ "$(id -u)" != 0 ]]; then
-        say "PostgreSQL's server binaries (/usr/lib/postgresql/*/bin/initdb) are missing and"
-        say "installing them needs root: sudo apt-get update && sudo apt-get install -y postgresql"
+        say "missing Debian packages: ${missing[*]}; installing them needs root:"
+        say "sudo apt-get update && sudo apt-get install -y ${missing[*]}"
         exit 1
     fi
-    say "installing Debian's postgresql (apt-get)"
+    say "installing Debian's ${missing[*]} (apt-get)"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # Both cores: the unit tests spread over two workers; the Meltano runs take a lock of their

@@ -1,0 +1,87 @@
+"""Budgets shared through a real Redis, as parallel shards of one app would share them."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+import redis
+from ads_kit.pacing import RequestPacer
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("redis-server") is None, reason="needs Debian's redis-server (scripts/test.sh)"
+)
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            redis.Redis.from_url(url).ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline:
+                server.kill()
+                raise
+            time.sleep(0.05)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_two_pacers_on_one_key_share_the_budget(redis_url):
+    # Two pacers stand for two processes of one app: together they get 4 requests a second.
+    pacers = [RequestPacer([(4, 1)], key="app-1", redis_url=redis_url) for _ in range(2)]
+    stamps: list[float] = []
+    lock = threading.Lock()
+
+    def work(pacer: RequestPacer) -> None:
+        for _ in range(6):
+            with pacer.slot():
+                with lock:
+                    stamps.append(time.monotonic())
+
+    threads = [threading.Thread(target=work, args=(pacer,)) for pacer in pacers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stamps.sort()
+    # Any four consecutive grants plus the next one span at least a second.
+    assert all(stamps[i + 4] - stamps[i] >= 0.95 for i in range(len(stamps) - 4))
+
+
+def test_other_keys_have_their_own_budget(redis_url):
+    first = RequestPacer([(3, 1)], key="app-a", redis_url=redis_url)
+    second = RequestPacer([(3, 1)], key="app-b", redis_url=redis_url)
+    started = time.monotonic()
+    for pacer in (first, second):
+        for _ in range(3):
+            with pacer.slot():
+                pass
+    assert time.monotonic() - started < 0.5
