@@ -44,13 +44,7 @@ class AdvertisersStream(TikTokStream):
                 yield from self._info([advertiser_id])
 
     def _authorized_advertisers(self) -> list[str]:
-        for key in ("app_id", "secret"):
-            if not self.config.get(key):
-                msg = (
-                    f"Setting '{key}' is required when `advertiser_ids` is empty: the tap "
-                    "lists the advertisers the token may access with the app's id and secret."
-                )
-                raise AccountAccessError("*", msg)
+        """Every advertiser the token may access (app id and secret are checked at start)."""
         response = self.call(
             "/oauth2/advertiser/get/",
             None,

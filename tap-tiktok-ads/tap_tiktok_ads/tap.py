@@ -132,7 +132,15 @@ class TapTikTokAds(AdsTap):
     ).to_dict()
 
     def config_errors(self, config: t.Mapping[str, t.Any]) -> list[str]:
-        return spec_errors(config)
+        errors = spec_errors(config)
+        if not config.get("advertiser_ids"):
+            errors += [
+                f"Setting '{key}' is required when `advertiser_ids` is empty: the tap lists the "
+                "advertisers the token may access with the app's id and secret."
+                for key in ("app_id", "secret")
+                if not config.get(key)
+            ]
+        return errors
 
     def pacing_key(self) -> str:
         return str(self.config.get("app_id") or "app")

@@ -62,3 +62,11 @@ def test_custom_reports():
         ]
     }
     assert any("cash_spend" in e for e in spec_errors(bad_metric))
+
+
+def test_listing_all_advertisers_needs_the_app_credentials():
+    from tap_tiktok_ads.tap import TapTikTokAds
+
+    errors = TapTikTokAds.config_errors(None, {"access_token": "x"})
+    assert [e.split("'")[1] for e in errors] == ["app_id", "secret"]
+    assert TapTikTokAds.config_errors(None, {"advertiser_ids": ["7000000"]}) == []
