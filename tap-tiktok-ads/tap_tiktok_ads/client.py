@@ -13,7 +13,7 @@ from ads_kit.errors import InvalidRequestError, RetryableError
 from ads_kit.stream import AccountStream, AdsRESTStream
 from singer_sdk.pagination import PageNumberPaginator
 
-from tap_tiktok_ads.errors import classify
+from tap_tiktok_ads.errors import PARTIAL_SUCCESS, classify
 
 DEFAULT_API_URL = "https://business-api.tiktok.com"
 DEFAULT_API_VERSION = "v1.3"
@@ -130,11 +130,12 @@ class TikTokStream(AdsRESTStream):
             body = body_of(response)
         except ValueError as exc:
             raise RetryableError(f"TikTok sent a body that is not JSON: {exc}") from exc
-        error = classify(
-            int(body.get("code", -1)), str(body.get("message", "")), advertiser_of(response.request)
-        )
+        code, message = int(body.get("code", -1)), str(body.get("message", ""))
+        error = classify(code, message, advertiser_of(response.request))
         if error is not None:
             raise error
+        if code == PARTIAL_SUCCESS:
+            self.logger.warning("%s: TikTok reports a partial success: %s", self.name, message)
 
     def parse_response(self, response: requests.Response) -> t.Iterable[dict]:
         yield from (body_of(response).get("data") or {}).get("list") or []

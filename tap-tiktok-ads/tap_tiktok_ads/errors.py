@@ -16,7 +16,8 @@ from ads_kit.errors import (
     VersionRefusedError,
 )
 
-OK_CODES = frozenset({0, 20001})
+PARTIAL_SUCCESS = 20001
+OK_CODES = frozenset({0, PARTIAL_SUCCESS})
 RATE_LIMIT_CODES = frozenset({40100, 40016, 40133, 40132})
 TRANSIENT_CODES = frozenset({50000, 50002, 60001, 40200, 40202, 40700})
 TOKEN_CODES = frozenset({40102, 40104, 40105, 40106, 40113})
