@@ -22,7 +22,7 @@ from ads_kit.redaction import redact
 if t.TYPE_CHECKING:
     from backoff.types import Details
 
-    from ads_kit.tap import AdsTap
+    from ads_kit.tap import Account, AdsTap
 
 
 class AdsRESTStream(RESTStream):
@@ -121,13 +121,20 @@ class AdsRESTStream(RESTStream):
 
 
 class AccountStream(AdsRESTStream):
-    """A stream partitioned by account, whose context comes from the accounts stream.
+    """A stream partitioned by account: its context, `{"account_id": ...}`, comes from the
+    accounts stream, which registers each account's currency and timezone with the tap.
 
+    The context being exactly the state partition lets the SDK finalize each account's
+    bookmark as soon as the account is done, so an interrupted run resumes after it.
     Every record gets `account_id`, `account_currency` and `account_timezone`; an account that
     cannot be read is reported to the tap and skipped so the other accounts finish.
     """
 
     state_partitioning_keys: t.ClassVar[list[str]] = ["account_id"]
+
+    def account(self, context: t.Any) -> Account:
+        """The account this context is about."""
+        return self._tap.accounts[context["account_id"]]
 
     def get_records(self, context: t.Any) -> Iterable[dict[str, t.Any]]:
         try:
@@ -140,9 +147,10 @@ class AccountStream(AdsRESTStream):
         yield from super().get_records(context)
 
     def post_process(self, row: dict, context: t.Any = None) -> dict | None:
-        row["account_id"] = context["account_id"]
-        row["account_currency"] = context["account_currency"]
-        row["account_timezone"] = context["account_timezone"]
+        account = self.account(context)
+        row["account_id"] = account.id
+        row["account_currency"] = account.currency
+        row["account_timezone"] = account.timezone
         return row
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import typing as t
+from dataclasses import dataclass
 
 from singer_sdk import Tap
 from singer_sdk.exceptions import ConfigValidationError
@@ -14,6 +15,16 @@ from ads_kit.errors import AccountAccessError, StopError
 from ads_kit.pacing import RateLimits, RequestPacer
 from ads_kit.redaction import install_log_redaction
 from ads_kit.settings import date_errors, schema_errors
+
+
+@dataclass(frozen=True)
+class Account:
+    """What every stream of an account needs to know about it."""
+
+    id: str
+    currency: str
+    timezone: str
+    created: str | None = None
 
 
 class AdsTap(Tap):
@@ -26,6 +37,8 @@ class AdsTap(Tap):
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         self.account_failures: list[tuple[str, AccountAccessError]] = []
+        #: Accounts read by the accounts stream, by id, for the streams partitioned by them.
+        self.accounts: dict[str, Account] = {}
         super().__init__(*args, **kwargs)
 
     @classmethod

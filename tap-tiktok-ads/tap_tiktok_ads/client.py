@@ -145,4 +145,4 @@ class AdvertiserStream(AccountStream, TikTokStream):
     """A stream read per advertiser; the context comes from the `advertisers` stream."""
 
     def query(self, context: t.Any) -> dict[str, t.Any]:
-        return {"advertiser_id": context["advertiser_id"]}
+        return {"advertiser_id": context["account_id"]}

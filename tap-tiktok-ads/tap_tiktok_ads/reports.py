@@ -101,10 +101,11 @@ class ReportStream(AdvertiserStream):
         return query
 
     def date_range(self, context: t.Any) -> tuple[dt.date, dt.date]:
-        today = account_today(context["account_timezone"])
+        account = self.account(context)
+        today = account_today(account.timezone)
         start, end = configured_range(self.config, today)
         if start is None:  # lifetime
-            start = dt.date.fromisoformat(context["account_created"][:10])
+            start = dt.date.fromisoformat((account.created or today.isoformat())[:10])
         start = incremental_start(
             start,
             self.saved_bookmark(context),
@@ -123,7 +124,7 @@ class ReportStream(AdvertiserStream):
         self.logger.info(
             "%s, advertiser %s: %s to %s with %s (%s)",
             self.name,
-            context["advertiser_id"],
+            context["account_id"],
             start,
             end,
             "report tasks" if use_async else "the synchronous report",
@@ -141,7 +142,7 @@ class ReportStream(AdvertiserStream):
                         "%s, advertiser %s: the synchronous report stopped at 20,000 ads for "
                         "%s to %s; reading it with report tasks instead",
                         self.name,
-                        context["advertiser_id"],
+                        context["account_id"],
                         window_start,
                         window_end,
                     )
@@ -150,14 +151,14 @@ class ReportStream(AdvertiserStream):
                 self.logger.info(
                     "%s, advertiser %s: window %d of %d done (%d%%)",
                     self.name,
-                    context["advertiser_id"],
+                    context["account_id"],
                     number,
                     len(spans),
                     100 * number // len(spans),
                 )
 
     def _sync_rows(self, context: t.Any, start: dt.date, end: dt.date) -> t.Iterable[dict]:
-        query = self.report_query(context["advertiser_id"], start, end)
+        query = self.report_query(context["account_id"], start, end)
         first = self._report_page(query, 1, context)
         pages = int((first["data"].get("page_info") or {}).get("total_page", 1))
         bodies = prefetched(
@@ -180,19 +181,19 @@ class ReportStream(AdvertiserStream):
 
     def _task_rows(self, context: t.Any, start: dt.date, end: dt.date) -> t.Iterable[dict]:
         dimensions = set(self.spec.dimensions)
-        query = self.report_query(context["advertiser_id"], start, end)
+        query = self.report_query(context["account_id"], start, end)
         for row in self.tasks.rows(query, context):
             dims = {key: value for key, value in row.items() if key in dimensions}
             metrics = {key: value for key, value in row.items() if key not in dimensions}
             yield self.to_record(dims, metrics, context)
 
     def to_record(self, dims: dict, metrics: dict, context: t.Any) -> dict:
-        record: dict[str, t.Any] = {"advertiser_id": context["advertiser_id"]}
+        record: dict[str, t.Any] = {"advertiser_id": context["account_id"]}
         for key, value in dims.items():
             if key == "stat_time_day":
                 record[key] = local_day(value)
             elif key == "stat_time_hour":
-                record[key] = local_hour(value, context["account_timezone"])
+                record[key] = local_hour(value, self.account(context).timezone)
             else:
                 record[key] = str(value)
         for key, value in metrics.items():
@@ -225,7 +226,7 @@ class ReportStream(AdvertiserStream):
         """How many objects (deleted included) the report's level has for this advertiser."""
         if self.spec.level == "advertiser":
             return 1
-        params: dict[str, t.Any] = {"advertiser_id": context["advertiser_id"], "page_size": 1}
+        params: dict[str, t.Any] = {"advertiser_id": context["account_id"], "page_size": 1}
         if self.config.get("include_deleted", True):
             params["filtering"] = {"primary_status": "STATUS_ALL"}
         response = self.call(LISTING_PATHS[self.spec.level], context, params=params)

@@ -9,6 +9,7 @@ import typing as t
 from pathlib import Path
 
 from ads_kit.errors import AccountAccessError
+from ads_kit.tap import Account
 from singer_sdk import SchemaDirectory, StreamSchema
 
 from tap_tiktok_ads.client import AdvertiserStream, TikTokStream, body_of
@@ -69,13 +70,13 @@ class AdvertisersStream(TikTokStream):
         return row
 
     def get_child_context(self, record: dict, context: t.Any) -> dict:
-        return {
-            "advertiser_id": record["advertiser_id"],
-            "account_id": record["advertiser_id"],
-            "account_currency": record["currency"],
-            "account_timezone": record["timezone"],
-            "account_created": record.get("create_time") or "",
-        }
+        self._tap.accounts[record["advertiser_id"]] = Account(
+            id=record["advertiser_id"],
+            currency=record["currency"],
+            timezone=record["timezone"],
+            created=record.get("create_time"),
+        )
+        return {"account_id": record["advertiser_id"]}
 
 
 class EntityStream(AdvertiserStream):
@@ -158,7 +159,7 @@ class AudiencesStream(AdvertiserStream):
             "/dmp/custom_audience/get/",
             context,
             params={
-                "advertiser_id": context["advertiser_id"],
+                "advertiser_id": context["account_id"],
                 "custom_audience_ids": [str(row["audience_id"]) for row in rows],
             },
         )
