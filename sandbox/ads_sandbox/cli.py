@@ -86,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--tiktok-qpm", type=_positive(int), default=600)
     srv.add_argument("--tiktok-qpd", type=_positive(int), default=864_000)
     srv.add_argument("--qpm-penalty-seconds", type=_positive(float), default=300.0)
+    srv.add_argument(
+        "--tiktok-advertiser-qps",
+        type=int,
+        default=0,
+        help="per-advertiser requests per second on one path (code 40133); 0: off",
+    )
     srv.add_argument("--sync-ad-limit", type=_positive(int), default=20_000)
     srv.add_argument("--task-seconds", type=_positive(float), default=1.0)
     srv.add_argument("--fault-timeout-seconds", type=_positive(float), default=5.0)
@@ -121,6 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             qpm=args.tiktok_qpm,
             qpd=args.tiktok_qpd,
             qpm_penalty_seconds=args.qpm_penalty_seconds,
+            advertiser_qps=args.tiktok_advertiser_qps,
             sync_ad_limit=args.sync_ad_limit,
             task_seconds=args.task_seconds,
             fault_timeout_seconds=args.fault_timeout_seconds,

@@ -89,3 +89,27 @@ def test_task_create_has_its_own_limit() -> None:
         }
         codes = [api.post("report/task/create/", body)["code"] for _ in range(3)]
         assert codes == [0, 0, 40100]
+
+
+def test_advertiser_limit_is_per_advertiser_and_path() -> None:
+    from ads_sandbox.tiktok.ratelimit import AdvertiserLimiter
+
+    clock = Clock()
+    limiter = AdvertiserLimiter(qps=2, clock=clock)
+    assert [limiter.admits("7001", "ad/get/") for _ in range(3)] == [True, True, False]
+    assert limiter.admits("7002", "ad/get/") and limiter.admits("7001", "campaign/get/")
+    clock.now += 1
+    assert limiter.admits("7001", "ad/get/")
+    assert all(AdvertiserLimiter(qps=0, clock=clock).admits("7001", "x") for _ in range(50))
+
+
+def test_advertiser_limit_answers_40133() -> None:
+    extra = ("--end-date", END.isoformat(), "--tiktok-advertiser-qps", "1")
+    with running_sandbox(scale="1x1x1x1x3", extra_args=extra) as urls:
+        api = TikTok(urls["tiktok"])
+        (advertiser,) = [
+            row["advertiser_id"]
+            for row in api.get("oauth2/advertiser/get/", app_id="a", secret="s")["data"]["list"]
+        ]
+        codes = [api.get("campaign/get/", advertiser_id=advertiser)["code"] for _ in range(3)]
+        assert 40133 in codes and codes[0] == 0

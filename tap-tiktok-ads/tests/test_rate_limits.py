@@ -83,3 +83,15 @@ def test_a_truncated_synchronous_report_is_read_with_tasks(
     assert sorted(truncated.records["insights"], key=key) == sorted(
         clean.records["insights"], key=key
     )
+
+
+def test_a_per_advertiser_limit_is_waited_out(tight_sandbox, run_tap, make_config, monkeypatch):
+    with tight_sandbox("--tiktok-advertiser-qps", "1") as urls:
+        _point_at(monkeypatch, urls)
+        run = run_tap(make_config(rate_limiting={"burst": 20}), ["campaigns", *STREAMS])
+    with tight_sandbox() as urls:
+        _point_at(monkeypatch, urls)
+        clean = run_tap(make_config(), ["campaigns", *STREAMS])
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "40133" in run.stderr and "Retrying" in run.stderr
+    assert run.records == clean.records

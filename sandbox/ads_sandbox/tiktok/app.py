@@ -15,6 +15,7 @@ from ads_sandbox.state import SandboxState
 from ads_sandbox.tiktok import accounts, audiences, entities, reports, tasks
 from ads_sandbox.tiktok.context import Call, TikTokSettings
 from ads_sandbox.tiktok.envelope import (
+    ADVERTISER_RATE_LIMITED,
     FIELD_NOT_IN_USE,
     INVALID_VERSION,
     RATE_LIMITED,
@@ -28,7 +29,7 @@ from ads_sandbox.tiktok.envelope import (
     param_error,
 )
 from ads_sandbox.tiktok.params import Params
-from ads_sandbox.tiktok.ratelimit import AppLimiter
+from ads_sandbox.tiktok.ratelimit import AdvertiserLimiter, AppLimiter
 from ads_sandbox.tiktok.report_engine import ReportEngine
 from ads_sandbox.tiktok.tasks import TaskStore
 
@@ -75,6 +76,7 @@ class TikTokEmulator:
             settings.qps, settings.qpm, settings.qpd, settings.qpm_penalty_seconds
         )
         self.task_limiter = AppLimiter(2, 60, 4500, settings.qpm_penalty_seconds)
+        self.advertiser_limiter = AdvertiserLimiter(settings.advertiser_qps)
         self._ids = RequestIds()
 
     def build_app(self) -> web.Application:
@@ -163,6 +165,15 @@ class TikTokEmulator:
                 raise param_error("Request body: Not a valid JSON object.")
         else:
             payload = {}
+        advertiser_id = str(
+            request.query.get("advertiser_id") or payload.get("advertiser_id") or ""
+        )
+        if advertiser_id and not self.advertiser_limiter.admits(advertiser_id, resource):
+            raise ApiError(
+                ADVERTISER_RATE_LIMITED,
+                f"Advertiser ({advertiser_id})'s QPS ({self.settings.advertiser_qps}) reaches "
+                f"QPS limit of path /open_api/{version}/{resource}. Please try again later.",
+            )
         params = Params(request.query, payload)
         return handler(Call(self, request, body, params, request_id))
 

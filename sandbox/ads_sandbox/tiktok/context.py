@@ -24,6 +24,7 @@ class TikTokSettings:
     qpm: int = 600
     qpd: int = 864_000
     qpm_penalty_seconds: float = 300.0
+    advertiser_qps: int = 0
     sync_ad_limit: int = 20_000
     task_seconds: float = 1.0
     fault_timeout_seconds: float = 5.0

@@ -54,3 +54,25 @@ class AppLimiter:
         self._minute.append(now)
         self._day_count += 1
         return None
+
+
+class AdvertiserLimiter:
+    """TikTok's per-advertiser limit on one path (code 40133); 0 requests per second is off."""
+
+    def __init__(self, qps: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.qps = qps
+        self._clock = clock
+        self._seconds: dict[tuple[str, str], deque[float]] = {}
+
+    def admits(self, advertiser_id: str, path: str) -> bool:
+        """Admit one request of this advertiser on this path, or refuse it (not counted)."""
+        if not self.qps:
+            return True
+        now = self._clock()
+        window = self._seconds.setdefault((advertiser_id, path), deque())
+        while window and window[0] <= now - 1:
+            window.popleft()
+        if len(window) >= self.qps:
+            return False
+        window.append(now)
+        return True
