@@ -85,3 +85,19 @@ def test_get_with_json_body_is_accepted(api: TikTok, advertisers: list[str]) -> 
 def test_unknown_advertiser_on_data_endpoints(api: TikTok) -> None:
     body = api.get("campaign/get/", advertiser_id="7123456789012345678")
     assert body["code"] == 40001 and body["data"] == {}
+
+
+def test_auth_code_exchange_issues_a_working_single_use_token(api: TikTok) -> None:
+    body = {"app_id": "123", "secret": "s", "auth_code": "sandbox-auth-1"}
+    data = api.post("oauth2/access_token/", body, token="")["data"]
+    world = World("tiktok", 1, SCALE, END)
+    assert data["advertiser_ids"] == [a.id for a in world.accounts]
+    assert data["scope"] == [1, 2, 3, 4]
+    listed = api.get("oauth2/advertiser/get/", token=data["access_token"], app_id="1", secret="s")
+    assert listed["code"] == 0
+    reused = api.post("oauth2/access_token/", body, token="")
+    assert reused["code"] == 40110 and reused["data"] == {}
+    unknown = api.post("oauth2/access_token/", {**body, "auth_code": "made-up"}, token="")
+    assert unknown["code"] == 40110
+    missing = api.post("oauth2/access_token/", {"app_id": "1", "secret": "s"}, token="")
+    assert missing["code"] == 40002 and "auth_code" in missing["message"]

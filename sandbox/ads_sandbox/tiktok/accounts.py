@@ -1,13 +1,19 @@
-"""`oauth2/advertiser/get/` and `advertiser/info/`."""
+"""`oauth2/access_token/`, `oauth2/advertiser/get/` and `advertiser/info/`."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from aiohttp import web
 
 from ads_sandbox.tiktok.context import Call
-from ads_sandbox.tiktok.envelope import ADVERTISER_NOT_FOUND, ApiError, param_error
+from ads_sandbox.tiktok.envelope import (
+    ADVERTISER_NOT_FOUND,
+    AUTH_CODE_INVALID,
+    ApiError,
+    param_error,
+)
 from ads_sandbox.tiktok.timefmt import money_number
 from ads_sandbox.world import Account
 
@@ -71,6 +77,33 @@ def _advertiser(account: Account) -> dict[str, Any]:
         "rejection_reason": "",
         "advertiser_account_type": "AUCTION",
     }
+
+
+#: Auth codes the sandbox accepts, as if an advertiser had just approved the app.
+AUTH_CODE_PREFIX = "sandbox-auth-"
+#: The numeric permission scopes granted: accounts, ads, audiences, reporting.
+GRANTED_SCOPES = [1, 2, 3, 4]
+
+
+def access_token(call: Call) -> web.Response:
+    """Exchange a single-use auth code for a long-term token reaching every advertiser."""
+    call.params.string("app_id", required=True)
+    call.params.string("secret", required=True)
+    code = call.params.string("auth_code", required=True) or ""
+    emulator = call.emulator
+    if not code.startswith(AUTH_CODE_PREFIX) or code in emulator.used_auth_codes:
+        raise ApiError(AUTH_CODE_INVALID, "The auth_code is invalid, expired or already used.")
+    emulator.used_auth_codes.add(code)
+    token = secrets.token_hex(20)
+    emulator.issued_tokens.add(token)
+    accounts = emulator.state.world.accounts
+    return call.ok(
+        {
+            "access_token": token,
+            "advertiser_ids": [account.id for account in accounts],
+            "scope": GRANTED_SCOPES,
+        }
+    )
 
 
 def oauth_advertisers(call: Call) -> web.Response:

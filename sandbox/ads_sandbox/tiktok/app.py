@@ -36,7 +36,9 @@ from ads_sandbox.tiktok.tasks import TaskStore
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Call], web.Response]
+TOKEN_EXCHANGE = "oauth2/access_token/"  # noqa: S105 - a path, not a secret
 ROUTES: tuple[tuple[str, str, Handler], ...] = (
+    ("POST", TOKEN_EXCHANGE, accounts.access_token),
     ("GET", "oauth2/advertiser/get/", accounts.oauth_advertisers),
     ("GET", "advertiser/info/", accounts.advertiser_info),
     ("GET", "campaign/get/", entities.get_campaigns),
@@ -77,6 +79,9 @@ class TikTokEmulator:
         )
         self.task_limiter = AppLimiter(2, 60, 4500, settings.qpm_penalty_seconds)
         self.advertiser_limiter = AdvertiserLimiter(settings.advertiser_qps)
+        #: Tokens issued by `oauth2/access_token/`, accepted besides the default one.
+        self.issued_tokens: set[str] = set()
+        self.used_auth_codes: set[str] = set()
         self._ids = RequestIds()
 
     def build_app(self) -> web.Application:
@@ -142,14 +147,8 @@ class TikTokEmulator:
             if response is not None:
                 return response
 
-        token = request.headers.get("Access-Token")
-        if not token:
-            raise ApiError(
-                TOKEN_MISSING,
-                "Access token is null, you should set it in http header with key Access-Token.",
-            )
-        if token != self.settings.access_token:
-            raise ApiError(TOKEN_INVALID, "Access token is invalid or has been revoked.")
+        if resource != TOKEN_EXCHANGE:  # the exchange is how a client gets a token
+            self._authenticate(request.headers.get("Access-Token"))
         refused = self.limiter.check()
         if refused is None and resource == TASK_CREATE:
             refused = self.task_limiter.check()
@@ -176,6 +175,15 @@ class TikTokEmulator:
             )
         params = Params(request.query, payload)
         return handler(Call(self, request, body, params, request_id))
+
+    def _authenticate(self, token: str | None) -> None:
+        if not token:
+            raise ApiError(
+                TOKEN_MISSING,
+                "Access token is null, you should set it in http header with key Access-Token.",
+            )
+        if token != self.settings.access_token and token not in self.issued_tokens:
+            raise ApiError(TOKEN_INVALID, "Access token is invalid or has been revoked.")
 
     def _rate_limited(self, window: str) -> ApiError:
         return ApiError(
