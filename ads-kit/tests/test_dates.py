@@ -1,6 +1,7 @@
 import datetime as dt
 
-from ads_kit.dates import account_today, configured_range, incremental_start, windows
+import pytest
+from ads_kit.dates import account_today, configured_range, incremental_start, windows, zone
 
 D = dt.date
 
@@ -39,3 +40,14 @@ def test_today_is_the_accounts_own():
     now = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
     assert account_today("Pacific/Auckland", now) == D(2026, 11, 25)
     assert account_today("America/Los_Angeles", now) == D(2026, 11, 24)
+
+
+def test_timezones_by_name_or_fixed_offset():
+    noon = dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.UTC)
+    assert noon.astimezone(zone("America/Los_Angeles")).utcoffset() == dt.timedelta(hours=-7)
+    assert noon.astimezone(zone("UTC+08:00")).utcoffset() == dt.timedelta(hours=8)
+    assert noon.astimezone(zone("GMT-5")).utcoffset() == dt.timedelta(hours=-5)
+    assert noon.astimezone(zone("UTC+0530")).utcoffset() == dt.timedelta(hours=5, minutes=30)
+    assert zone("UTC") is dt.UTC
+    with pytest.raises(ValueError, match="IANA name or an offset"):
+        zone("Mars/Olympus")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
+
+from ads_kit.dates import zone
 
 LEVELS = ("advertiser", "campaign", "adgroup", "ad")
 DATA_LEVELS = {level: f"AUCTION_{level.upper()}" for level in LEVELS}
@@ -166,7 +167,7 @@ def local_day(value: str) -> str:
 def local_hour(value: str, timezone: str) -> str:
     """`stat_time_hour` (account-local, no offset) as ISO 8601 with the account's offset."""
     naive = dt.datetime.fromisoformat(value)
-    return naive.replace(tzinfo=ZoneInfo(timezone)).isoformat()
+    return naive.replace(tzinfo=zone(timezone)).isoformat()
 
 
 def utc_timestamp(value: str | None) -> str | None:

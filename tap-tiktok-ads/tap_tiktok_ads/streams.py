@@ -8,6 +8,7 @@ import json
 import typing as t
 from pathlib import Path
 
+from ads_kit.dates import zone
 from ads_kit.errors import AccountAccessError
 from ads_kit.tap import Account
 from singer_sdk import SchemaDirectory, StreamSchema
@@ -69,7 +70,20 @@ class AdvertisersStream(TikTokStream):
         row["account_timezone"] = row.get("timezone")
         return row
 
-    def get_child_context(self, record: dict, context: t.Any) -> dict:
+    def get_child_context(self, record: dict, context: t.Any) -> dict | None:
+        try:
+            zone(record["timezone"])
+        except ValueError as error:
+            advertiser_id = record["advertiser_id"]
+            self._tap.record_account_failure(
+                self.name,
+                AccountAccessError(
+                    advertiser_id,
+                    f"advertiser {advertiser_id}: {error}; its report dates cannot be placed, "
+                    "so its streams were skipped",
+                ),
+            )
+            return None
         self._tap.accounts[record["advertiser_id"]] = Account(
             id=record["advertiser_id"],
             currency=record["currency"],

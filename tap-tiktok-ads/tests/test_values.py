@@ -18,6 +18,7 @@ def test_report_times_keep_the_account_offset():
     assert local_day("2026-11-20 00:00:00") == "2026-11-20"
     assert local_hour("2026-11-20 13:00:00", "Pacific/Auckland") == "2026-11-20T13:00:00+13:00"
     assert local_hour("2026-07-01 00:00:00", "America/Los_Angeles") == "2026-07-01T00:00:00-07:00"
+    assert local_hour("2026-11-20 13:00:00", "UTC+08:00") == "2026-11-20T13:00:00+08:00"
     assert utc_timestamp("2026-01-02 03:04:05") == "2026-01-02T03:04:05+00:00"
     assert utc_timestamp(None) is None
 
