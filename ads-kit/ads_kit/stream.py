@@ -48,14 +48,11 @@ class AdsRESTStream(RESTStream):
                 try:
                     return retrying(prepared_request, context)
                 except VersionRefusedError as exc:
-                    switch = self._tap.fall_back_version(exc)
-                    if switch is None:
+                    url = self._tap.fallback_url(prepared_request.url or "", exc)
+                    if url is None:
                         self._write_dead_letter(prepared_request, context, exc)
                         raise
-                    old, new = switch
-                    prepared_request.url = (prepared_request.url or "").replace(
-                        f"/{old}/", f"/{new}/", 1
-                    )
+                    prepared_request.url = url
                 except Exception as exc:
                     self._write_dead_letter(prepared_request, context, exc)
                     raise

@@ -4,6 +4,7 @@ dead letters and the per-account failure report."""
 from __future__ import annotations
 
 import functools
+import threading
 import typing as t
 from dataclasses import dataclass
 
@@ -39,6 +40,7 @@ class AdsTap(Tap):
         self.account_failures: list[tuple[str, AccountAccessError]] = []
         #: Accounts read by the accounts stream, by id, for the streams partitioned by them.
         self.accounts: dict[str, Account] = {}
+        self._version_lock = threading.Lock()
         super().__init__(*args, **kwargs)
 
     @classmethod
@@ -72,28 +74,41 @@ class AdsTap(Tap):
         """Platform checks beyond the schema (formats, contradictions), one line each."""
         return []
 
-    @functools.cached_property
+    @property
     def api_version(self) -> str:
         """The version requests go to now: `api_version`, then each fallback in turn."""
-        return self.config.get("api_version") or self.default_api_version
+        return self._versions[-1]
 
-    def fall_back_version(self, refusal: Exception) -> tuple[str, str] | None:
-        """Move to the next `api_version_fallback` after `refusal`; None when none is left."""
-        tried = self.__dict__.setdefault("_versions_tried", {self.api_version})
-        remaining = [v for v in self.config.get("api_version_fallback") or [] if v not in tried]
-        if not remaining:
-            return None
-        old, new = self.api_version, remaining[0]
-        tried.add(new)
-        self.__dict__["api_version"] = new
-        self.logger.warning(
-            "API version %s was refused (%s); moving to %s from api_version_fallback. "
-            "Update `api_version` to stop this warning.",
-            old,
-            refusal,
-            new,
-        )
-        return old, new
+    @functools.cached_property
+    def _versions(self) -> list[str]:
+        """The versions moved through so far, the current one last."""
+        return [self.config.get("api_version") or self.default_api_version]
+
+    def fallback_url(self, url: str, refusal: Exception) -> str | None:
+        """`url` sent to the version to use after `refusal`, or None when none is left.
+
+        A refusal of the current version moves to the next `api_version_fallback`, with a
+        warning; a request still on an older version (read ahead before the move) follows.
+        """
+        with self._version_lock:
+            used = next((v for v in reversed(self._versions) if f"/{v}/" in url), None)
+            if used is None:
+                return None
+            if used == self.api_version:
+                tried = set(self._versions)
+                fallbacks = self.config.get("api_version_fallback") or []
+                remaining = [v for v in fallbacks if v not in tried]
+                if not remaining:
+                    return None
+                self._versions.append(remaining[0])
+                self.logger.warning(
+                    "API version %s was refused (%s); moving to %s from api_version_fallback. "
+                    "Update `api_version` to stop this warning.",
+                    used,
+                    refusal,
+                    self.api_version,
+                )
+            return url.replace(f"/{used}/", f"/{self.api_version}/", 1)
 
     @functools.cached_property
     def rate_limits(self) -> RateLimits:
