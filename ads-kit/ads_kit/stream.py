@@ -117,6 +117,14 @@ class AdsRESTStream(RESTStream):
         )
 
 
+#: The schema of the fields every account-partitioned record carries.
+ACCOUNT_PROPERTIES = {
+    "account_id": {"type": ["string"]},
+    "account_currency": {"type": ["string", "null"]},
+    "account_timezone": {"type": ["string", "null"]},
+}
+
+
 class AccountStream(AdsRESTStream):
     """A stream partitioned by account: its context, `{"account_id": ...}`, comes from the
     accounts stream, which registers each account's currency and timezone with the tap.

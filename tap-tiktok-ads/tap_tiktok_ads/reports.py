@@ -10,6 +10,7 @@ import typing as t
 
 from ads_kit.dates import account_today, configured_range, incremental_start, windows
 from ads_kit.prefetch import prefetched
+from ads_kit.stream import ACCOUNT_PROPERTIES
 
 from tap_tiktok_ads.client import AdvertiserStream, body_of
 from tap_tiktok_ads.metrics import (
@@ -25,7 +26,13 @@ from tap_tiktok_ads.metrics import (
 )
 from tap_tiktok_ads.report_specs import ReportSpec
 from tap_tiktok_ads.report_tasks import ReportTasks
-from tap_tiktok_ads.streams import AdvertisersStream
+from tap_tiktok_ads.streams import (
+    EVERY_STATUS,
+    AdgroupsStream,
+    AdsStream,
+    AdvertisersStream,
+    CampaignsStream,
+)
 
 #: The synchronous endpoint returns at most this many ads per query.
 SYNC_AD_LIMIT = 20_000
@@ -34,7 +41,11 @@ STATUS_FILTERS = {
     "adgroup": ("campaign_status", "adgroup_status"),
     "ad": ("campaign_status", "adgroup_status", "ad_status"),
 }
-LISTING_PATHS = {"campaign": "/campaign/get/", "adgroup": "/adgroup/get/", "ad": "/ad/get/"}
+LISTING_PATHS = {
+    "campaign": CampaignsStream.path,
+    "adgroup": AdgroupsStream.path,
+    "ad": AdsStream.path,
+}
 
 
 class ReportTruncatedError(Exception):
@@ -73,10 +84,7 @@ class ReportStream(AdvertiserStream):
         }
         for metric in spec.metrics:
             properties.setdefault(metric, _json_type(metric))
-        properties["account_id"] = {"type": ["string"]}
-        properties["account_currency"] = {"type": ["string", "null"]}
-        properties["account_timezone"] = {"type": ["string", "null"]}
-        return {"type": "object", "properties": properties}
+        return {"type": "object", "properties": {**properties, **ACCOUNT_PROPERTIES}}
 
     # What to ask for
 
@@ -228,6 +236,6 @@ class ReportStream(AdvertiserStream):
             return 1
         params: dict[str, t.Any] = {"advertiser_id": context["account_id"], "page_size": 1}
         if self.config.get("include_deleted", True):
-            params["filtering"] = {"primary_status": "STATUS_ALL"}
+            params["filtering"] = EVERY_STATUS
         response = self.call(LISTING_PATHS[self.spec.level], context, params=params)
         return int(body_of(response)["data"]["page_info"]["total_number"])

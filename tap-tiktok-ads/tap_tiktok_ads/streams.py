@@ -17,6 +17,8 @@ from tap_tiktok_ads.client import AdvertiserStream, TikTokStream, body_of
 from tap_tiktok_ads.metrics import utc_timestamp
 
 SCHEMAS = Path(__file__).parent / "schemas"
+#: Listings leave deleted objects out unless asked for every status.
+EVERY_STATUS = {"primary_status": "STATUS_ALL"}
 ID_BATCH = 100
 
 
@@ -100,12 +102,11 @@ class EntityStream(AdvertiserStream):
     parent_stream_type = AdvertisersStream
     replication_key = "modify_time"
     schema = StreamSchema(SchemaDirectory(SCHEMAS))
-    status_filter: dict[str, str]
 
     def query(self, context: t.Any) -> dict[str, t.Any]:
         params = super().query(context)
         if self.config.get("include_deleted", True):
-            params["filtering"] = self.status_filter
+            params["filtering"] = EVERY_STATUS
         return params
 
     def get_account_records(self, context: t.Any) -> t.Iterable[dict]:
@@ -129,21 +130,18 @@ class CampaignsStream(EntityStream):
     name = "campaigns"
     path = "/campaign/get/"
     primary_keys = ("campaign_id",)
-    status_filter: t.ClassVar[dict[str, str]] = {"primary_status": "STATUS_ALL"}
 
 
 class AdgroupsStream(EntityStream):
     name = "adgroups"
     path = "/adgroup/get/"
     primary_keys = ("adgroup_id",)
-    status_filter: t.ClassVar[dict[str, str]] = {"primary_status": "STATUS_ALL"}
 
 
 class AdsStream(EntityStream):
     name = "ads"
     path = "/ad/get/"
     primary_keys = ("ad_id",)
-    status_filter: t.ClassVar[dict[str, str]] = {"primary_status": "STATUS_ALL"}
 
 
 class AudiencesStream(AdvertiserStream):
