@@ -29,6 +29,14 @@ def body_of(response: requests.Response) -> dict:
     return cached
 
 
+def json_in_query(params: dict[str, t.Any]) -> dict[str, t.Any]:
+    """TikTok's read calls take lists and objects as JSON strings inside the query string."""
+    return {
+        key: json.dumps(value) if isinstance(value, list | dict) else value
+        for key, value in params.items()
+    }
+
+
 def advertiser_of(request: requests.PreparedRequest | None) -> str | None:
     """The advertiser a request was about, from its query string or JSON body."""
     if request is None:
@@ -80,20 +88,21 @@ class TikTokStream(AdsRESTStream):
     ) -> requests.Response:
         """One request outside the stream's own listing (a lookup, a report task), through the
         same pacing, retries, error checks and dead letters. POST when `body` is given."""
-        encoded = {
-            key: json.dumps(value) if isinstance(value, list | dict) else value
-            for key, value in (params or {}).items()
-        }
         request = self.requests_session.prepare_request(
             requests.Request(
                 "POST" if body is not None else "GET",
                 f"{self.url_base}{path}",
-                params=encoded,
+                params=json_in_query(params or {}),
                 json=body,
                 headers=self.http_headers,
             )
         )
         return self.request_decorator(self._request)(request, context)
+
+    @property
+    def include_deleted(self) -> bool:
+        """`include_deleted`, on unless turned off: deleted objects' spend is real."""
+        return bool(self.config.get("include_deleted", True))
 
     def get_new_paginator(self) -> TikTokPaginator:
         return TikTokPaginator(start_value=1)
@@ -103,10 +112,7 @@ class TikTokStream(AdsRESTStream):
         return {}
 
     def get_url_params(self, context: t.Any, next_page_token: int | None) -> dict[str, t.Any]:
-        params = {
-            key: json.dumps(value) if isinstance(value, list | dict) else value
-            for key, value in self.query(context).items()
-        }
+        params = json_in_query(self.query(context))
         params["page"] = next_page_token or 1
         params["page_size"] = self.page_size
         return params

@@ -100,7 +100,7 @@ class ReportStream(AdvertiserStream):
             "start_date": start.isoformat(),
             "end_date": end.isoformat(),
         }
-        if self.config.get("include_deleted", True) and spec.level in STATUS_FILTERS:
+        if self.include_deleted and spec.level in STATUS_FILTERS:
             # Without these TikTok silently leaves deleted objects' spend out.
             query["filtering"] = [
                 {"field_name": field, "filter_type": "IN", "filter_value": '["STATUS_ALL"]'}
@@ -235,7 +235,7 @@ class ReportStream(AdvertiserStream):
         if self.spec.level == "advertiser":
             return 1
         params: dict[str, t.Any] = {"advertiser_id": context["account_id"], "page_size": 1}
-        if self.config.get("include_deleted", True):
+        if self.include_deleted:
             params["filtering"] = EVERY_STATUS
         response = self.call(LISTING_PATHS[self.spec.level], context, params=params)
         return int(body_of(response)["data"]["page_info"]["total_number"])

@@ -4,7 +4,6 @@ ad groups, ads and audiences."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import typing as t
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from ads_kit.errors import AccountAccessError
 from ads_kit.tap import Account
 from singer_sdk import SchemaDirectory, StreamSchema
 
-from tap_tiktok_ads.client import AdvertiserStream, TikTokStream, body_of
+from tap_tiktok_ads.client import AdvertiserStream, TikTokStream, body_of, json_in_query
 from tap_tiktok_ads.metrics import utc_timestamp
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -57,7 +56,7 @@ class AdvertisersStream(TikTokStream):
         return [str(row["advertiser_id"]) for row in body_of(response)["data"]["list"]]
 
     def get_url_params(self, context: t.Any, next_page_token: int | None) -> dict:
-        return {"advertiser_ids": json.dumps(context["advertiser_ids"])}
+        return json_in_query({"advertiser_ids": context["advertiser_ids"]})
 
     def get_new_paginator(self) -> None:
         return None
@@ -105,7 +104,7 @@ class EntityStream(AdvertiserStream):
 
     def query(self, context: t.Any) -> dict[str, t.Any]:
         params = super().query(context)
-        if self.config.get("include_deleted", True):
+        if self.include_deleted:
             params["filtering"] = EVERY_STATUS
         return params
 
