@@ -58,3 +58,12 @@ class AccountAccessError(StopError):
 
 class VersionRefusedError(StopError):
     """The API refused the version in the request as sunset or unknown."""
+
+
+class FieldRefusedError(StopError):
+    """The platform refused one requested field as deprecated or unknown; the stream drops
+    `field` with a warning naming the setting it came from, and asks again."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field

@@ -6,6 +6,8 @@ code is checked: a failed call never passes as an empty page.
 
 from __future__ import annotations
 
+import re
+
 from ads_kit.errors import (
     AccountAccessError,
     AuthenticationError,
@@ -24,8 +26,17 @@ TOKEN_CODES = frozenset({40102, 40104, 40105, 40106, 40113})
 ACCOUNT_CODES = frozenset({40001, 40300, 40301})
 VERSION_CODES = frozenset({40006, 40051})
 
-#: TikTok asks for about five minutes' rest after a per-minute limit.
+#: TikTok asks for about five minutes' rest after a per-minute limit, when it does not say.
 QPM_PAUSE_SECONDS = 300.0
+#: "... suspended for 42 seconds", "retry after 30s": the wait an answer names.
+_STATED_WAIT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:s\b|sec|second)", re.IGNORECASE)
+
+
+def stated_wait(message: str) -> float | None:
+    """The seconds a rate-limit message says to wait, when it says."""
+    match = _STATED_WAIT.search(message)
+    return float(match.group(1)) if match else None
+
 
 REAUTHORIZE_ADVICE = (
     "TikTok Marketing API tokens do not expire and cannot be refreshed: re-authorize the app "
@@ -47,7 +58,7 @@ def classify(code: int, message: str, advertiser_id: str | None) -> Exception | 
                 "The state saved so far is resumable: run again after the reset."
             )
         if "qpm" in lowered or "minute" in lowered:
-            return RateLimitedError(text, retry_after=QPM_PAUSE_SECONDS)
+            return RateLimitedError(text, retry_after=stated_wait(message) or QPM_PAUSE_SECONDS)
         return RateLimitedError(text, retry_after=1.0)
     if code in TRANSIENT_CODES or 51000 <= code < 52000:
         return RetryableError(text)

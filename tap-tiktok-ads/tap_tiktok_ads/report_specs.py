@@ -6,7 +6,7 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
-from tap_tiktok_ads.metrics import (
+from tap_tiktok_ads.report_catalog import (
     BREAKDOWN_DIMENSIONS,
     DEFAULT_METRICS,
     LEVEL_ATTRIBUTES,
@@ -29,6 +29,8 @@ class ReportSpec:
     time_dimension: str
     breakdown_dimensions: tuple[str, ...]
     metrics: tuple[str, ...]
+    #: Its `report_type` kind: campaign_performance, audience_insights or custom.
+    kind: str = "campaign_performance"
 
     @property
     def id_dimension(self) -> str:
@@ -95,6 +97,7 @@ def builtin_specs(config: t.Mapping[str, t.Any]) -> list[ReportSpec]:
                 "stat_time_day",
                 (dimension,),
                 _level_metrics("campaign", metrics),
+                kind="audience_insights",
             )
         )
     return specs
@@ -116,6 +119,7 @@ def custom_specs(config: t.Mapping[str, t.Any]) -> list[ReportSpec]:
                 time_dimension,
                 breakdowns,
                 tuple(report.get("metrics") or DEFAULT_METRICS),
+                kind="custom",
             )
         )
     return specs
