@@ -61,9 +61,9 @@ class VersionRefusedError(StopError):
 
 
 class FieldRefusedError(StopError):
-    """The platform refused one requested field as deprecated or unknown; the stream drops
-    `field` with a warning naming the setting it came from, and asks again."""
+    """The platform refused requested fields as deprecated or unknown; the stream drops
+    `fields` with a warning naming the setting they came from, and asks again."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, fields: tuple[str, ...], message: str) -> None:
         super().__init__(message)
-        self.field = field
+        self.fields = fields

@@ -156,7 +156,7 @@ def report_properties() -> list[th.Property]:
             "report_type",
             th.CustomType(
                 {
-                    "anyOf": [
+                    "oneOf": [
                         {"type": "string", "enum": list(REPORT_TYPES)},
                         {
                             "type": "array",
@@ -228,6 +228,8 @@ def _describe(error: ValidationError, secret: bool) -> str:
             return f"must list at least {error.validator_value} item(s)"
         case "pattern":
             return f"must match {schema.get('description') or error.validator_value}{got}"
+        case "oneOf" | "anyOf":
+            return f"is not valid{got}: {schema.get('description', error.message).rstrip('.')}"
         case "additionalProperties":
             allowed = ", ".join(sorted(schema.get("properties", {})))
             return f"has unknown keys{got}; allowed: {allowed}"

@@ -11,6 +11,7 @@ import re
 from ads_kit.errors import (
     AccountAccessError,
     AuthenticationError,
+    FieldRefusedError,
     InvalidRequestError,
     QuotaExhaustedError,
     RateLimitedError,
@@ -24,12 +25,16 @@ RATE_LIMIT_CODES = frozenset({40100, 40016, 40133, 40132})
 TRANSIENT_CODES = frozenset({50000, 50002, 60001, 40200, 40202, 40700})
 TOKEN_CODES = frozenset({40102, 40104, 40105, 40106, 40113})
 ACCOUNT_CODES = frozenset({40001, 40300, 40301})
+FIELDS_NOT_IN_USE = 41002
 VERSION_CODES = frozenset({40006, 40051})
 
 #: TikTok asks for about five minutes' rest after a per-minute limit, when it does not say.
 QPM_PAUSE_SECONDS = 300.0
 #: "... suspended for 42 seconds", "retry after 30s": the wait an answer names.
 _STATED_WAIT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:s\b|sec|second)", re.IGNORECASE)
+
+
+_QUOTED = re.compile(r"'([a-z0-9_]+)'")
 
 
 def stated_wait(message: str) -> float | None:
@@ -72,6 +77,8 @@ def classify(code: int, message: str, advertiser_id: str | None) -> Exception | 
             else "check the id, or remove it from `advertiser_ids`"
         )
         return AccountAccessError(who, f"advertiser {who}: {text}. Fix: {fix}.")
+    if code == FIELDS_NOT_IN_USE and (fields := tuple(_QUOTED.findall(message))):
+        return FieldRefusedError(fields, text)
     if code in VERSION_CODES:
         return VersionRefusedError(
             f"{text}. Set `api_version` to a supported version, or list fallbacks in "

@@ -41,6 +41,11 @@ class ReportSpec:
         return [self.id_dimension, self.time_dimension, *self.breakdown_dimensions]
 
     @property
+    def setting(self) -> str:
+        """The setting its metrics come from, for messages."""
+        return "metrics" if self.kind != "custom" else f"custom_reports ({self.name})"
+
+    @property
     def hourly(self) -> bool:
         return self.time_dimension == "stat_time_hour"
 
@@ -173,11 +178,10 @@ def report_errors(spec: ReportSpec) -> list[str]:
             f"Report {spec.name!r}: TikTok refuses stat_time_hour in AUDIENCE reports; "
             "use stat_time_day."
         )
-    where = "metrics" if spec.name.startswith("insights") else f"custom_reports ({spec.name})"
     return errors + metric_errors(
         list(spec.metrics),
         level=spec.level,
         audience=spec.report_type == "AUDIENCE",
         hourly=spec.hourly,
-        where=where,
+        where=spec.setting,
     )

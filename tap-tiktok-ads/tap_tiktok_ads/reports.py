@@ -8,8 +8,10 @@ import itertools
 import typing as t
 
 from ads_kit.accounts import ACCOUNT_PROPERTIES
+from ads_kit.errors import FieldRefusedError
 from ads_kit.jobs import JobRunner
 from ads_kit.prefetch import prefetched
+from ads_kit.refused_fields import RefusedFields
 from ads_kit.report_plan import ReportPlan, plan_report
 from ads_kit.settings import report_types
 
@@ -94,7 +96,7 @@ class ReportStream(PerAdvertiserStream):
             "report_type": spec.report_type,
             "data_level": DATA_LEVELS[spec.level],
             "dimensions": spec.dimensions,
-            "metrics": list(spec.metrics),
+            "metrics": self.refused_fields.without_refused(spec.metrics),
             "start_date": start.isoformat(),
             "end_date": end.isoformat(),
         }
@@ -105,6 +107,10 @@ class ReportStream(PerAdvertiserStream):
                 for field in STATUS_FILTERS[spec.level]
             ]
         return query
+
+    @property
+    def refused_fields(self) -> RefusedFields:
+        return RefusedFields(self.stream_state, self.name, self.logger)
 
     def plan(self, context: t.Any) -> ReportPlan:
         return plan_report(self.config, self.account(context), self.saved_bookmark(context))
@@ -127,6 +133,17 @@ class ReportStream(PerAdvertiserStream):
             plan.reason,
         )
         spans = plan.windows(self.spec.window_days)
+        while True:
+            try:
+                yield from self._plan_rows(context, spans, use_async)
+                break
+            except FieldRefusedError as error:
+                self.refused_fields.drop(error, self.spec.metrics, self.spec.setting)
+        self.forget_finished_slices(context)
+
+    def _plan_rows(
+        self, context: t.Any, spans: list[tuple[dt.date, dt.date]], use_async: bool
+    ) -> t.Iterable[dict]:
         finished = self.finished_slices(context)
         if use_async:
             yield from self._task_rows(context, spans, finished)
@@ -145,7 +162,6 @@ class ReportStream(PerAdvertiserStream):
                         len(spans),
                         100 * number // len(spans),
                     )
-        self.forget_finished_slices(context)
 
     def _window_rows(self, context: t.Any, start: dt.date, end: dt.date) -> t.Iterable[dict]:
         """The synchronous report of one window, or report tasks where it was truncated."""
