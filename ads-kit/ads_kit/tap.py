@@ -8,9 +8,12 @@ import threading
 import typing as t
 from dataclasses import dataclass
 
+import click
 from singer_sdk import Tap
 from singer_sdk.exceptions import ConfigValidationError
 
+from ads_kit import run_inputs
+from ads_kit.cli_errors import one_line_excepthook
 from ads_kit.dead_letter import DeadLetterFile
 from ads_kit.errors import AccountAccessError, StopError
 from ads_kit.pacing import RateLimits, RequestPacer
@@ -42,6 +45,22 @@ class AdsTap(Tap):
         self.accounts: dict[str, Account] = {}
         self._version_lock = threading.Lock()
         super().__init__(*args, **kwargs)
+
+    @classmethod
+    def get_singer_command(cls) -> click.Command:
+        command = super().get_singer_command()
+        command.excepthook = one_line_excepthook(cls.logger, cls.name)  # type: ignore[attr-defined]
+        return command
+
+    @classmethod
+    def invoke(
+        cls, *, state: t.IO[str] | None = None, catalog: t.IO[str] | None = None, **kwargs: t.Any
+    ) -> None:  # type: ignore[override]
+        super().invoke(
+            state=run_inputs.state_file(state, cls.logger.warning),
+            catalog=run_inputs.catalog_file(catalog),
+            **kwargs,
+        )
 
     @classmethod
     def secret_setting_names(cls) -> list[str]:
@@ -133,6 +152,15 @@ class AdsTap(Tap):
         self.account_failures.append((stream, error))
 
     def sync_all(self) -> None:
+        keys = {name: stream.state_partitioning_keys for name, stream in self.streams.items()}
+        for warning in [
+            *run_inputs.state_warnings(self.state.get("bookmarks") or {}, keys),
+            *(
+                f"The catalog names stream {name}, which this tap does not have: ignored."
+                for name in run_inputs.unknown_catalog_streams(self.input_catalog, keys)
+            ),
+        ]:
+            self.logger.warning(warning)
         super().sync_all()
         if self.account_failures:
             accounts = sorted({error.account_id for _, error in self.account_failures})
