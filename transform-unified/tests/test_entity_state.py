@@ -52,9 +52,9 @@ def test_a_new_machine_gets_the_entities_back_from_the_state(run_mapper, tmp_pat
     )
     kinds = {w["kind"]: w for w in second.summary("*", "*")["warnings"]}
     assert "was missing or empty" in kinds["entity_cache_restored"]["message"]
-    assert "unknown_campaign" not in {
-        w["kind"] for w in second.summary()["warnings"]
-    }, "the campaign was known"
+    assert "unknown_campaign" not in {w["kind"] for w in second.summary()["warnings"]}, (
+        "the campaign was known"
+    )
 
 
 def test_rows_wait_for_a_state_that_comes_after_them(run_mapper, tmp_path):
@@ -71,16 +71,12 @@ def test_rows_wait_for_a_state_that_comes_after_them(run_mapper, tmp_path):
     assert second.types()[-1] == ("STATE", None)
 
 
-def test_the_state_keeps_the_entities_through_a_run_without_entity_records(
-    run_mapper, tmp_path
-):
+def test_the_state_keeps_the_entities_through_a_run_without_entity_records(run_mapper, tmp_path):
     committed = first_run(run_mapper)
     (tmp_path / "entities.json").unlink()
     second = run_mapper([{"type": "STATE", "value": committed}])
     (tmp_path / "entities.json").unlink()
-    third = run_mapper(
-        [{"type": "STATE", "value": second.states()[-1]}, *performance(insight())]
-    )
+    third = run_mapper([{"type": "STATE", "value": second.states()[-1]}, *performance(insight())])
     assert third.row()["budget"] == Decimal("123.45")
 
 

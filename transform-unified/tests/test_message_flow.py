@@ -25,9 +25,9 @@ def test_state_passes_through_after_the_rows_before_it(run_mapper):
     ]
     # The tap's bookmarks unchanged, plus the mapper's entities.
     (state,) = run.states()
-    assert state["bookmarks"]["insights_campaign"] == STATE["value"]["bookmarks"][
-        "insights_campaign"
-    ]
+    assert (
+        state["bookmarks"]["insights_campaign"] == STATE["value"]["bookmarks"]["insights_campaign"]
+    )
     assert set(state["bookmarks"]) == {"insights_campaign", "transform_unified"}
 
 
@@ -104,9 +104,7 @@ def test_source_streams_pass_through_when_asked(run_mapper):
     assert run.messages[2]["version"] == 7
 
 
-def test_same_named_stream_of_another_platform_is_not_claimed_but_passed_on(
-    run_mapper, caplog
-):
+def test_same_named_stream_of_another_platform_is_not_claimed_but_passed_on(run_mapper, caplog):
     meta_like = {"account_id": {"type": "string"}, "id": {"type": "string"}}
     run = run_mapper(
         [
