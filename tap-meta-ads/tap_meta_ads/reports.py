@@ -212,7 +212,7 @@ class InsightsStream(PerAccountStream, Stream):
             InsightsJobs(self._tap.api, context["account_id"], self.name),
             max_in_flight=int(self.config["insights_jobs_in_flight"]),
             job_timeout_seconds=float(self.config["insights_job_timeout_seconds"]),
-            max_restarts=1,
+            max_restarts=self._tap.rate_limits.max_retries,
             logger=self.logger,
             label=f"{self.name}, account {context['account_id']}",
             first_poll_seconds=float(self.config["insights_poll_seconds"]),
