@@ -72,6 +72,7 @@ fi
 # changed, or a plugin's executable is missing.
 PLUGIN_BINS=(
     .meltano/extractors/tap-tiktok-ads/venv/bin/tap-tiktok-ads
+    .meltano/extractors/tap-meta-ads/venv/bin/tap-meta-ads
     .meltano/mappers/unified/venv/bin/transform-unified
     .meltano/loaders/target-duckdb/venv/bin/target-duckdb
     .meltano/loaders/target-postgres/venv/bin/target-postgres

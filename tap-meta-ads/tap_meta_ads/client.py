@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import json
 import logging
 import threading
 import time
@@ -18,7 +19,6 @@ import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-import orjson
 from ads_kit.guard import Operation
 from facebook_business.api import FacebookAdsApi, FacebookResponse, FacebookSession
 from facebook_business.exceptions import FacebookRequestError
@@ -67,8 +67,8 @@ def _percent(raw: str | None, keys: tuple[str, ...]) -> tuple[float, float]:
     if not raw:
         return 0.0, 0.0
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
+        data = json.loads(raw)
+    except json.JSONDecodeError:
         return 0.0, 0.0
     entries: list[Mapping[str, t.Any]] = []
     if isinstance(data, dict) and any(isinstance(v, list) for v in data.values()):

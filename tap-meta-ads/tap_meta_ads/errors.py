@@ -3,9 +3,9 @@ classes for the call guard."""
 
 from __future__ import annotations
 
+import json
 import re
 
-import orjson
 from ads_kit.errors import (
     AccountAccessError,
     AuthenticationError,
@@ -47,8 +47,8 @@ def regain_seconds(headers: object) -> float | None:
     if not raw:
         return None
     try:
-        usage = orjson.loads(raw)
-    except orjson.JSONDecodeError:
+        usage = json.loads(raw)
+    except json.JSONDecodeError:
         return None
     minutes = [
         float(entry.get("estimated_time_to_regain_access") or 0)
