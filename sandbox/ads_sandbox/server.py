@@ -14,6 +14,7 @@ import orjson
 from aiohttp import web
 
 from ads_sandbox.faults import FaultInjector
+from ads_sandbox.meta.app import MetaEmulator, MetaSettings
 from ads_sandbox.state import SandboxState
 from ads_sandbox.tiktok.app import TikTokEmulator
 from ads_sandbox.tiktok.context import TikTokSettings
@@ -31,6 +32,8 @@ class ServeConfig:
     host: str = "127.0.0.1"
     tiktok_port: int = 0
     tiktok: TikTokSettings = field(default_factory=TikTokSettings)
+    meta_port: int = 0
+    meta: MetaSettings = field(default_factory=MetaSettings)
 
 
 class RunningSandbox:
@@ -43,19 +46,31 @@ class RunningSandbox:
             await runner.cleanup()
 
 
-async def start(config: ServeConfig) -> RunningSandbox:
-    """Start every emulator; returns once each accepts connections."""
-    world = World("tiktok", config.seed, config.scale, config.end_date)
-    state = SandboxState(world, FaultInjector(config.seed, config.faults))
-    app = TikTokEmulator(state, config.tiktok).build_app()
+async def _run_app(app: web.Application, host: str, port: int) -> tuple[str, web.AppRunner]:
     # A short shutdown timeout: requests parked by the timeout fault must not delay stopping.
     runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
     await runner.setup()
-    site = web.TCPSite(runner, config.host, config.tiktok_port)
+    site = web.TCPSite(runner, host, port)
     await site.start()
-    host, port = runner.addresses[0][:2]
-    url_host = f"[{host}]" if ":" in host else host
-    return RunningSandbox({"tiktok": f"http://{url_host}:{port}"}, [runner])
+    bound_host, bound_port = runner.addresses[0][:2]
+    url_host = f"[{bound_host}]" if ":" in bound_host else bound_host
+    return f"http://{url_host}:{bound_port}", runner
+
+
+async def start(config: ServeConfig) -> RunningSandbox:
+    """Start every emulator; returns once each accepts connections."""
+    urls: dict[str, str] = {}
+    runners: list[web.AppRunner] = []
+    emulators = (
+        ("tiktok", config.tiktok_port, lambda s: TikTokEmulator(s, config.tiktok).build_app()),
+        ("meta", config.meta_port, lambda s: MetaEmulator(s, config.meta).build_app()),
+    )
+    for platform, port, build in emulators:
+        world = World(platform, config.seed, config.scale, config.end_date)
+        state = SandboxState(world, FaultInjector(config.seed, config.faults))
+        urls[platform], runner = await _run_app(build(state), config.host, port)
+        runners.append(runner)
+    return RunningSandbox(urls, runners)
 
 
 async def serve(config: ServeConfig, out: TextIO = sys.stdout) -> None:
