@@ -216,3 +216,32 @@ def test_access_rules_of_managers_clients_and_cancelled_accounts(google: dict[st
     revoked = client(google, refresh_token="revoked").get_service("GoogleAdsService")
     with pytest.raises(core.ServiceUnavailable, match="invalid_grant"):
         list(revoked.search(customer_id=manager, query=query))
+
+
+def test_field_service_serves_the_library_catalog(google: dict[str, str]) -> None:
+    from google.ads.googleads.v26.services.types.google_ads_service import GoogleAdsRow
+
+    fields = client(google).get_service("GoogleAdsFieldService")
+    found = {
+        f.name: f
+        for f in fields.search_google_ads_fields(
+            query=(
+                "SELECT name, category, data_type, selectable, filterable, is_repeated, "
+                "enum_values WHERE name IN ('campaign.start_date_time', 'segments.date', "
+                "'ad_group_criterion.keyword.match_type', 'metrics.cost_micros', 'campaign')"
+            )
+        )
+    }
+    assert found["segments.date"].data_type.name == "DATE"
+    assert found["segments.date"].category.name == "SEGMENT"
+    assert found["metrics.cost_micros"].data_type.name == "INT64"
+    assert found["campaign"].category.name == "RESOURCE"
+    assert "BROAD" in found["ad_group_criterion.keyword.match_type"].enum_values
+    metrics = list(fields.search_google_ads_fields(query="SELECT name WHERE name LIKE 'metrics.%'"))
+    row = type(GoogleAdsRow.pb(GoogleAdsRow())).DESCRIPTOR
+    names = {m.name for m in metrics}
+    for fd in row.fields_by_name["metrics"].message_type.fields:  # every metric, flattened
+        name = f"metrics.{fd.name}"
+        assert name in names or any(n.startswith(name + ".") for n in names), name
+    one = fields.get_google_ads_field(resource_name="googleAdsFields/campaign.name")
+    assert one.name == "campaign.name" and one.data_type.name == "STRING" and one.sortable
