@@ -58,3 +58,12 @@ class AccountAccessError(StopError):
 
 class VersionRefusedError(StopError):
     """The API refused the version in the request as sunset or unknown."""
+
+
+class FieldRefusedError(StopError):
+    """The platform refused requested fields as deprecated or unknown; the stream drops
+    `fields` with a warning naming the setting they came from, and asks again."""
+
+    def __init__(self, fields: tuple[str, ...], message: str) -> None:
+        super().__init__(message)
+        self.fields = fields

@@ -1,40 +1,64 @@
-"""Report date ranges: configured ranges, lookback re-reads, and API-sized windows.
+"""The report plan: which dates of an account a report stream reads on this run.
 
-All dates are calendar dates in the account's own timezone.
+The configured range (`start_date`/`end_date`, or `date_range`) in the account's timezone,
+`lifetime` from the account's creation, on later runs the saved bookmark minus
+`insights_lookback_days` (conversions arrive late), cut into windows of the platform's
+maximum span. All dates are calendar dates in the account's own timezone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
 from collections.abc import Iterator, Mapping
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from dataclasses import dataclass
 
-_OFFSET = re.compile(r"^(?:UTC|GMT)\s*([+-])(\d{1,2})(?::?(\d{2}))?$")
-
-
-@functools.cache
-def zone(name: str) -> dt.tzinfo:
-    """An account's timezone: an IANA name, or a fixed offset written `UTC+08:00`/`GMT-5`."""
-    if name in ("UTC", "GMT"):
-        return dt.UTC
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        match = _OFFSET.match(name.strip())
-        if not match:
-            msg = f"unknown timezone {name!r}: expected an IANA name or an offset like UTC+08:00"
-            raise ValueError(msg) from None
-        sign, hours, minutes = match.groups()
-        offset = dt.timedelta(hours=int(hours), minutes=int(minutes or 0))
-        return dt.timezone(-offset if sign == "-" else offset)
+from ads_kit.accounts import Account
+from ads_kit.timezones import account_today
 
 
-def account_today(timezone: str, now: dt.datetime | None = None) -> dt.date:
-    """Today's date in the account's timezone."""
-    now = now or dt.datetime.now(dt.UTC)
-    return now.astimezone(zone(timezone)).date()
+@dataclass(frozen=True)
+class ReportPlan:
+    """The dates one account's report reads in this run."""
+
+    start: dt.date
+    end: dt.date
+    #: Why it starts where it does, for the log.
+    reason: str
+
+    @property
+    def days(self) -> int:
+        return max(0, (self.end - self.start).days + 1)
+
+    def windows(self, max_days: int) -> list[tuple[dt.date, dt.date]]:
+        """The plan cut into consecutive windows of at most `max_days` days."""
+        return list(windows(self.start, self.end, max_days))
+
+
+def plan_report(
+    config: Mapping[str, object],
+    account: Account,
+    bookmark: object | None,
+    *,
+    today: dt.date | None = None,
+) -> ReportPlan:
+    """The plan of one account: the configured range, or after a bookmark the lookback.
+
+    `config["insights_lookback_days"]` is the tap's setting with its default applied.
+    """
+    today = today or account_today(account.timezone)
+    start, end = configured_range(config, today)
+    if start is None:  # lifetime
+        start = parse_date(account.created) if account.created else today
+        reason = "lifetime, from the account's creation"
+    else:
+        reason = "the configured range"
+    if bookmark is not None:
+        lookback = int(config["insights_lookback_days"])  # type: ignore[call-overload]
+        resumed = incremental_start(start, bookmark, lookback)
+        if resumed > start:
+            reason = f"the bookmark {parse_date(bookmark)} minus {lookback} lookback day(s)"
+        start = resumed
+    return ReportPlan(start, end, reason)
 
 
 def configured_range(

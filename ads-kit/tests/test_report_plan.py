@@ -1,7 +1,8 @@
 import datetime as dt
 
 import pytest
-from ads_kit.dates import account_today, configured_range, incremental_start, windows, zone
+from ads_kit.report_plan import configured_range, incremental_start, windows
+from ads_kit.timezones import account_today, zone
 
 D = dt.date
 
