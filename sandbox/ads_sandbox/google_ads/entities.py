@@ -197,6 +197,9 @@ def build(world: World, customer: Customer, hasher: Hasher) -> GoogleEntities:
             "campaign.id": int(c.id),
             "campaign.name": c.name,
             "campaign.status": _status(c.deleted_by, c.paused_by),
+            "campaign.primary_status": (
+                "REMOVED" if c.deleted_by else ("PAUSED" if c.paused_by else "ELIGIBLE")
+            ),
             "campaign.serving_status": "ENDED"
             if c.deleted_by
             else ("SUSPENDED" if c.paused_by else "SERVING"),
