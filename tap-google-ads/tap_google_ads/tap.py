@@ -239,11 +239,11 @@ class TapGoogleAds(AdsTap):
                 client = str(readers["customer_client.id"](row))
                 if client == top or readers["customer_client.manager"](row):
                     continue
+                self._login_ids.setdefault(client, top)
                 status = readers["customer_client.status"](row)
                 if status != "ENABLED":
                     skipped.append(f"{client} ({status})")
                     continue
-                self._login_ids.setdefault(client, top)
                 if client not in found:
                     found.append(client)
         if skipped:
