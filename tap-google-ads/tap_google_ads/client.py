@@ -5,6 +5,7 @@ the fast path)."""
 
 from __future__ import annotations
 
+import os
 import threading
 import typing as t
 from collections.abc import Iterator
@@ -28,6 +29,9 @@ class Connection:
     """Clients of the configured credentials, cached per (version, login-customer-id)."""
 
     def __init__(self, config: t.Mapping[str, t.Any]) -> None:
+        if config.get("ca_cert_path"):
+            # gRPC reads its roots once, at the first secure channel: none exists yet.
+            os.environ["GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"] = str(config["ca_cert_path"])
         self.endpoint = config.get("api_url") or DEFAULT_API_URL
         self.developer_token = config["developer_token"]
         self.credentials = Credentials(

@@ -123,6 +123,12 @@ class TapGoogleAds(AdsTap):
             description="Base URL of the OAuth token endpoint (POST <oauth_url>/token).",
         ),
         th.Property(
+            "ca_cert_path",
+            th.StringType,
+            description="PEM file of the certificate authorities the gRPC endpoint is trusted "
+            "through, e.g. the sandbox's ca_cert. Default: the system's.",
+        ),
+        th.Property(
             "field_cache_dir",
             th.StringType,
             description="Where field metadata of custom reports is cached per API version. "
