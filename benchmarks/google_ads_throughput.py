@@ -22,7 +22,7 @@ from ads_sandbox.testing import running_sandbox
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from tiktok_throughput import run_tap  # noqa: E402 - the shared measuring loop
+from tiktok_throughput import print_rates, run_tap  # noqa: E402 - the shared measuring
 
 TAP = str(Path(sys.executable).parent / "tap-google-ads")
 STREAM_PATH = "GoogleAdsService/SearchStream"
@@ -97,21 +97,11 @@ def main() -> None:
     calls = stats["requests"]
     stream_calls = sum(n for path, n in calls.items() if path.endswith(STREAM_PATH))
     customers = int(args.scale.split("x")[0])
-    tap_rate = tap["records"] / tap["wall_seconds"]
-    ceiling_rate = ceiling["records"] / ceiling["wall_seconds"]
     print(
         f"scale {args.scale}, stream {args.stream}, {report_rows:,} report rows "
         f"({tap['records']:,} records in all), latency {args.latency_ms:g} ms"
     )
-    print(
-        f"tap:          {tap_rate:10,.0f} records/s  ({tap['wall_seconds']:.1f} s wall, "
-        f"{tap['records'] / max(tap['stream_seconds'], 1e-9):,.0f}/s while streaming)"
-    )
-    print(
-        f"SDK ceiling:  {ceiling_rate:10,.0f} records/s  ({ceiling['wall_seconds']:.1f} s wall, "
-        f"{ceiling['records'] / max(ceiling['stream_seconds'], 1e-9):,.0f}/s while streaming)"
-    )
-    print(f"ratio tap / ceiling: {tap_rate / ceiling_rate:.2f}")
+    print_rates(tap, ceiling)
     print(
         f"gRPC calls: {sum(calls.values()):,} in all, {stream_calls:,} SearchStream; "
         f"minimum {customers} SearchStream (one per customer), "

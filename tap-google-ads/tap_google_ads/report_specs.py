@@ -128,62 +128,27 @@ def _metrics(config: t.Mapping[str, t.Any]) -> tuple[str, ...]:
 def builtin_specs(config: t.Mapping[str, t.Any]) -> list[ReportSpec]:
     metrics = _metrics(config)
     breakdowns = config.get("breakdowns") or DEFAULT_BREAKDOWNS
+
+    def daily(name: str, resource: str, keys: tuple, attributes: tuple, kind: str, *extra: str):
+        return ReportSpec(
+            name, resource, keys, attributes, (DATE, *extra), metrics, kind, "metrics"
+        )
+
     specs = []
     for level, (resource, keys, attributes) in _LEVELS.items():
         name = _NAMES[level]
-        specs.append(
-            ReportSpec(
-                name,
-                resource,
-                keys,
-                attributes,
-                (DATE,),
-                metrics,
-                "campaign_performance",
-                "metrics",
-            )
+        specs.append(daily(name, resource, keys, attributes, "campaign_performance"))
+        specs.extend(
+            daily(f"{name}_{breakdown}", resource, keys, attributes, "audience_insights", segment)
+            for breakdown, segment in _SEGMENT_BREAKDOWNS.items()
+            if breakdown in breakdowns
         )
-        for breakdown, segment in _SEGMENT_BREAKDOWNS.items():
-            if breakdown in breakdowns:
-                specs.append(
-                    ReportSpec(
-                        f"{name}_{breakdown}",
-                        resource,
-                        keys,
-                        attributes,
-                        (DATE, segment),
-                        metrics,
-                        "audience_insights",
-                        "metrics",
-                    )
-                )
-    for breakdown, (name, resource, keys, attributes) in _VIEWS.items():
-        if breakdown in breakdowns:
-            specs.append(
-                ReportSpec(
-                    name,
-                    resource,
-                    keys,
-                    attributes,
-                    (DATE,),
-                    metrics,
-                    "audience_insights",
-                    "metrics",
-                )
-            )
-    for name, resource, keys, attributes in _OTHER:
-        specs.append(
-            ReportSpec(
-                name,
-                resource,
-                keys,
-                attributes,
-                (DATE,),
-                metrics,
-                "campaign_performance",
-                "metrics",
-            )
-        )
+    specs.extend(
+        daily(name, resource, keys, attributes, "audience_insights")
+        for breakdown, (name, resource, keys, attributes) in _VIEWS.items()
+        if breakdown in breakdowns
+    )
+    specs.extend(daily(*other, "campaign_performance") for other in _OTHER)
     return specs
 
 
