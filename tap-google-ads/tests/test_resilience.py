@@ -104,3 +104,18 @@ def test_a_refused_refresh_token_names_the_setting(run_tap, make_config):
     last = run.stderr.strip().splitlines()[-1]
     assert "refresh_token" in last and "invalid_grant" in last
     assert "revoked" not in last.replace("expired or revoked", "")
+
+
+def test_a_field_google_no_longer_serves_is_dropped_and_remembered(run_tap, make_config):
+    args = ("--end-date", END_DATE)
+    with running_sandbox(
+        seed=SEED, scale=SCALE, faults="deprecated_field=1", extra_args=args
+    ) as urls:
+        run = run_tap(make_config(urls), ["customers", REPORT])
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "no longer serves metrics.average_cpm" in run.stderr
+    rows = run.records[REPORT]
+    assert rows and all(r.get("metrics__average_cpm") is None for r in rows)
+    assert all(r["metrics__cost_micros"] is not None for r in rows)
+    # Remembered in the stream's state: later runs do not ask for it again.
+    assert run.state["bookmarks"][REPORT]["refused_fields"] == ["metrics.average_cpm"]

@@ -345,7 +345,9 @@ class GoogleAdsEmulator:
 
     # -- GoogleAdsService ---------------------------------------------------------------
 
-    def _run(self, call: _Call, customer: Customer, query_text: str) -> Result:
+    def _run(self, call: _Call, customer: Customer, query_text: str, keep: bool = False) -> Result:
+        """The query's result; kept for its next pages when `keep` (Search with more than
+        one page, the last 4 kept), so paging does not run it again."""
         key = (call.types.version, customer.id, query_text, self.state.world.revision)
         cached = self._results.get(key)
         if cached is not None:
@@ -358,8 +360,9 @@ class GoogleAdsEmulator:
             raise Failure("query_error", error.code, str(error), error.trigger) from None
         except QueryFailure as error:
             raise Failure(error.family, error.code, str(error), error.trigger) from None
-        self._results[key] = result
-        while len(self._results) > 8:
+        if keep and len(result.rows) > PAGE_SIZE:
+            self._results[key] = result
+        while len(self._results) > 4:
             self._results.popitem(last=False)
         return result
 
@@ -406,7 +409,7 @@ class GoogleAdsEmulator:
             offset = self._read_token(request.page_token, customer.id, request.query)
         else:
             self._operation()
-        result = self._run(call, customer, request.query)
+        result = self._run(call, customer, request.query, keep=True)
         response = call.types.search_response()
         if request.validate_only:
             return response
