@@ -35,6 +35,7 @@ PACKAGES=(
     ads-kit
     tap-tiktok-ads
     tap-meta-ads
+    tap-google-ads
     transform-unified
     sandbox
     orchestrate
@@ -84,6 +85,7 @@ fi
 PLUGIN_BINS=(
     .meltano/extractors/tap-tiktok-ads/venv/bin/tap-tiktok-ads
     .meltano/extractors/tap-meta-ads/venv/bin/tap-meta-ads
+    .meltano/extractors/tap-google-ads/venv/bin/tap-google-ads
     .meltano/mappers/unified/venv/bin/transform-unified
     .meltano/loaders/target-duckdb/venv/bin/target-duckdb
     .meltano/loaders/target-postgres/venv/bin/target-postgres

@@ -41,6 +41,7 @@ TEST_FOLDERS=(
     ads-kit/tests
     tap-tiktok-ads/tests
     tap-meta-ads/tests
+    tap-google-ads/tests
     transform-unified/tests
     sandbox/tests
     orchestrate/tests
