@@ -2,9 +2,9 @@
 
 Used by `scripts/demo.sh` and by the end-to-end tests in `tests/`.
 
-Money is compared as Decimal in the account currency's minor units: Postgres NUMERIC is exact
-and compared as loaded; DuckDB keeps JSON numbers as DOUBLE, so each loaded row is rounded to
-the currency's decimals before the rows are summed.
+Every value is compared exactly, as loaded: Postgres NUMERIC and DuckDB DECIMAL (written by
+target-duckdb-exact) both keep the digits the mapper wrote. A money column of binary floats
+(DOUBLE, as target-duckdb 0.8 wrote) is refused rather than rounded.
 
     python scripts/compare_truth.py --duckdb output/warehouse.duckdb --seed 1 --scale 3x4x3x3x30
     python scripts/compare_truth.py --postgres "host=127.0.0.1 port=5432 user=postgres dbname=ads"
@@ -21,7 +21,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,50 +30,6 @@ SCHEMA = "ads"
 PLATFORM_NAMES = {"tiktok": "tiktok", "meta": "meta", "google_ads": "google_ads"}
 DEFAULT_METRICS = ("spend", "impressions", "clicks")
 ALL_METRICS = ("spend", "impressions", "clicks", "conversions", "conversion_value")
-MONEY = frozenset({"spend", "conversion_value"})
-
-#: ISO 4217 minor units of the currencies that do not have two.
-_CURRENCY_DIGITS = {
-    **dict.fromkeys(
-        (
-            "BIF",
-            "CLP",
-            "DJF",
-            "GNF",
-            "ISK",
-            "JPY",
-            "KMF",
-            "KRW",
-            "PYG",
-            "RWF",
-            "UGX",
-            "UYI",
-            "VND",
-            "VUV",
-            "XAF",
-            "XOF",
-            "XPF",
-        ),
-        0,
-    ),
-    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
-    "CLF": 4,
-    "UYW": 4,
-}
-
-
-def currency_digits(currency: str | None) -> int:
-    """Decimals of a currency's minor unit (2 unless ISO 4217 says otherwise)."""
-    return _CURRENCY_DIGITS.get((currency or "").upper(), 2)
-
-
-def to_minor_units(value: Any, currency: str | None) -> Decimal:
-    """A loaded amount as Decimal rounded to the currency's decimals (None counts as 0)."""
-    if value is None:
-        return Decimal(0)
-    number = value if isinstance(value, Decimal) else Decimal(repr(value))
-    return number.quantize(Decimal(1).scaleb(-currency_digits(currency)), ROUND_HALF_EVEN)
-
 
 Key = tuple[str, str, str]  # platform, account_id, date (account-local, YYYY-MM-DD)
 
@@ -163,23 +119,22 @@ def load_truth(
 # Loaded
 
 
-def _loaded_totals(rows: Iterable[Sequence[Any]], exact: bool) -> Totals:
+class InexactColumn(TypeError):
+    """A loaded money column holds binary floats, which cannot be compared exactly."""
+
+
+def _loaded_totals(rows: Iterable[Sequence[Any]]) -> Totals:
     """Rows of (platform, account_id, date, currency, *ALL_METRICS)."""
     totals = Totals()
     for platform, account_id, day, currency, *values in rows:
         metrics = {}
         for name, value in zip(ALL_METRICS, values, strict=True):
-            if name in MONEY and not exact:
-                metrics[name] = to_minor_units(value, currency)
-            elif value is None:
-                metrics[name] = Decimal(0)
-            elif isinstance(value, Decimal):
-                metrics[name] = value
-            elif isinstance(value, float):
-                # Counts kept as DOUBLE: exact while below 2**53.
-                metrics[name] = Decimal(repr(value))
-            else:
-                metrics[name] = Decimal(value)
+            if isinstance(value, float):
+                raise InexactColumn(
+                    f"{name} was loaded as a binary float ({value!r}): load with "
+                    "target-duckdb-exact (DECIMAL), or into Postgres (NUMERIC)"
+                )
+            metrics[name] = Decimal(0) if value is None else Decimal(value)
         totals.add((str(platform), str(account_id), str(day)[:10]), currency, metrics)
     return totals
 
@@ -190,14 +145,14 @@ _COLUMNS = ", ".join(
 
 
 def load_duckdb(path: str | os.PathLike[str], schema: str = SCHEMA, table: str = TABLE) -> Totals:
-    """Loaded totals from a DuckDB file written by target-duckdb."""
+    """Loaded totals from a DuckDB file written by target-duckdb-exact (DECIMAL money)."""
     import duckdb
 
     with duckdb.connect(str(path), read_only=True) as connection:
         rows = connection.execute(
             f'SELECT {_COLUMNS} FROM "{schema}"."{table}"'  # noqa: S608 - fixed names
         ).fetchall()
-    return _loaded_totals(rows, exact=False)
+    return _loaded_totals(rows)
 
 
 def load_postgres(conninfo: str, schema: str = SCHEMA, table: str = TABLE) -> Totals:
@@ -208,7 +163,7 @@ def load_postgres(conninfo: str, schema: str = SCHEMA, table: str = TABLE) -> To
         rows = connection.execute(
             f'SELECT {_COLUMNS} FROM "{schema}"."{table}"'  # noqa: S608 - fixed names
         ).fetchall()
-    return _loaded_totals(rows, exact=True)
+    return _loaded_totals(rows)
 
 
 # Comparison

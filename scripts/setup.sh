@@ -30,7 +30,7 @@ pick_python() {
     exit 1
 }
 
-PACKAGES=(ads-kit tap-tiktok-ads transform-unified sandbox)
+PACKAGES=(ads-kit tap-tiktok-ads transform-unified target-duckdb-exact sandbox)
 VENV="$ROOT/.venv"
 STAMP="$VENV/.setup-stamp"
 
@@ -58,6 +58,7 @@ if [[ "$WANT" != "$(cat "$STAMP" 2>/dev/null || true)" ]]; then
     # put ads-kit back as editable (its dependencies are in place by then).
     pip_install \
         -e "./tap-tiktok-ads[test]" -e "./transform-unified[test]" -e "./sandbox[test]" \
+        -e "./target-duckdb-exact[test]" \
         "./ads-kit[test]" \
         "meltano==4.4.1" pytest pytest-xdist pytest-timeout duckdb "psycopg[binary]" ruff
     pip_install --no-deps -e ./ads-kit
@@ -72,7 +73,7 @@ fi
 PLUGIN_BINS=(
     .meltano/extractors/tap-tiktok-ads/venv/bin/tap-tiktok-ads
     .meltano/mappers/unified/venv/bin/transform-unified
-    .meltano/loaders/target-duckdb/venv/bin/target-duckdb
+    .meltano/loaders/target-duckdb/venv/bin/target-duckdb-exact
     .meltano/loaders/target-postgres/venv/bin/target-postgres
 )
 WANT_PLUGINS="$(fingerprint "$ROOT/meltano.yml" "${PYPROJECTS[@]}")"
