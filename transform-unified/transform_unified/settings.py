@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from transform_unified.numbers import to_decimal
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DEFAULT_ENTITY_CACHE_PATH = ".transform-unified/entities.json"
+DEFAULT_STALE_AFTER_HOURS = 24
 PLATFORMS = tuple(ADAPTER_TYPES)
 DEFAULT_ESTIMATED_DAYS = {name: cls.default_estimated_days for name, cls in ADAPTER_TYPES.items()}
 
@@ -66,6 +67,15 @@ CONFIG_SCHEMA = th.PropertiesList(
         ),
     ),
     th.Property(
+        "stale_after_hours",
+        th.NumberType,
+        default=DEFAULT_STALE_AFTER_HOURS,
+        description=(
+            "Rows extracted longer ago than this when the mapper reads them are reported as "
+            "stale data in unified_run_summary."
+        ),
+    ),
+    th.Property(
         "estimated_days",
         th.ObjectType(additional_properties=th.IntegerType),
         default=DEFAULT_ESTIMATED_DAYS,
@@ -91,6 +101,7 @@ class Settings:
     include_source_streams: bool
     platform: str | None
     estimated_days: Mapping[str, int]
+    stale_after: timedelta
 
 
 def parse_settings(config: Mapping[str, Any]) -> Settings:
@@ -108,6 +119,9 @@ def parse_settings(config: Mapping[str, Any]) -> Settings:
         include_source_streams=bool(config.get("include_source_streams", False)),
         platform=config.get("platform"),
         estimated_days=_parse_estimated_days(config.get("estimated_days") or {}),
+        stale_after=_parse_hours(
+            "stale_after_hours", config.get("stale_after_hours", DEFAULT_STALE_AFTER_HOURS)
+        ),
     )
 
 
@@ -170,6 +184,16 @@ def _parse_path(value: object) -> Path:
     if not isinstance(value, str) or not value.strip():
         raise SettingError("entity_cache_path: empty; allowed: a file path")
     return Path(value)
+
+
+def _parse_hours(setting: str, value: object) -> timedelta:
+    try:
+        hours = to_decimal(value)
+    except ValueError:
+        hours = None
+    if hours is None or hours <= 0 or hours > 24 * 366:
+        raise SettingError(f"{setting}: {value!r}; allowed: a number of hours above 0, up to 8784")
+    return timedelta(hours=float(hours))
 
 
 def _parse_estimated_days(raw: Mapping[str, Any]) -> dict[str, int]:

@@ -1,5 +1,6 @@
-"""Assembly of `unified_campaign_performance` rows from an adapter's facts: the computation
-shared by every platform (entity lookup results, FX, local-day instants, derived metrics)."""
+"""Assembly of the unified performance rows from an adapter's facts: the computation shared
+by every platform and level (entity lookup results, FX, local-day instants, derived
+metrics)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from transform_unified.adapters.base import AccountFacts, CampaignFacts, PerformanceFacts
+from transform_unified.adapters.base import AccountFacts, CampaignFacts, PerformanceFacts, Role
 from transform_unified.derived_metrics import derive_metrics
 from transform_unified.diagnostics import Diagnostics
 from transform_unified.fx import FxQuote, FxRates
@@ -15,8 +16,9 @@ from transform_unified.local_day import day_bounds_utc, is_estimated, local_toda
 from transform_unified.vocabulary import Objective, Status
 
 
-class CampaignPerformanceRows:
-    """Builds one output row per campaign and account-local day."""
+class PerformanceRows:
+    """Builds one output row per object (campaign, ad set, ad, breakdown value) and
+    account-local day."""
 
     def __init__(
         self, fx_rates: FxRates, estimated_days: Mapping[str, int], diagnostics: Diagnostics
@@ -27,6 +29,7 @@ class CampaignPerformanceRows:
 
     def build(
         self,
+        role: Role,
         platform: str,
         facts: PerformanceFacts,
         campaign: CampaignFacts | None,
@@ -40,7 +43,7 @@ class CampaignPerformanceRows:
         timezone = facts.account.timezone or (cached_account and cached_account.timezone)
         currency = currency.upper() if currency else None
 
-        if campaign is None:
+        if campaign is None and role is not Role.ACCOUNT_PERFORMANCE:
             self.diagnostics.warn_once(
                 "unknown_campaign",
                 (platform, account_id, campaign_id),
@@ -86,6 +89,7 @@ class CampaignPerformanceRows:
             impressions=facts.impressions,
             clicks=facts.clicks,
             conversion_value=facts.conversion_value,
+            conversions=facts.conversions,
         )
         objective, native_objective = facts.objective, facts.native_objective
         if campaign is not None and campaign.objective is not Objective.UNKNOWN:
@@ -110,6 +114,8 @@ class CampaignPerformanceRows:
             "conversions": facts.conversions,
             "conversion_value": facts.conversion_value,
             "roas": metrics.roas,
+            "cost_per_conversion": metrics.cost_per_conversion,
+            "conversion_attribution": facts.conversion_attribution,
             "currency": currency,
             "spend_reporting": quote and quote.convert(facts.spend),
             "conversion_value_reporting": quote and quote.convert(facts.conversion_value),
@@ -120,10 +126,10 @@ class CampaignPerformanceRows:
             "date": facts.day.isoformat(),
             "date_start_utc": start_utc and start_utc.isoformat(),
             "date_end_utc": end_utc and end_utc.isoformat(),
-            "is_estimated": is_estimated(
-                facts.day, local_today(now, zone), self.estimated_days[platform]
-            ),
+            "is_estimated": bool(facts.platform_estimated)
+            or is_estimated(facts.day, local_today(now, zone), self.estimated_days[platform]),
             "extracted_at": extracted_at.isoformat(),
+            **_level_columns(role, facts),
         }
 
     def _quote(
@@ -152,3 +158,21 @@ class CampaignPerformanceRows:
                 scope=(platform, account_id),
             )
         return quote
+
+
+def _level_columns(role: Role, facts: PerformanceFacts) -> dict[str, Any]:
+    if role is Role.ADSET_PERFORMANCE:
+        return {"adset_id": facts.adset_id, "adset_name": facts.adset_name}
+    if role is Role.AD_PERFORMANCE:
+        return {
+            "adset_id": facts.adset_id,
+            "adset_name": facts.adset_name,
+            "ad_id": facts.ad_id,
+            "ad_name": facts.ad_name,
+        }
+    if role is Role.BREAKDOWN_PERFORMANCE:
+        return {
+            "breakdown": facts.breakdown and facts.breakdown.value,
+            "native_breakdown_value": facts.native_breakdown_value,
+        }
+    return {}
