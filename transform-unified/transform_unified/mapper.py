@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from transform_unified.performance_rows import PerformanceRows
 from transform_unified.quality import QualityChecks
 from transform_unified.run_summary import RunSummary
 from transform_unified.settings import CONFIG_SCHEMA, SettingError, parse_settings
+from transform_unified.singer_io import MsgSpecReader, StateFlushingWriter
 from transform_unified.unified_schema import (
     CAMPAIGNS,
     CAMPAIGNS_KEYS,
@@ -64,6 +66,8 @@ class TransformUnified(InlineMapper):
         PluginCapabilities.STRUCTURED_LOGGING,
     ]
     config_jsonschema = CONFIG_SCHEMA
+    message_reader_class = MsgSpecReader
+    message_writer_class = StateFlushingWriter
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -233,6 +237,7 @@ class TransformUnified(InlineMapper):
         if self._held_state is not None:
             self.write_message(singer.StateMessage(value=self._with_entities(self._held_state)))
             self._held_state = None
+        sys.stdout.flush()
         self.diagnostics.log_summary()
 
     def _schema_once(
@@ -340,7 +345,7 @@ class TransformUnified(InlineMapper):
             self.entity_cache.campaign(platform, facts.account.account_id, facts.campaign_id),
             self.entity_cache.account(platform, facts.account.account_id),
             report.extracted_at,
-            datetime.now(UTC),
+            self.summary.started_at,
         )
         if role is Role.ACCOUNT_PERFORMANCE:
             self.summary.count(scope, "records_reference")

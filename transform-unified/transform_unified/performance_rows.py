@@ -5,8 +5,10 @@ metrics)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from transform_unified.adapters.base import AccountFacts, CampaignFacts, PerformanceFacts, Role
 from transform_unified.derived_metrics import derive_metrics
@@ -81,7 +83,7 @@ class PerformanceRows:
             )
             start_utc = end_utc = None
         else:
-            start_utc, end_utc = day_bounds_utc(facts.day, zone)
+            start_utc, end_utc = _bounds_text(facts.day, zone)
 
         quote = self._quote(platform, account_id, currency, facts)
         metrics = derive_metrics(
@@ -124,8 +126,8 @@ class PerformanceRows:
             "fx_rate_date": quote and quote.rate_date and quote.rate_date.isoformat(),
             "timezone": timezone,
             "date": facts.day.isoformat(),
-            "date_start_utc": start_utc and start_utc.isoformat(),
-            "date_end_utc": end_utc and end_utc.isoformat(),
+            "date_start_utc": start_utc,
+            "date_end_utc": end_utc,
             "is_estimated": bool(facts.platform_estimated)
             or is_estimated(facts.day, local_today(now, zone), self.estimated_days[platform]),
             "extracted_at": extracted_at.isoformat(),
@@ -158,6 +160,12 @@ class PerformanceRows:
                 scope=(platform, account_id),
             )
         return quote
+
+
+@lru_cache(maxsize=65536)
+def _bounds_text(day: date, zone: ZoneInfo) -> tuple[str, str]:
+    start, end = day_bounds_utc(day, zone)
+    return start.isoformat(), end.isoformat()
 
 
 def _level_columns(role: Role, facts: PerformanceFacts) -> dict[str, Any]:

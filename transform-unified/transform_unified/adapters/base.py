@@ -6,6 +6,7 @@ derived metrics, local-day instants, vocabulary columns' assembly) lives outside
 from __future__ import annotations
 
 import abc
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -72,7 +73,7 @@ class CampaignFacts:
     budget_period: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: built once per record, and frozen init is slow
 class PerformanceFacts:
     """One report row's sums for one account-local day, in the account currency (major
     units): a campaign's, or an ad set's or ad's (with their ids), or a campaign's for one
@@ -221,10 +222,24 @@ def report_date(value: object, field: str) -> date:
     ISO timestamp: the leading date is the local date, whatever follows it."""
     if not isinstance(value, str):
         raise RecordRejected(f"no {field}")
+    day = _leading_date(value[:10])
+    if day is None:
+        raise RecordRejected(f"{field} {value!r} is not a date")
+    return day
+
+
+@functools.lru_cache(maxsize=4096)
+def _leading_date(text: str) -> date | None:
     try:
-        return date.fromisoformat(value[:10])
+        return date.fromisoformat(text)
     except ValueError:
-        raise RecordRejected(f"{field} {value!r} is not a date") from None
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def account_facts(account_id: str, currency: str | None, timezone: str | None) -> AccountFacts:
+    """The report row's account, one object per distinct value (rows repeat it)."""
+    return AccountFacts(account_id, currency, timezone)
 
 
 def optional_text(value: object) -> str | None:

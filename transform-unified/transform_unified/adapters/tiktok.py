@@ -11,6 +11,7 @@ from transform_unified.adapters.base import (
     CampaignFacts,
     PerformanceFacts,
     Role,
+    account_facts,
     optional_text,
     report_date,
     required_id,
@@ -93,10 +94,10 @@ class TikTokAdapter(Adapter):
             native_value = optional_text(record.get(BREAKDOWN_FIELDS[breakdown]))
         account_level = role is Role.ACCOUNT_PERFORMANCE
         return PerformanceFacts(
-            account=AccountFacts(
-                account_id=required_id(record, "account_id", "advertiser_id"),
-                currency=optional_text(record.get("account_currency")),
-                timezone=optional_text(record.get("account_timezone")),
+            account=account_facts(
+                required_id(record, "account_id", "advertiser_id"),
+                optional_text(record.get("account_currency")),
+                optional_text(record.get("account_timezone")),
             ),
             campaign_id="" if account_level else required_id(record, "campaign_id"),
             day=report_date(record.get("stat_time_day"), "stat_time_day"),
