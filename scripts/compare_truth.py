@@ -13,6 +13,7 @@ target-duckdb-exact) both keep the digits the mapper wrote. A money column of bi
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -30,6 +31,10 @@ SCHEMA = "ads"
 PLATFORM_NAMES = {"tiktok": "tiktok", "meta": "meta", "google_ads": "google_ads"}
 DEFAULT_METRICS = ("spend", "impressions", "clicks")
 ALL_METRICS = ("spend", "impressions", "clicks", "conversions", "conversion_value")
+#: Amounts in the reporting currency: compared when the truth is converted with the rates
+#: the mapper was given (`with_reporting`).
+REPORTING_METRICS = ("spend_reporting", "conversion_value_reporting")
+LOADED_METRICS = ALL_METRICS + REPORTING_METRICS
 
 Key = tuple[str, str, str]  # platform, account_id, date (account-local, YYYY-MM-DD)
 
@@ -116,6 +121,21 @@ def load_truth(
     return parse_truth(truth_lines(platform, seed, scale, revision))
 
 
+def with_reporting(truth: Totals, rates_path: str, reporting_currency: str = "USD") -> Totals:
+    """The truth with its amounts converted as the mapper converts them: the same rates
+    file read by the mapper's own settings parser, the rate of each account-local date."""
+    from transform_unified.settings import parse_settings
+
+    rates = parse_settings(
+        {"reporting_currency": reporting_currency, "fx_rates_path": rates_path}
+    ).fx_rates
+    for key, values in truth.values.items():
+        quote = rates.quote(truth.currency[key[:2]] or "", dt.date.fromisoformat(key[2]))
+        for name, source in zip(REPORTING_METRICS, ("spend", "conversion_value"), strict=True):
+            values[name] = quote.convert(values[source]) if quote else Decimal(0)
+    return truth
+
+
 # Loaded
 
 
@@ -124,11 +144,11 @@ class InexactColumn(TypeError):
 
 
 def _loaded_totals(rows: Iterable[Sequence[Any]]) -> Totals:
-    """Rows of (platform, account_id, date, currency, *ALL_METRICS)."""
+    """Rows of (platform, account_id, date, currency, *LOADED_METRICS)."""
     totals = Totals()
     for platform, account_id, day, currency, *values in rows:
         metrics = {}
-        for name, value in zip(ALL_METRICS, values, strict=True):
+        for name, value in zip(LOADED_METRICS, values, strict=True):
             if isinstance(value, float):
                 raise InexactColumn(
                     f"{name} was loaded as a binary float ({value!r}): load with "
@@ -140,7 +160,7 @@ def _loaded_totals(rows: Iterable[Sequence[Any]]) -> Totals:
 
 
 _COLUMNS = ", ".join(
-    f'"{name}"' for name in ("platform", "account_id", "date", "currency", *ALL_METRICS)
+    f'"{name}"' for name in ("platform", "account_id", "date", "currency", *LOADED_METRICS)
 )
 
 
@@ -282,6 +302,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=",".join(DEFAULT_METRICS),
         help=f"comma-separated, of: {', '.join(ALL_METRICS)}",
     )
+    parser.add_argument(
+        "--fx-rates",
+        help="the rates file the mapper was given (fx_rates_path): also compare the amounts "
+        "in the reporting currency with the truth converted at the same rates",
+    )
+    parser.add_argument("--reporting-currency", default="USD")
     args = parser.parse_args(argv)
     metrics = [name.strip() for name in args.metrics.split(",") if name.strip()]
     unknown = sorted(set(metrics) - set(ALL_METRICS))
@@ -292,6 +318,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             truth = parse_truth(lines)
     else:
         truth = load_truth(args.platform, args.seed, args.scale, args.revision)
+    if args.fx_rates:
+        truth = with_reporting(truth, args.fx_rates, args.reporting_currency)
+        metrics += list(REPORTING_METRICS)
     if args.duckdb:
         loaded = load_duckdb(args.duckdb, args.schema)
     else:

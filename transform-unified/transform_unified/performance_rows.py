@@ -4,6 +4,7 @@ metrics)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from functools import lru_cache
@@ -147,6 +148,20 @@ class PerformanceRows:
                 scope=(platform, account_id),
             )
             return None
+        if not _ISO_CURRENCY.match(currency):
+            self.diagnostics.warn_once(
+                "unknown_currency",
+                (platform, account_id, currency),
+                "%s account %s has currency %r, not an ISO 4217 code (first: campaign %s on "
+                "%s): *_reporting amounts left null",
+                platform,
+                account_id,
+                currency,
+                facts.campaign_id,
+                facts.day,
+                scope=(platform, account_id),
+            )
+            return None
         quote = self.fx_rates.quote(currency, facts.day)
         if quote is None:
             self.diagnostics.warn_once(
@@ -160,6 +175,9 @@ class PerformanceRows:
                 scope=(platform, account_id),
             )
         return quote
+
+
+_ISO_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 @lru_cache(maxsize=65536)

@@ -3,6 +3,7 @@ semantic checks the schema cannot express, each failing with one line naming the
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,6 +41,15 @@ CONFIG_SCHEMA = th.PropertiesList(
             'units of the reporting currency. A constant (`{"EUR": "1.08"}`) or dated rates '
             '(`{"JPY": {"2025-01-01": "0.0064"}}`): a row uses the latest rate on or before '
             "its date. Decimal strings keep rates exact. No rate: `*_reporting` stays null."
+        ),
+    ),
+    th.Property(
+        "fx_rates_path",
+        th.StringType,
+        description=(
+            "CSV file of dated exchange rates, with the header `date,base,quote,rate` "
+            "(1 base = rate quote, on and after date). Rows quoted in the reporting currency "
+            "are used, like dated `fx_rates`; `fx_rates` entries win for their currency."
         ),
     ),
     th.Property(
@@ -112,9 +122,12 @@ def parse_settings(config: Mapping[str, Any]) -> Settings:
         raise SettingError(f"unknown setting '{unknown[0]}'; allowed settings: {allowed}")
     reporting_currency = config.get("reporting_currency", "USD")
     _check_currency("reporting_currency", reporting_currency)
+    rates = _parse_fx_rates(config.get("fx_rates") or {}, reporting_currency)
+    if config.get("fx_rates_path"):
+        rates = rates.with_fallback(_read_rates_file(config["fx_rates_path"], reporting_currency))
     return Settings(
         reporting_currency=reporting_currency,
-        fx_rates=_parse_fx_rates(config.get("fx_rates") or {}, reporting_currency),
+        fx_rates=rates,
         entity_cache_path=_parse_path(config.get("entity_cache_path", DEFAULT_ENTITY_CACHE_PATH)),
         include_source_streams=bool(config.get("include_source_streams", False)),
         platform=config.get("platform"),
@@ -169,6 +182,42 @@ def _parse_fx_rates(raw: Mapping[str, Any], reporting_currency: str) -> FxRates:
                 "remove it or give 1"
             )
     return FxRates(reporting_currency, constant, dated)
+
+
+RATES_HEADER = ["date", "base", "quote", "rate"]
+
+
+def _read_rates_file(path_text: object, reporting_currency: str) -> dict[str, list]:
+    """The file's rates into the reporting currency, by currency; SettingError naming the
+    file and line of the first malformed row."""
+    if not isinstance(path_text, str) or not path_text.strip():
+        raise SettingError("fx_rates_path: empty; allowed: the path of a CSV file")
+    path = Path(path_text)
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingError(f"fx_rates_path: cannot read {path} ({error})") from error
+    if not rows or [cell.strip() for cell in rows[0]] != RATES_HEADER:
+        raise SettingError(
+            f"fx_rates_path: {path} line 1: the header must be {','.join(RATES_HEADER)}"
+        )
+    dated: dict[str, list] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not row or not "".join(row).strip():
+            continue
+        where = f"fx_rates_path: {path} line {number}"
+        if len(row) != len(RATES_HEADER):
+            raise SettingError(f"{where}: {len(row)} columns, expected 4 ({','.join(row)})")
+        day, base, quote, rate = (cell.strip() for cell in row)
+        _check_currency(f"{where}: base", base)
+        _check_currency(f"{where}: quote", quote)
+        entry = (_parse_date(f"{where}: date", day), _parse_rate(f"{where}: rate", rate))
+        if quote == reporting_currency and base != reporting_currency:
+            if any(known == entry[0] for known, _ in dated.get(base, [])):
+                raise SettingError(f"{where}: a second {base} rate for {day}")
+            dated.setdefault(base, []).append(entry)
+    return dated
 
 
 def _parse_date(setting: str, value: str) -> date:
