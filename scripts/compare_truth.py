@@ -139,6 +139,11 @@ def with_reporting(truth: Totals, rates_path: str, reporting_currency: str = "US
 # Loaded
 
 
+def _shortest(value: Decimal) -> Decimal:
+    short = value.normalize()
+    return short.quantize(Decimal(1)) if short == short.to_integral() else short
+
+
 class InexactColumn(TypeError):
     """A loaded money column holds binary floats, which cannot be compared exactly."""
 
@@ -154,7 +159,8 @@ def _loaded_totals(rows: Iterable[Sequence[Any]]) -> Totals:
                     f"{name} was loaded as a binary float ({value!r}): load with "
                     "target-duckdb-exact (DECIMAL), or into Postgres (NUMERIC)"
                 )
-            metrics[name] = Decimal(0) if value is None else Decimal(value)
+            # Normalised for display only (DuckDB's DECIMAL(38, 18) shows 18 decimals).
+            metrics[name] = Decimal(0) if value is None else _shortest(Decimal(value))
         totals.add((str(platform), str(account_id), str(day)[:10]), currency, metrics)
     return totals
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Extract TikTok Ads from the local sandbox through the unified mapper into DuckDB, then
-# compare what was loaded with the sandbox's truth. Exits non-zero when they differ.
+# Extract TikTok Ads from the local sandbox through the unified mapper into DuckDB, compare
+# what was loaded with the sandbox's truth (exits non-zero when they differ), then print the
+# report's summary and write its HTML page (output/report/report.html).
 #   SEED=1 SCALE=3x4x3x3x30 bash scripts/demo.sh
 set -euo pipefail
 
@@ -80,4 +81,8 @@ say "loaded output/warehouse.duckdb in $((SECONDS - START)) s"
 
 say "ads.unified_campaign_performance against ads-sandbox truth --platform tiktok --seed $SEED --scale $SCALE"
 python scripts/compare_truth.py --duckdb output/warehouse.duckdb --platform tiktok \
-    --truth "$WORK/truth.jsonl"
+    --truth "$WORK/truth.jsonl" --fx-rates sandbox/ads_sandbox/fx_rates.csv \
+    --metrics spend,impressions,clicks,conversions,conversion_value
+
+say "ads-report --duckdb output/warehouse.duckdb --out output/report"
+ads-report --duckdb output/warehouse.duckdb --out output/report

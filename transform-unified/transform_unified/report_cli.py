@@ -19,6 +19,7 @@ from typing import Any
 
 import msgspec
 
+from transform_unified.currencies import minor_unit_digits
 from transform_unified.report_data import (
     ReportSourceError,
     build_report,
@@ -37,6 +38,10 @@ def _amount(value: Any, places: int = 2) -> str:
     return f"{Decimal(value):,.{places}f}"
 
 
+def _money(value: Any, currency: str | None) -> str:
+    return _amount(value, minor_unit_digits(currency))
+
+
 def summary_lines(document: dict[str, Any]) -> list[str]:
     """One line per account, then the run-level warnings count."""
     currency = document["reporting_currency"]
@@ -48,8 +53,9 @@ def summary_lines(document: dict[str, Any]) -> list[str]:
         meta, summary = report["metadata"], report["summary"]
         lines.append(
             f"{meta['platform']:<11} {meta['account_id']:<20} {meta['currency'] or '?':<4} "
-            f"{summary['days']:>4} {_amount(summary['spend']):>14} "
-            f"{_amount(summary['spend_reporting']):>14} {_amount(summary['conversions'], 0):>11} "
+            f"{summary['days']:>4} {_money(summary['spend'], meta['currency']):>14} "
+            f"{_money(summary['spend_reporting'], currency):>14} "
+            f"{_amount(summary['conversions'], 0):>11} "
             f"{_amount(summary['roas'], 3):>7} "
             f"{sum(w['count'] for w in report['warnings']):>8}"
         )
