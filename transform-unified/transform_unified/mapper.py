@@ -94,6 +94,7 @@ class TransformUnified(InlineMapper):
         )
         self._routes: dict[str, tuple[Adapter, Role] | str | None] = {}
         self._schemas_sent: set[str] = set()
+        self._passed_through: set[str] = set()
         # Rows whose campaign was not known yet wait until it is (the campaigns stream or
         # the state carrying the entities may come later), and so does any STATE behind them.
         self._held: list[_ReportRow] = []
@@ -102,7 +103,9 @@ class TransformUnified(InlineMapper):
     def map_schema_message(self, message_dict: dict) -> Iterable[singer.Message]:
         stream, schema = message_dict["stream"], message_dict["schema"]
         route = route_stream(self.adapters, stream, schema, self.settings.platform)
-        passed_through = self.settings.include_source_streams
+        passed_through = self.settings.source_streams == "all" or (
+            route is None and self.settings.source_streams == "unhandled"
+        )
         if route is None and (names := self._named_by(stream)):
             route = _UNRECOGNISED
             self.diagnostics.warn_once(
@@ -118,6 +121,10 @@ class TransformUnified(InlineMapper):
             )
             passed_through = True
         self._routes[stream] = route
+        if passed_through:
+            self._passed_through.add(stream)
+        else:
+            self._passed_through.discard(stream)
         if passed_through:
             yield singer.SchemaMessage(
                 stream=stream,
@@ -135,7 +142,7 @@ class TransformUnified(InlineMapper):
     def map_record_message(self, message_dict: dict) -> Iterable[singer.Message]:
         stream = message_dict["stream"]
         route = self._routes.get(stream)
-        if self.settings.include_source_streams or route == _UNRECOGNISED:
+        if stream in self._passed_through:
             yield singer.RecordMessage.from_dict(dict(message_dict))
         if route is None or route == _UNRECOGNISED:
             self.summary.count(RUN_SCOPE, "records_in")
@@ -198,7 +205,7 @@ class TransformUnified(InlineMapper):
     def map_activate_version_message(self, message_dict: dict) -> Iterable[singer.Message]:
         """Source streams' versions follow them when passed through; the unified streams are
         keyed upserts, so they never get one."""
-        if not self.settings.include_source_streams:
+        if message_dict["stream"] not in self._passed_through:
             return []
         return [
             singer.ActivateVersionMessage(

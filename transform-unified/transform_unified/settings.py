@@ -22,6 +22,7 @@ CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DEFAULT_ENTITY_CACHE_PATH = ".transform-unified/entities.json"
 DEFAULT_STALE_AFTER_HOURS = 24
+SOURCE_STREAMS = ("drop", "unhandled", "all")
 PLATFORMS = tuple(ADAPTER_TYPES)
 DEFAULT_ESTIMATED_DAYS = {name: cls.default_estimated_days for name, cls in ADAPTER_TYPES.items()}
 
@@ -62,10 +63,22 @@ CONFIG_SCHEMA = th.PropertiesList(
         ),
     ),
     th.Property(
+        "source_streams",
+        th.StringType,
+        allowed_values=list(SOURCE_STREAMS),
+        description=(
+            "What happens to the input streams themselves: `drop` (the default: only the "
+            "unified streams "
+            "go out), `unhandled` (streams the mapper does not unify pass through "
+            "unchanged), `all` (every input stream passes through too). Streams named like a "
+            "platform's but not recognised as its always pass through, with a warning."
+        ),
+    ),
+    th.Property(
         "include_source_streams",
         th.BooleanType,
         default=False,
-        description="Also pass every input stream through unchanged.",
+        description="Older name: true is `source_streams: all`.",
     ),
     th.Property(
         "platform",
@@ -108,7 +121,7 @@ class Settings:
     reporting_currency: str
     fx_rates: FxRates
     entity_cache_path: Path
-    include_source_streams: bool
+    source_streams: str
     platform: str | None
     estimated_days: Mapping[str, int]
     stale_after: timedelta
@@ -129,13 +142,28 @@ def parse_settings(config: Mapping[str, Any]) -> Settings:
         reporting_currency=reporting_currency,
         fx_rates=rates,
         entity_cache_path=_parse_path(config.get("entity_cache_path", DEFAULT_ENTITY_CACHE_PATH)),
-        include_source_streams=bool(config.get("include_source_streams", False)),
+        source_streams=_parse_source_streams(config),
         platform=config.get("platform"),
         estimated_days=_parse_estimated_days(config.get("estimated_days") or {}),
         stale_after=_parse_hours(
             "stale_after_hours", config.get("stale_after_hours", DEFAULT_STALE_AFTER_HOURS)
         ),
     )
+
+
+def _parse_source_streams(config: Mapping[str, Any]) -> str:
+    value = config.get("source_streams")
+    if config.get("include_source_streams"):
+        if value not in (None, "all"):
+            raise SettingError(
+                f"include_source_streams: true contradicts source_streams: {value}; allowed: "
+                "source_streams alone"
+            )
+        return "all"
+    value = value or "drop"
+    if value not in SOURCE_STREAMS:
+        raise SettingError(f"source_streams: {value!r}; allowed: {', '.join(SOURCE_STREAMS)}")
+    return value
 
 
 def _check_currency(setting: str, code: object) -> None:
