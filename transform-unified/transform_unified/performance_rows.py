@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from transform_unified.adapters.base import AccountFacts, CampaignFacts, PerformanceFacts, Role
 from transform_unified.derived_metrics import derive_metrics
@@ -75,7 +74,8 @@ class PerformanceRows:
             self.diagnostics.warn_once(
                 "unknown_timezone",
                 (platform, account_id),
-                "%s account %s has time zone %r, not an IANA zone: date_start_utc and "
+                "%s account %s has time zone %r, neither an IANA zone nor an offset such as "
+                "UTC+08:00: date_start_utc and "
                 "date_end_utc left null, is_estimated judged on the UTC date",
                 platform,
                 account_id,
@@ -181,7 +181,7 @@ _ISO_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 @lru_cache(maxsize=65536)
-def _bounds_text(day: date, zone: ZoneInfo) -> tuple[str, str]:
+def _bounds_text(day: date, zone: tzinfo) -> tuple[str, str]:
     start, end = day_bounds_utc(day, zone)
     return start.isoformat(), end.isoformat()
 
