@@ -98,6 +98,9 @@ def test_about_lists_every_setting():
         "fx_rates",
         "entity_cache_path",
         "include_source_streams",
+        "source_streams",
+        "fx_rates_path",
+        "stale_after_hours",
         "platform",
         "estimated_days",
     ):
