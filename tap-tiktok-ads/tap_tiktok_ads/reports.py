@@ -16,7 +16,7 @@ from ads_kit.report_plan import ReportPlan, plan_report
 from ads_kit.settings import report_types
 
 from tap_tiktok_ads.client import PerAdvertiserStream, body_of
-from tap_tiktok_ads.report_catalog import DATA_LEVELS, DECIMAL, INTEGER, METRICS, MONEY
+from tap_tiktok_ads.report_catalog import DATA_LEVELS, INTEGER, METRICS, TEXT
 from tap_tiktok_ads.report_specs import ReportSpec
 from tap_tiktok_ads.report_tasks import (
     TASK_TIMEOUT_SECONDS,
@@ -52,12 +52,12 @@ class ReportTruncatedError(Exception):
 
 
 def _json_type(name: str) -> dict:
-    kind = METRICS[name].kind if name in METRICS else None
+    kind = METRICS[name].kind if name in METRICS else TEXT
     if kind == INTEGER:
         return {"type": ["integer", "null"]}
-    if kind in (MONEY, DECIMAL):
-        return {"type": ["number", "null"]}
-    return {"type": ["string", "null"]}
+    if kind == TEXT:
+        return {"type": ["string", "null"]}
+    return {"type": ["number", "null"]}  # money, decimal, percent
 
 
 class ReportStream(PerAdvertiserStream):
@@ -244,6 +244,8 @@ class ReportStream(PerAdvertiserStream):
             return mode == "async", f"report_mode is {mode}"
         if self.spec.hourly:
             return False, "hourly reports are read a day at a time"
+        if self.spec.sync_only:
+            return False, "some metrics exist only in the synchronous report"
         objects = self.count_objects(context)
         if self.spec.level == "ad" and objects >= SYNC_AD_LIMIT:
             return True, f"{objects:,} ads: the synchronous report stops at 20,000 ads"

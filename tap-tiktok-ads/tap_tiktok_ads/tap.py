@@ -86,8 +86,9 @@ class TapTikTokAds(AdsTap):
         *report_properties(),
         th.Property(
             "metrics",
-            th.ArrayType(th.StringType(allowed_values=list(METRICS))),
-            description=f"Metrics of the insights streams. Default: {', '.join(DEFAULT_METRICS)}.",
+            th.ArrayType(th.StringType),
+            description="Metrics of the insights streams, from TikTok's BASIC/AUDIENCE catalog "
+            f"(tap_tiktok_ads/report_metrics.csv). Default: {', '.join(DEFAULT_METRICS)}.",
         ),
         th.Property(
             "breakdowns",
@@ -137,6 +138,11 @@ class TapTikTokAds(AdsTap):
 
     def config_errors(self, config: t.Mapping[str, t.Any]) -> list[str]:
         errors = spec_errors(config)
+        if unknown := [name for name in config.get("metrics") or [] if name not in METRICS]:
+            errors.append(
+                f"Setting 'metrics' lists {', '.join(map(repr, unknown))}, which TikTok's "
+                "reports do not have; the metrics are those of tap_tiktok_ads/report_metrics.csv."
+            )
         if not config.get("advertiser_ids"):
             errors += [
                 f"Setting '{key}' is required when `advertiser_ids` is empty: the tap lists the "
@@ -177,7 +183,7 @@ class TapTikTokAds(AdsTap):
             error
             for stream in self.streams.values()
             if isinstance(stream, ReportStream) and stream.selected
-            for error in report_errors(stream.spec)
+            for error in report_errors(stream.spec, self.config["report_mode"])
         ]
         if errors:
             raise InvalidRequestError(" ".join(dict.fromkeys(errors)))
