@@ -4,6 +4,11 @@ Prints: records/s of the tap, records/s of a trivial SDK tap emitting the same r
 memory (measured in the same run), their ratio, HTTP requests made versus the minimum
 (rows / largest page size), and the tap's peak RSS.
 
+The sandbox answers with realistic latency (`--latency-ms`, the median time of a full page of
+1,000 rows; smaller answers are faster) and TikTok's basic-tier rate limits (10 requests a
+second, 600 a minute), so the rate limits bite where they would in production;
+`--latency-ms 0 --no-limits` measures the tap alone.
+
     python benchmarks/tiktok_throughput.py --scale 4x2000x1x1x30 --stream insights_campaign
 """
 
@@ -24,6 +29,8 @@ from ads_sandbox.testing import running_sandbox
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 1000
+#: A full page of report rows from TikTok takes about this long (median, ms).
+LATENCY_MS = 600.0
 TAP = str(Path(sys.executable).parent / "tap-tiktok-ads")
 
 
@@ -70,9 +77,25 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--stream", default="insights_campaign")
     parser.add_argument("--days", type=int, default=30)
+    parser.add_argument(
+        "--latency-ms", type=float, default=LATENCY_MS, help="median time of a full page"
+    )
+    parser.add_argument(
+        "--no-limits", action="store_true", help="lift TikTok's rate limits in the sandbox"
+    )
+    parser.add_argument("--concurrency", type=int, default=4, help="the tap's concurrent_requests")
     args = parser.parse_args()
 
-    limits = ["--tiktok-qps", "100000", "--tiktok-qpm", "10000000", "--tiktok-qpd", "100000000"]
+    limits = ["--latency-ms", str(args.latency_ms)]
+    if args.no_limits:
+        limits += [
+            "--tiktok-qps",
+            "100000",
+            "--tiktok-qpm",
+            "10000000",
+            "--tiktok-qpd",
+            "100000000",
+        ]
     with (
         tempfile.TemporaryDirectory() as tmp,
         running_sandbox(seed=args.seed, scale=args.scale, extra_args=limits) as urls,
@@ -85,10 +108,13 @@ def main() -> None:
             "secret": "bench",
             "date_range": {"type": "last_n_days", "days": args.days},
             "report_mode": "sync",
-            "rate_limiting": {
+            "rate_limiting": {"concurrent_requests": args.concurrency}
+            if not args.no_limits
+            else {
                 "burst": 100000,
                 "requests_per_minute": 10000000,
                 "requests_per_hour": 100000000,
+                "concurrent_requests": args.concurrency,
             },
         }
         (work / "config.json").write_text(json.dumps(config))
@@ -146,7 +172,9 @@ def main() -> None:
     ceiling_rate = ceiling["records"] / ceiling["wall_seconds"]
     print(
         f"scale {args.scale}, stream {args.stream}, {report_rows:,} report rows "
-        f"({tap['records']:,} records in all)"
+        f"({tap['records']:,} records in all); latency {args.latency_ms:.0f} ms a full page, "
+        f"{'no rate limits' if args.no_limits else 'TikTok basic-tier rate limits'}, "
+        f"concurrent_requests {args.concurrency}"
     )
     print(
         f"tap:          {tap_rate:10,.0f} records/s  ({tap['wall_seconds']:.1f} s wall, "

@@ -95,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--sync-ad-limit", type=_positive(int), default=20_000)
     srv.add_argument("--task-seconds", type=_positive(float), default=1.0)
     srv.add_argument("--fault-timeout-seconds", type=_positive(float), default=5.0)
+    srv.add_argument(
+        "--latency-ms",
+        type=_positive(float),
+        default=0.0,
+        help="median answer time of a full report page, smaller answers faster (default 0: off)",
+    )
     srv.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     return parser
 
@@ -131,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             sync_ad_limit=args.sync_ad_limit,
             task_seconds=args.task_seconds,
             fault_timeout_seconds=args.fault_timeout_seconds,
+            latency_ms=args.latency_ms,
+            seed=args.seed,
         ),
     )
     asyncio.run(serve(config))

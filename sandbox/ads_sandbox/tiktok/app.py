@@ -11,6 +11,7 @@ from aiohttp import web
 
 from ads_sandbox.control import add_control_routes
 from ads_sandbox.faults import Fault
+from ads_sandbox.latency import Latency
 from ads_sandbox.state import SandboxState
 from ads_sandbox.tiktok import accounts, audiences, entities, reports, tasks
 from ads_sandbox.tiktok.context import Call, TikTokSettings
@@ -82,6 +83,7 @@ class TikTokEmulator:
         #: Tokens issued by `oauth2/access_token/`, accepted besides the default one.
         self.issued_tokens: set[str] = set()
         self.used_auth_codes: set[str] = set()
+        self.latency = Latency(settings.latency_ms, settings.seed)
         self._ids = RequestIds()
 
     def build_app(self) -> web.Application:
@@ -120,9 +122,12 @@ class TikTokEmulator:
         async def endpoint(request: web.Request) -> web.StreamResponse:
             request_id = self._ids.next()
             try:
-                return await self._call(request, request_id, version, resource, handler)
+                response = await self._call(request, request_id, version, resource, handler)
             except ApiError as error:
-                return error_response(request_id, error)
+                response = error_response(request_id, error)
+            if self.latency and isinstance(response, web.Response):
+                await asyncio.sleep(self.latency.seconds(len(response.body or b"")))
+            return response
 
         return endpoint
 
