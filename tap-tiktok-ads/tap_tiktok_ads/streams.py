@@ -1,5 +1,5 @@
 """TikTok's entity streams: advertisers (the parent of every other stream), campaigns,
-ad groups, ads and audiences."""
+ad groups, ads, audiences, and the asset library's images, videos and pixels."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime as dt
 import typing as t
 from pathlib import Path
 
+import requests
 from ads_kit.accounts import Account, AccountsStreamMixin
 from ads_kit.errors import AccountAccessError
 from singer_sdk import SchemaDirectory, StreamSchema
@@ -81,19 +82,16 @@ class AdvertisersStream(AccountsStreamMixin, TikTokStream):
         )
 
 
-class EntityStream(PerAdvertiserStream):
-    """An entity listing. TikTok cannot filter on modification time, so every run lists all
-    objects (deleted ones too) and emits those modified since the bookmark."""
+class ModifiedSinceStream(PerAdvertiserStream):
+    """A listing TikTok cannot filter on modification time: every run lists all objects and
+    emits those modified since the bookmark."""
 
     parent_stream_type = AdvertisersStream
     replication_key = "modify_time"
     schema = StreamSchema(SchemaDirectory(SCHEMAS))
-
-    def query(self, context: t.Any) -> dict[str, t.Any]:
-        params = super().query(context)
-        if self.include_deleted:
-            params["filtering"] = EVERY_STATUS
-        return params
+    #: Fields holding times ("YYYY-MM-DD HH:MM:SS" or ISO 8601, UTC) and ids.
+    time_fields: t.ClassVar[tuple[str, ...]] = ("create_time", "modify_time")
+    id_fields: t.ClassVar[tuple[str, ...]] = ("advertiser_id",)
 
     def get_account_records(self, context: t.Any) -> t.Iterable[dict]:
         since = self.saved_bookmark(context)
@@ -103,13 +101,27 @@ class EntityStream(PerAdvertiserStream):
                 yield row
 
     def post_process(self, row: dict, context: t.Any = None) -> dict | None:
-        for key in ("create_time", "modify_time", "schedule_start_time", "schedule_end_time"):
+        for key in self.time_fields:
             if key in row:
                 row[key] = utc_timestamp(row[key])
-        for key in ("advertiser_id", "campaign_id", "adgroup_id", "ad_id"):
+        for key in self.id_fields:
             if row.get(key) is not None:
                 row[key] = str(row[key])  # v1.3 ids are strings past 2^53; never numbers
+        row.setdefault("advertiser_id", context["account_id"])  # asset rows do not name it
         return super().post_process(row, context)
+
+
+class EntityStream(ModifiedSinceStream):
+    """Campaigns, ad groups, ads: deleted ones too unless `include_deleted` is off."""
+
+    time_fields = ("create_time", "modify_time", "schedule_start_time", "schedule_end_time")
+    id_fields = ("advertiser_id", "campaign_id", "adgroup_id", "ad_id")
+
+    def query(self, context: t.Any) -> dict[str, t.Any]:
+        params = super().query(context)
+        if self.include_deleted:
+            params["filtering"] = EVERY_STATUS
+        return params
 
 
 class CampaignsStream(EntityStream):
@@ -172,3 +184,42 @@ class AudiencesStream(PerAdvertiserStream):
                     merged[key] = utc_timestamp(merged[key])
             merged["audience_id"] = str(merged["audience_id"])
             yield merged
+
+
+class ImagesStream(ModifiedSinceStream):
+    """The advertiser's image library (`file/image/ad/search`), 100 a page at most."""
+
+    name = "images"
+    path = "/file/image/ad/search/"
+    primary_keys = ("image_id",)
+    page_size = 100
+
+
+class VideosStream(ModifiedSinceStream):
+    """The advertiser's video library (`file/video/ad/search`), 100 a page at most."""
+
+    name = "videos"
+    path = "/file/video/ad/search/"
+    primary_keys = ("video_id",)
+    page_size = 100
+
+
+class PixelsStream(PerAdvertiserStream):
+    """The advertiser's pixels and their events (`pixel/list`, 20 a page at most, the list
+    under `data.pixels`). Full table: pixels have no modification time."""
+
+    name = "pixels"
+    path = "/pixel/list/"
+    primary_keys = ("pixel_id",)
+    schema = StreamSchema(SchemaDirectory(SCHEMAS))
+    parent_stream_type = AdvertisersStream
+    page_size = 20
+
+    def parse_response(self, response: requests.Response) -> t.Iterable[dict]:
+        yield from (body_of(response).get("data") or {}).get("pixels") or []
+
+    def post_process(self, row: dict, context: t.Any = None) -> dict | None:
+        row["pixel_id"] = str(row["pixel_id"])
+        row["create_time"] = utc_timestamp(row.get("create_time"))
+        row.setdefault("advertiser_id", context["account_id"])
+        return super().post_process(row, context)

@@ -29,6 +29,9 @@ from tap_tiktok_ads.streams import (
     AdvertisersStream,
     AudiencesStream,
     CampaignsStream,
+    ImagesStream,
+    PixelsStream,
+    VideosStream,
 )
 
 #: TikTok's basic tier: 10 requests per second, 600 per minute, 864,000 per day, shared by
@@ -46,7 +49,8 @@ ADVERTISER_ID = r"^[0-9]{6,20}$"
 
 
 class TapTikTokAds(AdsTap):
-    """Campaigns, ad groups, ads, audiences and reports from the TikTok Marketing API v1.3."""
+    """Campaigns, ad groups, ads, audiences, images, videos, pixels and reports from the TikTok
+    Marketing API v1.3."""
 
     name = "tap-tiktok-ads"
     rate_limit_defaults = TIKTOK_LIMITS
@@ -175,6 +179,9 @@ class TapTikTokAds(AdsTap):
             AdgroupsStream(self),
             AdsStream(self),
             AudiencesStream(self),
+            ImagesStream(self),
+            VideosStream(self),
+            PixelsStream(self),
             *(ReportStream(self, spec) for spec in specs),
         ]
 

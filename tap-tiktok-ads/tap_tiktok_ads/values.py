@@ -55,7 +55,7 @@ def local_hour(value: str, timezone: str) -> str:
 
 
 def utc_timestamp(value: str | None) -> str | None:
-    """Entity times ("YYYY-MM-DD HH:MM:SS", UTC) as ISO 8601."""
+    """Entity times ("YYYY-MM-DD HH:MM:SS" or, for assets, ISO 8601; UTC) as ISO 8601."""
     if not value:
         return None
     return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC).isoformat()
