@@ -3,6 +3,7 @@ ad groups, ads, audiences, and the asset library's images, videos and pixels."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import typing as t
 from pathlib import Path
@@ -37,7 +38,7 @@ class AdvertisersStream(AccountsStreamMixin, TikTokStream):
 
     def _info(self, ids: list[str]) -> t.Iterable[dict]:
         try:
-            yield from self.request_records({"advertiser_ids": ids})
+            rows = list(self.request_records({"advertiser_ids": ids}))
         except AccountAccessError as error:
             if len(ids) == 1:
                 self._tap.record_account_failure(self.name, AccountAccessError(ids[0], str(error)))
@@ -45,6 +46,12 @@ class AdvertisersStream(AccountsStreamMixin, TikTokStream):
             # One bad id fails the whole batch: ask one by one to find it.
             for advertiser_id in ids:
                 yield from self._info([advertiser_id])
+            return
+        # Known before their turn, so report streams can read several advertisers together.
+        for row in rows:
+            with contextlib.suppress(AccountAccessError):  # reported with its child context
+                self._tap.accounts.register(self._account(row))
+        yield from rows
 
     def _authorized_advertisers(self) -> list[str]:
         """Every advertiser the token may access (app id and secret are checked at start)."""
@@ -71,15 +78,20 @@ class AdvertisersStream(AccountsStreamMixin, TikTokStream):
         row["account_timezone"] = row.get("timezone")
         return row
 
-    def get_child_context(self, record: dict, context: t.Any) -> dict | None:
-        return self.account_context(
-            Account(
-                id=record["advertiser_id"],
-                currency=record["currency"],
-                timezone=record["timezone"],
-                created=record.get("create_time"),
-            )
+    @staticmethod
+    def _account(row: dict) -> Account:
+        created = row.get("create_time")
+        if isinstance(created, int | float):
+            created = dt.datetime.fromtimestamp(created, dt.UTC).isoformat()
+        return Account(
+            id=str(row["advertiser_id"]),
+            currency=row["currency"],
+            timezone=row["timezone"],
+            created=created,
         )
+
+    def get_child_context(self, record: dict, context: t.Any) -> dict | None:
+        return self.account_context(self._account(record))
 
 
 class ModifiedSinceStream(PerAdvertiserStream):

@@ -132,6 +132,14 @@ class TapTikTokAds(AdsTap):
             "20,000 ads or the job is large; sync; async.",
         ),
         th.Property(
+            "advertisers_per_report",
+            th.IntegerType(minimum=1, maximum=5),
+            default=5,
+            description="Advertisers read together in one synchronous report (TikTok's "
+            "advertiser_ids, at most 5) when their report dates match and they are small; "
+            "1 reads each advertiser alone.",
+        ),
+        th.Property(
             "async_report_min_rows",
             th.IntegerType(minimum=1),
             default=100_000,
