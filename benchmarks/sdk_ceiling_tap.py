@@ -2,7 +2,7 @@
 
 It loads a JSON-lines file of records (untimed) and a schema, then emits them through the
 same SDK machinery (typing, state, message writing) a real stream uses, with the SDK's
-default message writer or, with `"writer": "msgspec"`, its msgspec one.
+msgspec message writer, the one the taps use, or with `"writer": "simple"` its default one.
 """
 
 from __future__ import annotations
@@ -58,4 +58,4 @@ class MsgspecMemoryTap(MemoryTap):
 
 if __name__ == "__main__":
     config = json.loads(Path(sys.argv[sys.argv.index("--config") + 1]).read_text())
-    (MsgspecMemoryTap if config.get("writer") == "msgspec" else MemoryTap).cli()
+    (MemoryTap if config.get("writer") == "simple" else MsgspecMemoryTap).cli()

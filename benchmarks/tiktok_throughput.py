@@ -73,6 +73,21 @@ def run_tap(command: list[str], keep: Path | None = None, stream: str = "") -> d
     }
 
 
+def print_rates(tap: dict, ceiling: dict) -> None:
+    """The tap's and the SDK ceiling's records per second, and their ratio."""
+    tap_rate = tap["records"] / tap["wall_seconds"]
+    ceiling_rate = ceiling["records"] / ceiling["wall_seconds"]
+    print(
+        f"tap:          {tap_rate:10,.0f} records/s  ({tap['wall_seconds']:.1f} s wall, "
+        f"{tap['records'] / max(tap['stream_seconds'], 1e-9):,.0f}/s while streaming)"
+    )
+    print(
+        f"SDK ceiling:  {ceiling_rate:10,.0f} records/s  ({ceiling['wall_seconds']:.1f} s wall, "
+        f"{ceiling['records'] / max(ceiling['stream_seconds'], 1e-9):,.0f}/s while streaming)"
+    )
+    print(f"ratio tap / ceiling: {tap_rate / ceiling_rate:.2f}")
+
+
 def sandbox_args(args: argparse.Namespace) -> list[str]:
     extra = ["--latency-ms", str(args.latency_ms)]
     if args.no_limits:
@@ -146,7 +161,6 @@ def throughput(args: argparse.Namespace, work: Path) -> None:
         ceilings[writer] = run_tap([*ceiling_tap, "--config", str(work / "ceiling.json")])
 
     minimum = math.ceil(report_rows / PAGE_SIZE)
-    tap_rate = tap["records"] / tap["wall_seconds"]
     rates = {w: c["records"] / c["wall_seconds"] for w, c in ceilings.items()}
     fastest = max(rates, key=rates.__getitem__)
     print(
@@ -155,17 +169,13 @@ def throughput(args: argparse.Namespace, work: Path) -> None:
         f"{'no rate limits' if args.no_limits else 'TikTok basic-tier rate limits'}, "
         f"concurrent_requests {args.concurrency}"
     )
-    print(
-        f"tap (msgspec writer):         {tap_rate:10,.0f} records/s  ({tap['wall_seconds']:.1f} s "
-        f"wall, {tap['records'] / max(tap['stream_seconds'], 1e-9):,.0f}/s while streaming)"
-    )
     for writer, run in ceilings.items():
         print(
-            f"SDK ceiling, {writer + ' writer:':16s}{rates[writer]:10,.0f} records/s  "
-            f"({run['wall_seconds']:.1f} s wall, "
+            f"(SDK ceiling with the {writer} writer: {rates[writer]:,.0f} records/s, "
             f"{run['records'] / max(run['stream_seconds'], 1e-9):,.0f}/s while streaming)"
         )
-    print(f"ratio tap / ceiling ({fastest} writer, the faster): {tap_rate / rates[fastest]:.2f}")
+    print(f"tap and ceiling, both with the {fastest} writer (the faster):")
+    print_rates(tap, ceilings[fastest])
     print(
         f"HTTP requests: {all_requests:,} in all, {report_requests:,} report pages; "
         f"minimum {minimum:,} (rows / {PAGE_SIZE})"

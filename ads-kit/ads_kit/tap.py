@@ -7,17 +7,21 @@ from __future__ import annotations
 import functools
 import typing as t
 
+import click
 from singer_sdk import Tap
 from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import ConfigValidationError
 
+from ads_kit import run_inputs
 from ads_kit.accounts import AccountRegistry
+from ads_kit.cli_errors import one_line_excepthook
 from ads_kit.dead_letter import DeadLetterFile
 from ads_kit.errors import AccountAccessError, StopError
 from ads_kit.guard import CallGuard
 from ads_kit.pacing import RateLimits, RequestPacer
 from ads_kit.redaction import install_log_redaction
 from ads_kit.settings import apply_defaults, date_errors, report_setting_errors, schema_errors
+from ads_kit.sharding import shard_errors
 from ads_kit.versions import ApiVersions
 
 
@@ -40,6 +44,22 @@ class AdsTap(Tap):
         super().__init__(*args, **kwargs)
 
     @classmethod
+    def get_singer_command(cls) -> click.Command:
+        command = super().get_singer_command()
+        command.excepthook = one_line_excepthook(cls.logger, cls.name)  # type: ignore[attr-defined]
+        return command
+
+    @classmethod
+    def invoke(
+        cls, *, state: t.IO[str] | None = None, catalog: t.IO[str] | None = None, **kwargs: t.Any
+    ) -> None:  # type: ignore[override]
+        super().invoke(
+            state=run_inputs.state_file(state, cls.logger.warning),
+            catalog=run_inputs.catalog_file(catalog),
+            **kwargs,
+        )
+
+    @classmethod
     def secret_setting_names(cls) -> list[str]:
         """Top-level settings marked secret in the config schema."""
         properties = cls.config_jsonschema.get("properties", {})
@@ -55,6 +75,7 @@ class AdsTap(Tap):
             errors = (
                 date_errors(self._config)
                 + report_setting_errors(self._config, self.supports_attribution_windows)
+                + shard_errors(self._config)
                 + self.config_errors(self._config)
             )
         if errors and raise_errors:
@@ -148,6 +169,15 @@ class AdsTap(Tap):
         self.accounts.fail(stream, error)
 
     def sync_all(self) -> None:
+        keys = {name: stream.state_partitioning_keys for name, stream in self.streams.items()}
+        for warning in [
+            *run_inputs.state_warnings(self.state.get("bookmarks") or {}, keys),
+            *(
+                f"The catalog names stream {name}, which this tap does not have: ignored."
+                for name in run_inputs.unknown_catalog_streams(self.input_catalog, keys)
+            ),
+        ]:
+            self.logger.warning(warning)
         super().sync_all()
         summary = self.accounts.failure_summary()
         if summary:

@@ -14,6 +14,7 @@ from ads_kit.settings import (
     rate_limiting_property,
     report_properties,
 )
+from ads_kit.sharding import shard_properties
 from ads_kit.stream import classify_transport_error
 from ads_kit.tap import AdsTap
 from singer_sdk import typing as th
@@ -88,6 +89,7 @@ class TapTikTokAds(AdsTap):
         *common_properties(),
         *date_properties(default_lookback=7),
         *report_properties(),
+        *shard_properties(),
         th.Property(
             "metrics",
             th.ArrayType(th.StringType),
