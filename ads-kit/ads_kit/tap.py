@@ -18,7 +18,12 @@ from ads_kit.dead_letter import DeadLetterFile
 from ads_kit.errors import AccountAccessError, StopError
 from ads_kit.pacing import RateLimits, RequestPacer
 from ads_kit.redaction import install_log_redaction
-from ads_kit.settings import date_errors, schema_errors
+from ads_kit.settings import (
+    credential_errors,
+    date_errors,
+    schema_errors,
+    writable_file_errors,
+)
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,12 @@ class AdsTap(Tap):
         self.append_builtin_config(schema)
         errors = schema_errors(self._config, schema, self.secret_setting_names())
         if not errors:
-            errors = date_errors(self._config) + self.config_errors(self._config)
+            errors = [
+                *date_errors(self._config),
+                *credential_errors(self._config, self.secret_setting_names()),
+                *writable_file_errors(self._config, ["dead_letter_path"]),
+                *self.config_errors(self._config),
+            ]
         if errors and raise_errors:
             raise ConfigValidationError(errors[0], errors=errors)
         for error in errors:

@@ -126,6 +126,13 @@ class ReportStream(AdvertiserStream):
     def get_account_records(self, context: t.Any) -> t.Iterable[dict]:
         start, end = self.date_range(context)
         if start > end:
+            self.logger.warning(
+                "%s, advertiser %s: nothing to read: the range starts %s, after its last day %s",
+                self.name,
+                context["account_id"],
+                start,
+                end,
+            )
             return
         days = (end - start).days + 1
         use_async, reason = self.choose_mode(context, days)
