@@ -7,6 +7,7 @@ import functools
 import threading
 import typing as t
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import click
 from singer_sdk import Tap
@@ -95,8 +96,9 @@ class AdsTap(Tap):
     def _secret_values(self) -> list[object]:
         values = [self._config.get(name) for name in self.secret_setting_names()]
         limits = self._config.get("rate_limiting")
-        if isinstance(limits, dict):
-            values.append(limits.get("redis_url"))
+        redis_url = limits.get("redis_url") if isinstance(limits, dict) else None
+        if isinstance(redis_url, str):
+            values += [redis_url, urlsplit(redis_url).password]
         return values
 
     def config_errors(self, config: t.Mapping[str, t.Any]) -> list[str]:
