@@ -34,6 +34,9 @@ def _origin(request: object) -> str:
 def describe(error: BaseException, tap_name: str) -> str:
     """The one line a user reads: what went wrong and what to fix."""
     prefix = tap_name.upper().replace("-", "_")
+    if isinstance(error.__cause__, requests.RequestException):
+        # The call guard's RetryableError for a lost connection: say what was lost.
+        error = error.__cause__
     match error:
         case RunInputError() | FatalAPIError():
             return str(error)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import typing as t
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,6 +22,8 @@ from ads_kit.pacing import RateLimits
 BREAKDOWNS = ("age", "gender", "device", "placement", "country")
 ATTRIBUTION_WINDOWS = ("1d_click", "7d_click", "28d_click", "1d_view", "7d_view", "28d_view")
 DATE_RANGE_TYPES = ("last_n_days", "custom", "lifetime")
+#: DESIGN.md's report kinds: which report streams a run reads when no catalog says otherwise.
+REPORT_TYPES = ("campaign_performance", "audience_insights", "custom")
 #: The longest span of days a setting may name: a century, more than any platform keeps.
 MAX_DAYS = 36_525
 #: The furthest ahead of UTC any account's clock runs (UTC+14).
@@ -140,10 +143,72 @@ def common_properties() -> list[th.Property]:
         th.Property(
             "request_timeout",
             th.NumberType(minimum=1),
-            default=300,
-            description="Seconds to wait for one HTTP response.",
+            default=60,
+            description="Seconds to wait for one answer once connected (a slow report page "
+            "takes seconds); a lost answer is retried after this.",
+        ),
+        th.Property(
+            "connect_timeout",
+            th.NumberType(minimum=1),
+            default=10,
+            description="Seconds to wait for a connection to the API.",
         ),
     ]
+
+
+def report_properties() -> list[th.Property]:
+    """`report_type` and `attribution_windows`, the same in every tap."""
+    return [
+        th.Property(
+            "report_type",
+            th.CustomType(
+                {
+                    "oneOf": [
+                        {"type": "string", "enum": list(REPORT_TYPES)},
+                        {
+                            "type": "array",
+                            "items": {"type": "string", "enum": list(REPORT_TYPES)},
+                        },
+                    ]
+                }
+            ),
+            description="Which report streams a run reads when no catalog selects streams: "
+            "campaign_performance (the insights/performance streams), audience_insights "
+            "(the breakdown streams), custom (the custom_reports); one or a list. "
+            "Default: all.",
+        ),
+        th.Property(
+            "attribution_windows",
+            th.ArrayType(th.StringType(allowed_values=list(ATTRIBUTION_WINDOWS))),
+            description="Attribution windows of conversions, where the platform's reports "
+            "take them.",
+        ),
+    ]
+
+
+def report_types(config: Mapping[str, object]) -> tuple[str, ...]:
+    """The report kinds `report_type` asks for (all when unset)."""
+    value = config.get("report_type")
+    if not value:
+        return REPORT_TYPES
+    return (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
+
+
+def report_setting_errors(config: Mapping[str, object], supports_windows: bool) -> list[str]:
+    """`report_type` values are checked by the schema; duplicates and contradictions here."""
+    windows = config.get("attribution_windows") or []
+    repeated = sorted({w for w in windows if windows.count(w) > 1})  # type: ignore[union-attr]
+    if repeated and supports_windows:
+        return [f"Setting 'attribution_windows' repeats {', '.join(repeated)}; list each once."]
+    return []
+
+
+def apply_defaults(config: dict[str, object], schema: Mapping[str, t.Any]) -> None:
+    """Fill every top-level setting the user left out with its declared default, once at
+    start, so each default is written only in the settings schema."""
+    for name, spec in schema.get("properties", {}).items():
+        if "default" in spec and config.get(name) is None:
+            config[name] = spec["default"]
 
 
 def _setting_name(error: ValidationError) -> str:
@@ -172,6 +237,8 @@ def _describe(error: ValidationError, secret: bool) -> str:
             return f"must list at least {error.validator_value} item(s)"
         case "pattern":
             return f"must match {schema.get('description') or error.validator_value}{got}"
+        case "oneOf" | "anyOf":
+            return f"is not valid{got}: {schema.get('description', error.message).rstrip('.')}"
         case "additionalProperties":
             allowed = ", ".join(sorted(schema.get("properties", {})))
             return f"has unknown keys{got}; allowed: {allowed}"

@@ -83,3 +83,26 @@ def test_other_keys_have_their_own_budget(redis_url):
                 pass
     # On one key these six would wait a full second for the next window.
     assert time.monotonic() - started < 0.9
+
+
+def test_a_pause_one_process_learns_holds_the_others_too(redis_url):
+    learner = RequestPacer([(100, 1)], key="app-p", redis_url=redis_url)
+    other = RequestPacer([(100, 1)], key="app-p", redis_url=redis_url)
+    learner.pause(0.6)
+    started = time.monotonic()
+    with other.slot():
+        pass
+    assert time.monotonic() - started >= 0.5
+
+
+def test_an_accounts_pause_holds_only_that_account(redis_url):
+    learner = RequestPacer([(100, 1)], key="app-q", redis_url=redis_url)
+    other = RequestPacer([(100, 1)], key="app-q", redis_url=redis_url)
+    learner.pause(0.6, account="7001")
+    # The pause is the account's: the app's own key and other accounts' are untouched.
+    assert other._redis.get("app-q:pause") is None
+    assert other._redis.get("app-q:pause:7002") is None
+    started = time.monotonic()
+    with other.slot("7001"):
+        pass
+    assert time.monotonic() - started >= 0.5

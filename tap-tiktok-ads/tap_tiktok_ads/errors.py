@@ -6,9 +6,12 @@ code is checked: a failed call never passes as an empty page.
 
 from __future__ import annotations
 
+import re
+
 from ads_kit.errors import (
     AccountAccessError,
     AuthenticationError,
+    FieldRefusedError,
     InvalidRequestError,
     QuotaExhaustedError,
     RateLimitedError,
@@ -18,14 +21,28 @@ from ads_kit.errors import (
 
 PARTIAL_SUCCESS = 20001
 OK_CODES = frozenset({0, PARTIAL_SUCCESS})
-RATE_LIMIT_CODES = frozenset({40100, 40016, 40133, 40132})
+ADVERTISER_LIMIT = 40133
+RATE_LIMIT_CODES = frozenset({40100, 40016, ADVERTISER_LIMIT, 40132})
 TRANSIENT_CODES = frozenset({50000, 50002, 60001, 40200, 40202, 40700})
 TOKEN_CODES = frozenset({40102, 40104, 40105, 40106, 40113})
 ACCOUNT_CODES = frozenset({40001, 40300, 40301})
+FIELDS_NOT_IN_USE = 41002
 VERSION_CODES = frozenset({40006, 40051})
 
-#: TikTok asks for about five minutes' rest after a per-minute limit.
+#: TikTok asks for about five minutes' rest after a per-minute limit, when it does not say.
 QPM_PAUSE_SECONDS = 300.0
+#: "... suspended for 42 seconds", "retry after 30s": the wait an answer names.
+_STATED_WAIT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:s\b|sec|second)", re.IGNORECASE)
+
+
+_QUOTED = re.compile(r"'([a-z0-9_]+)'")
+
+
+def stated_wait(message: str) -> float | None:
+    """The seconds a rate-limit message says to wait, when it says."""
+    match = _STATED_WAIT.search(message)
+    return float(match.group(1)) if match else None
+
 
 REAUTHORIZE_ADVICE = (
     "TikTok Marketing API tokens do not expire and cannot be refreshed: re-authorize the app "
@@ -47,8 +64,9 @@ def classify(code: int, message: str, advertiser_id: str | None) -> Exception | 
                 "The state saved so far is resumable: run again after the reset."
             )
         if "qpm" in lowered or "minute" in lowered:
-            return RateLimitedError(text, retry_after=QPM_PAUSE_SECONDS)
-        return RateLimitedError(text, retry_after=1.0)
+            return RateLimitedError(text, retry_after=stated_wait(message) or QPM_PAUSE_SECONDS)
+        # 40133 is one advertiser's limit on one path: the others need not wait.
+        return RateLimitedError(text, retry_after=1.0, per_account=code == ADVERTISER_LIMIT)
     if code in TRANSIENT_CODES or 51000 <= code < 52000:
         return RetryableError(text)
     if code in TOKEN_CODES:
@@ -61,6 +79,8 @@ def classify(code: int, message: str, advertiser_id: str | None) -> Exception | 
             else "check the id, or remove it from `advertiser_ids`"
         )
         return AccountAccessError(who, f"advertiser {who}: {text}. Fix: {fix}.")
+    if code == FIELDS_NOT_IN_USE and (fields := tuple(_QUOTED.findall(message))):
+        return FieldRefusedError(fields, text)
     if code in VERSION_CODES:
         return VersionRefusedError(
             f"{text}. Set `api_version` to a supported version, or list fallbacks in "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
-from tap_tiktok_ads.metrics import (
+from tap_tiktok_ads.report_catalog import (
     BREAKDOWN_DIMENSIONS,
     DEFAULT_METRICS,
     LEVEL_ATTRIBUTES,
@@ -29,6 +29,8 @@ class ReportSpec:
     time_dimension: str
     breakdown_dimensions: tuple[str, ...]
     metrics: tuple[str, ...]
+    #: Its `report_type` kind: campaign_performance, audience_insights or custom.
+    kind: str = "campaign_performance"
 
     @property
     def id_dimension(self) -> str:
@@ -37,6 +39,11 @@ class ReportSpec:
     @property
     def dimensions(self) -> list[str]:
         return [self.id_dimension, self.time_dimension, *self.breakdown_dimensions]
+
+    @property
+    def setting(self) -> str:
+        """The setting its metrics come from, for messages."""
+        return "metrics" if self.kind != "custom" else f"custom_reports ({self.name})"
 
     @property
     def hourly(self) -> bool:
@@ -95,6 +102,7 @@ def builtin_specs(config: t.Mapping[str, t.Any]) -> list[ReportSpec]:
                 "stat_time_day",
                 (dimension,),
                 _level_metrics("campaign", metrics),
+                kind="audience_insights",
             )
         )
     return specs
@@ -116,6 +124,7 @@ def custom_specs(config: t.Mapping[str, t.Any]) -> list[ReportSpec]:
                 time_dimension,
                 breakdowns,
                 tuple(report.get("metrics") or DEFAULT_METRICS),
+                kind="custom",
             )
         )
     return specs
@@ -169,11 +178,10 @@ def report_errors(spec: ReportSpec) -> list[str]:
             f"Report {spec.name!r}: TikTok refuses stat_time_hour in AUDIENCE reports; "
             "use stat_time_day."
         )
-    where = "metrics" if spec.name.startswith("insights") else f"custom_reports ({spec.name})"
     return errors + metric_errors(
         list(spec.metrics),
         level=spec.level,
         audience=spec.report_type == "AUDIENCE",
         hourly=spec.hourly,
-        where=where,
+        where=spec.setting,
     )

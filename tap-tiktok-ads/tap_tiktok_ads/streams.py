@@ -7,13 +7,13 @@ import datetime as dt
 import typing as t
 from pathlib import Path
 
-from ads_kit.dates import zone
+from ads_kit.accounts import Account, AccountsStreamMixin
 from ads_kit.errors import AccountAccessError
-from ads_kit.tap import Account
+from ads_kit.sharding import in_shard
 from singer_sdk import SchemaDirectory, StreamSchema
 
-from tap_tiktok_ads.client import AdvertiserStream, TikTokStream, body_of, json_in_query
-from tap_tiktok_ads.metrics import utc_timestamp
+from tap_tiktok_ads.client import PerAdvertiserStream, TikTokStream, body_of, json_in_query
+from tap_tiktok_ads.values import utc_timestamp
 
 SCHEMAS = Path(__file__).parent / "schemas"
 #: Listings leave deleted objects out unless asked for every status.
@@ -21,7 +21,7 @@ EVERY_STATUS = {"primary_status": "STATUS_ALL"}
 ID_BATCH = 100
 
 
-class AdvertisersStream(TikTokStream):
+class AdvertisersStream(AccountsStreamMixin, TikTokStream):
     """`advertiser/info` for the configured advertisers, or every one the token reaches."""
 
     name = "advertisers"
@@ -30,8 +30,16 @@ class AdvertisersStream(TikTokStream):
     schema = StreamSchema(SchemaDirectory(SCHEMAS))
 
     def get_records(self, context: t.Any) -> t.Iterable[dict]:
-        ids = list(self.config.get("advertiser_ids") or self._authorized_advertisers())
-        self.logger.info("Reading %d advertiser(s)", len(ids))
+        listed = list(self.config.get("advertiser_ids") or self._authorized_advertisers())
+        ids = in_shard(listed, self.config)
+        self.logger.info(
+            "Reading %d advertiser(s)%s",
+            len(ids),
+            f" of {len(set(listed))}: shard {self.config['shard_index']} of "
+            f"{self.config['shard_count']}"
+            if self.config["shard_count"] > 1
+            else "",
+        )
         for start in range(0, len(ids), ID_BATCH):
             yield from self._info(ids[start : start + ID_BATCH])
 
@@ -72,29 +80,17 @@ class AdvertisersStream(TikTokStream):
         return row
 
     def get_child_context(self, record: dict, context: t.Any) -> dict | None:
-        try:
-            zone(record["timezone"])
-        except ValueError as error:
-            advertiser_id = record["advertiser_id"]
-            self._tap.record_account_failure(
-                self.name,
-                AccountAccessError(
-                    advertiser_id,
-                    f"advertiser {advertiser_id}: {error}; its report dates cannot be placed, "
-                    "so its streams were skipped",
-                ),
+        return self.account_context(
+            Account(
+                id=record["advertiser_id"],
+                currency=record["currency"],
+                timezone=record["timezone"],
+                created=record.get("create_time"),
             )
-            return None
-        self._tap.accounts[record["advertiser_id"]] = Account(
-            id=record["advertiser_id"],
-            currency=record["currency"],
-            timezone=record["timezone"],
-            created=record.get("create_time"),
         )
-        return {"account_id": record["advertiser_id"]}
 
 
-class EntityStream(AdvertiserStream):
+class EntityStream(PerAdvertiserStream):
     """An entity listing. TikTok cannot filter on modification time, so every run lists all
     objects (deleted ones too) and emits those modified since the bookmark."""
 
@@ -143,7 +139,7 @@ class AdsStream(EntityStream):
     primary_keys = ("ad_id",)
 
 
-class AudiencesStream(AdvertiserStream):
+class AudiencesStream(PerAdvertiserStream):
     """Custom audiences and lookalikes: the DMP list, enriched with each audience's details
     (lookalike source, size). Full table: the API has no modification time to filter on."""
 

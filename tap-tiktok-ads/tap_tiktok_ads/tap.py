@@ -13,12 +13,15 @@ from ads_kit.settings import (
     date_properties,
     http_url_errors,
     rate_limiting_property,
+    report_properties,
 )
+from ads_kit.sharding import shard_properties
+from ads_kit.stream import classify_transport_error
 from ads_kit.tap import AdsTap
 from singer_sdk import typing as th
 
 from tap_tiktok_ads.client import DEFAULT_API_URL, DEFAULT_API_VERSION
-from tap_tiktok_ads.metrics import DEFAULT_METRICS, METRICS, NATIVE_AUDIENCE_DIMENSIONS
+from tap_tiktok_ads.report_catalog import DEFAULT_METRICS, METRICS, NATIVE_AUDIENCE_DIMENSIONS
 from tap_tiktok_ads.report_specs import builtin_specs, custom_specs, report_errors, spec_errors
 from tap_tiktok_ads.report_tasks import TASK_RATES
 from tap_tiktok_ads.reports import ReportStream
@@ -50,6 +53,7 @@ class TapTikTokAds(AdsTap):
     name = "tap-tiktok-ads"
     rate_limit_defaults = TIKTOK_LIMITS
     default_api_version = DEFAULT_API_VERSION
+    supports_attribution_windows = False
 
     config_jsonschema = th.PropertiesList(
         th.Property(
@@ -81,6 +85,8 @@ class TapTikTokAds(AdsTap):
         ),
         *common_properties(),
         *date_properties(default_lookback=7),
+        *report_properties(),
+        *shard_properties(),
         th.Property(
             "metrics",
             th.ArrayType(th.StringType(allowed_values=list(METRICS))),
@@ -142,6 +148,10 @@ class TapTikTokAds(AdsTap):
                 if not config.get(key)
             ]
         return errors
+
+    def classify_error(self, error: BaseException) -> BaseException | None:
+        # Answers are classified by `validate_response`; what is left is the transport's.
+        return classify_transport_error(error)
 
     def pacing_key(self) -> str:
         return str(self.config.get("app_id") or "app")

@@ -103,3 +103,25 @@ def test_a_killed_run_resumes_without_loss(tmp_path, make_config, run_tap, clean
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     merged = keyed(seen) | keyed(resumed.records)
     assert merged == clean_run
+
+
+def test_a_metric_tiktok_stops_serving_is_dropped_remembered_and_the_run_goes_on(
+    run_tap, make_config, clean_run, faults
+):
+    metrics = ["spend", "impressions", "clicks", "real_time_conversion"]
+    faults(deprecated_field=1.0)
+    run = run_tap(make_config(metrics=metrics), ["insights_campaign"])
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "no longer serves real_time_conversion" in run.stderr
+    assert "setting 'metrics'" in run.stderr
+    rows = run.records["insights_campaign"]
+    assert rows and all(row.get("real_time_conversion") is None for row in rows)
+    expected = {k: v for k, v in clean_run.items() if k[0] == "insights_campaign"}
+    assert {k: v["spend"] for k, v in keyed({"insights_campaign": rows}).items()} == {
+        k: v["spend"] for k, v in expected.items()
+    }
+    assert run.state["bookmarks"]["insights_campaign"]["refused_fields"] == ["real_time_conversion"]
+    # A later run, from that state, does not ask for it again.
+    again = run_tap(make_config(metrics=metrics), ["insights_campaign"], state=run.state)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "no longer serves" not in again.stderr

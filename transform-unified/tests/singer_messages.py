@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 UNIFIED = "unified_campaign_performance"
+CAMPAIGNS = "unified_campaigns"
+SUMMARY = "unified_run_summary"
 TIKTOK_PROPERTIES = {"advertiser_id": {"type": "string"}, "campaign_id": {"type": "string"}}
 
 
@@ -81,8 +83,24 @@ class Run:
         (only,) = self.rows()
         return only
 
-    def types(self) -> list[tuple[str, str | None]]:
-        return [(m["type"], m.get("stream")) for m in self.messages]
+    def types(self, *, summary: bool = False) -> list[tuple[str, str | None]]:
+        """(type, stream) of each message; the run summary's only when asked."""
+        return [
+            (m["type"], m.get("stream"))
+            for m in self.messages
+            if summary or m.get("stream") != SUMMARY
+        ]
+
+    def summary(self, platform: str = "tiktok", account_id: str = "111") -> dict:
+        (found,) = [
+            row
+            for row in self.rows(SUMMARY)
+            if (row["platform"], row["account_id"]) == (platform, account_id)
+        ]
+        return found
+
+    def states(self) -> list[dict]:
+        return [m["value"] for m in self.messages if m["type"] == "STATE"]
 
 
 def performance(*insights: dict, with_campaigns: Iterable[dict] = ()) -> list[dict]:

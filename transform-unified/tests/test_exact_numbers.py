@@ -24,8 +24,9 @@ def test_amounts_pass_through_and_convert_without_float_error(run_mapper):
     assert sum(row["spend"] for row in rows) == Decimal("0.3")
     assert [row["spend_reporting"] for row in rows] == [Decimal("0.3"), Decimal("0.6")]
     # The written JSON holds the decimal digits, not a binary float's expansion.
-    assert '"spend":0.1,' in run.lines[-2]
-    assert '"spend_reporting":0.3,' in run.lines[-2]
+    first = next(line for line in run.lines if '"2024-06-01"' in line)
+    assert '"spend":0.1,' in first
+    assert '"spend_reporting":0.3,' in first
     assert "0.30000000000000004" not in "".join(run.lines)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from singer_messages import UNIFIED, campaign, insight, performance, record, schema
+from singer_messages import CAMPAIGNS, UNIFIED, campaign, insight, performance, record, schema
 from transform_unified.adapters import AmbiguousStream, route_stream
 from transform_unified.adapters.base import Role
 from transform_unified.adapters.tiktok import TikTokAdapter
@@ -14,10 +14,21 @@ from transform_unified.diagnostics import Diagnostics
 STATE = {"type": "STATE", "value": {"bookmarks": {"insights_campaign": {"partitions": [1]}}}}
 
 
-def test_state_passes_through_unchanged_after_the_rows_before_it(run_mapper):
+def test_state_passes_through_after_the_rows_before_it(run_mapper):
     run = run_mapper([*performance(insight(), with_campaigns=[campaign()]), STATE])
-    assert run.types() == [("SCHEMA", UNIFIED), ("RECORD", UNIFIED), ("STATE", None)]
-    assert run.messages[-1]["value"] == STATE["value"]
+    assert run.types() == [
+        ("SCHEMA", CAMPAIGNS),
+        ("RECORD", CAMPAIGNS),
+        ("SCHEMA", UNIFIED),
+        ("RECORD", UNIFIED),
+        ("STATE", None),
+    ]
+    # The tap's bookmarks unchanged, plus the mapper's entities.
+    (state,) = run.states()
+    assert (
+        state["bookmarks"]["insights_campaign"] == STATE["value"]["bookmarks"]["insights_campaign"]
+    )
+    assert set(state["bookmarks"]) == {"insights_campaign", "transform_unified"}
 
 
 def test_state_waits_for_rows_held_until_their_campaign_arrives(run_mapper):
@@ -31,9 +42,15 @@ def test_state_waits_for_rows_held_until_their_campaign_arrives(run_mapper):
             {"type": "STATE", "value": {"bookmarks": {"latest": True}}},
         ]
     )
-    assert run.types() == [("SCHEMA", UNIFIED), ("RECORD", UNIFIED), ("STATE", None)]
+    assert run.types() == [
+        ("SCHEMA", UNIFIED),
+        ("SCHEMA", CAMPAIGNS),
+        ("RECORD", CAMPAIGNS),
+        ("RECORD", UNIFIED),
+        ("STATE", None),
+    ]
     assert run.row()["status"] == "ACTIVE"
-    assert run.messages[-1]["value"] == {"bookmarks": {"latest": True}}
+    assert run.states()[-1]["bookmarks"]["latest"] is True
 
 
 def test_entities_are_saved_before_state_is_passed_on(run_mapper, tmp_path):
@@ -50,7 +67,13 @@ def test_other_streams_are_ignored_by_default(run_mapper):
             *performance(insight(), with_campaigns=[campaign()]),
         ]
     )
-    assert run.types() == [("SCHEMA", UNIFIED), ("RECORD", UNIFIED)]
+    assert run.types() == [
+        ("SCHEMA", CAMPAIGNS),
+        ("RECORD", CAMPAIGNS),
+        ("SCHEMA", UNIFIED),
+        ("RECORD", UNIFIED),
+    ]
+    assert run.summary("*", "*")["records_not_unified"] == 1
 
 
 def test_source_streams_pass_through_when_asked(run_mapper):
@@ -69,7 +92,9 @@ def test_source_streams_pass_through_when_asked(run_mapper):
         ("RECORD", "adgroups"),
         ("ACTIVATE_VERSION", "adgroups"),
         ("SCHEMA", "campaigns"),
+        ("SCHEMA", CAMPAIGNS),
         ("RECORD", "campaigns"),
+        ("RECORD", CAMPAIGNS),
         ("SCHEMA", "insights_campaign"),
         ("SCHEMA", UNIFIED),
         ("RECORD", "insights_campaign"),
@@ -79,7 +104,7 @@ def test_source_streams_pass_through_when_asked(run_mapper):
     assert run.messages[2]["version"] == 7
 
 
-def test_same_named_stream_of_another_platform_is_not_claimed(run_mapper):
+def test_same_named_stream_of_another_platform_is_not_claimed_but_passed_on(run_mapper, caplog):
     meta_like = {"account_id": {"type": "string"}, "id": {"type": "string"}}
     run = run_mapper(
         [
@@ -89,7 +114,12 @@ def test_same_named_stream_of_another_platform_is_not_claimed(run_mapper):
             record("insights_campaign", {"account_id": "act_1", "id": "c1"}),
         ]
     )
-    assert run.messages == []
+    assert run.rows(UNIFIED) == [] and run.rows(CAMPAIGNS) == []
+    assert run.rows("campaigns") == [{"account_id": "act_1", "id": "c1"}]
+    assert run.rows("insights_campaign") == [{"account_id": "act_1", "id": "c1"}]
+    warnings = {w["kind"]: w for w in run.summary("*", "*")["warnings"]}
+    assert warnings["unrecognised_stream"]["count"] == 2
+    assert "lacks advertiser_id" in warnings["unrecognised_stream"]["message"]
 
 
 def test_platform_setting_forces_the_adapter(run_mapper):

@@ -49,6 +49,7 @@ class CampaignPerformanceRows:
                 platform,
                 account_id,
                 campaign_id,
+                scope=(platform, account_id),
             )
         if facts.spend is None:
             self.diagnostics.warn_once(
@@ -60,6 +61,7 @@ class CampaignPerformanceRows:
                 account_id,
                 campaign_id,
                 facts.day,
+                scope=(platform, account_id),
             )
 
         zone = resolve_zone(timezone) if timezone else None
@@ -72,6 +74,7 @@ class CampaignPerformanceRows:
                 platform,
                 account_id,
                 timezone,
+                scope=(platform, account_id),
             )
             start_utc = end_utc = None
         else:
@@ -97,6 +100,7 @@ class CampaignPerformanceRows:
             "native_status": campaign and campaign.native_status,
             "native_objective": native_objective,
             "budget": campaign and campaign.budget,
+            "budget_period": campaign and campaign.budget_period,
             "spend": facts.spend,
             "impressions": facts.impressions,
             "clicks": facts.clicks,
@@ -132,6 +136,7 @@ class CampaignPerformanceRows:
                 "%s account %s has no currency: *_reporting amounts left null",
                 platform,
                 account_id,
+                scope=(platform, account_id),
             )
             return None
         quote = self.fx_rates.quote(currency, facts.day)
@@ -144,5 +149,6 @@ class CampaignPerformanceRows:
                 currency,
                 self.fx_rates.reporting_currency,
                 facts.day,
+                scope=(platform, account_id),
             )
         return quote

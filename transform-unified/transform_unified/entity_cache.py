@@ -1,8 +1,10 @@
-"""Accounts and campaigns seen in earlier runs, kept on disk.
+"""Accounts and campaigns seen in earlier runs, kept on disk and in the Singer state.
 
 Entity streams are incremental: a run only sees campaigns modified since the last one, but
 every performance row needs its campaign's status, objective and budget. The file holds
-ids, names, statuses, objectives, budgets, currencies and time zones; nothing secret.
+ids, names, statuses, objectives, budgets, currencies and time zones; nothing secret. The
+same document rides in the STATE the mapper passes on (`STATE_BOOKMARK`), so a machine
+without the file (new, or cleaned) gets the facts back from the state the tap is given.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from transform_unified.adapters.base import AccountFacts, CampaignFacts
 from transform_unified.vocabulary import Objective, Status
 
 FORMAT = 1
+#: Where the entity document lives in the Singer state: a bookmark entry the SDK's taps
+#: keep and emit back unchanged (they keep every `bookmarks` entry, not only their streams').
+STATE_BOOKMARK = "transform_unified"
 
 AccountKey = tuple[str, str]  # platform, account id
 CampaignKey = tuple[str, str, str]  # platform, account id, campaign id
@@ -49,6 +54,34 @@ class EntityCache:
         cache = cls(path)
         cache._accounts, cache._campaigns = _read(path)
         return cache
+
+    @property
+    def empty(self) -> bool:
+        return not (self._accounts or self._campaigns)
+
+    def document(self) -> dict[str, Any]:
+        """Every known entity, in the file's format (for the Singer state)."""
+        return _encode(self._accounts, self._campaigns)
+
+    def absorb(self, document: object) -> tuple[int, int]:
+        """Add the entities of `document` (from the state) that this cache lacks; returns
+        how many accounts and campaigns were added. Entries already known win: they are at
+        least as recent as the state the tap was given."""
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            raise EntityCacheError(
+                f"the state's '{STATE_BOOKMARK}' entry is not an entity document"
+            )
+        try:
+            accounts, campaigns = _decode(document)
+        except (ValueError, KeyError, TypeError, AttributeError, InvalidOperation) as error:
+            raise EntityCacheError(f"the state's '{STATE_BOOKMARK}' entry: {error}") from error
+        new_accounts = {k: v for k, v in accounts.items() if k not in self._accounts}
+        new_campaigns = {k: v for k, v in campaigns.items() if k not in self._campaigns}
+        self._accounts.update(new_accounts)
+        self._changed_accounts.update(new_accounts)
+        self._campaigns.update(new_campaigns)
+        self._changed_campaigns.update(new_campaigns)
+        return len(new_accounts), len(new_campaigns)
 
     @property
     def dirty(self) -> bool:
@@ -144,6 +177,7 @@ def _encode(
             "native_objective": campaign.native_objective,
             # A string keeps the budget exact through the standard json module.
             "budget": None if campaign.budget is None else str(campaign.budget),
+            "budget_period": campaign.budget_period,
         }
     return {"format": FORMAT, "platforms": platforms}
 
@@ -173,5 +207,6 @@ def _decode(
                     objective=Objective(campaign["objective"]),
                     native_objective=campaign["native_objective"],
                     budget=None if budget is None else Decimal(budget),
+                    budget_period=campaign.get("budget_period"),
                 )
     return accounts, campaigns

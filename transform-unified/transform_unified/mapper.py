@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -13,15 +14,27 @@ from singer_sdk.exceptions import ConfigValidationError
 from singer_sdk.helpers.capabilities import CapabilitiesEnum, PluginCapabilities
 
 from transform_unified.adapters import ADAPTER_TYPES, Adapter, route_stream
-from transform_unified.adapters.base import PerformanceFacts, RecordRejected, Role
+from transform_unified.adapters.base import (
+    CampaignFacts,
+    PerformanceFacts,
+    RecordRejected,
+    Role,
+)
 from transform_unified.campaign_performance import CampaignPerformanceRows
-from transform_unified.diagnostics import Diagnostics
-from transform_unified.entity_cache import EntityCache, EntityCacheError
+from transform_unified.diagnostics import RUN_SCOPE, Diagnostics
+from transform_unified.entity_cache import STATE_BOOKMARK, EntityCache, EntityCacheError
+from transform_unified.run_summary import RunSummary
 from transform_unified.settings import CONFIG_SCHEMA, SettingError, parse_settings
 from transform_unified.unified_schema import (
     CAMPAIGN_PERFORMANCE,
     CAMPAIGN_PERFORMANCE_KEYS,
+    CAMPAIGNS,
+    CAMPAIGNS_KEYS,
+    RUN_SUMMARY,
+    RUN_SUMMARY_KEYS,
     campaign_performance_schema,
+    campaigns_schema,
+    run_summary_schema,
 )
 
 
@@ -34,8 +47,13 @@ class _ReportRow:
     extracted_at: datetime
 
 
+#: A stream named like a platform's stream whose SCHEMA does not show it is that platform's.
+_UNRECOGNISED = "unrecognised"
+
+
 class TransformUnified(InlineMapper):
-    """Ad platforms' tap streams as one cross-platform `unified_campaign_performance` stream."""
+    """Ad platforms' tap streams as one cross-platform schema: `unified_campaigns`,
+    `unified_campaign_performance` and `unified_run_summary`."""
 
     name = "transform-unified"
     capabilities: ClassVar[list[CapabilitiesEnum]] = [
@@ -55,85 +73,121 @@ class TransformUnified(InlineMapper):
         except EntityCacheError as error:
             message = f"entity_cache_path: {error}; delete the file to rebuild it"
             raise ConfigValidationError(message, errors=[message]) from error
+        self._cache_was_empty = self.entity_cache.empty
         self.diagnostics = Diagnostics(self.logger)
         self.adapters = {name: cls(self.diagnostics) for name, cls in ADAPTER_TYPES.items()}
         self.rows = CampaignPerformanceRows(
             self.settings.fx_rates, self.settings.estimated_days, self.diagnostics
         )
-        self._routes: dict[str, tuple[Adapter, Role] | None] = {}
-        self._schema_sent = False
-        # Rows whose campaign was not known yet wait for the end of the input (the
-        # campaigns stream may come later), and so does any STATE behind them.
+        self.summary = RunSummary(
+            str(uuid.uuid4()), datetime.now(UTC), self.settings.reporting_currency
+        )
+        self._routes: dict[str, tuple[Adapter, Role] | str | None] = {}
+        self._schemas_sent: set[str] = set()
+        # Rows whose campaign was not known yet wait until it is (the campaigns stream or
+        # the state carrying the entities may come later), and so does any STATE behind them.
         self._held: list[_ReportRow] = []
         self._held_state: dict[str, Any] | None = None
 
     def map_schema_message(self, message_dict: dict) -> Iterable[singer.Message]:
-        stream = message_dict["stream"]
-        route = route_stream(self.adapters, stream, message_dict["schema"], self.settings.platform)
+        stream, schema = message_dict["stream"], message_dict["schema"]
+        route = route_stream(self.adapters, stream, schema, self.settings.platform)
+        passed_through = self.settings.include_source_streams
+        if route is None and (names := self._named_by(stream)):
+            route = _UNRECOGNISED
+            self.diagnostics.warn_once(
+                "unrecognised_stream",
+                stream,
+                "Stream '%s' has the name of a %s stream, but its SCHEMA lacks %s: its records "
+                "are passed through unchanged and not unified (a stream map or selection may "
+                "have removed the field; set `platform` if the stream is that platform's)",
+                stream,
+                " or ".join(names),
+                ", ".join(self._missing_signature(stream, schema)),
+                count=0,
+            )
+            passed_through = True
         self._routes[stream] = route
-        if self.settings.include_source_streams:
+        if passed_through:
             yield singer.SchemaMessage(
                 stream=stream,
-                schema=message_dict["schema"],
+                schema=schema,
                 key_properties=message_dict.get("key_properties"),
                 bookmark_properties=message_dict.get("bookmark_properties"),
             )
         if route is None:
             self.logger.info("Stream '%s' is not unified", stream)
-        elif route[1] is Role.CAMPAIGN_PERFORMANCE and not self._schema_sent:
-            self._schema_sent = True
-            yield singer.SchemaMessage(
-                stream=CAMPAIGN_PERFORMANCE,
-                schema=campaign_performance_schema(),
-                key_properties=list(CAMPAIGN_PERFORMANCE_KEYS),
+        elif route != _UNRECOGNISED and route[1] is Role.CAMPAIGNS:
+            yield from self._schema_once(CAMPAIGNS, campaigns_schema(), CAMPAIGNS_KEYS)
+        elif route != _UNRECOGNISED and route[1] is Role.CAMPAIGN_PERFORMANCE:
+            yield from self._schema_once(
+                CAMPAIGN_PERFORMANCE, campaign_performance_schema(), CAMPAIGN_PERFORMANCE_KEYS
             )
 
     def map_record_message(self, message_dict: dict) -> Iterable[singer.Message]:
-        if self.settings.include_source_streams:
-            yield singer.RecordMessage.from_dict(dict(message_dict))
         stream = message_dict["stream"]
         route = self._routes.get(stream)
-        if route is None:
+        if self.settings.include_source_streams or route == _UNRECOGNISED:
+            yield singer.RecordMessage.from_dict(dict(message_dict))
+        if route is None or route == _UNRECOGNISED:
+            self.summary.count(RUN_SCOPE, "records_in")
+            self.summary.count(RUN_SCOPE, "records_not_unified")
+            if route == _UNRECOGNISED:
+                self.diagnostics.warn_once("unrecognised_stream", stream, "", count=1)
             return
         adapter, role = route
         record = message_dict["record"]
         try:
             if role is Role.ACCOUNTS:
-                self.entity_cache.put_account(adapter.platform, adapter.account(record))
+                account = adapter.account(record)
+                self._count((adapter.platform, account.account_id), "records_reference")
+                self.entity_cache.put_account(adapter.platform, account)
             elif role is Role.CAMPAIGNS:
-                self.entity_cache.put_campaign(adapter.platform, adapter.campaign(record))
+                facts = adapter.campaign(record)
+                self._count((adapter.platform, facts.account_id), "rows_out")
+                self.entity_cache.put_campaign(adapter.platform, facts)
+                yield self._campaign_message(adapter.platform, facts, record, message_dict)
             else:
                 row = _ReportRow(
                     adapter,
                     adapter.campaign_performance(record),
                     _extracted_at(message_dict.get("time_extracted")),
                 )
+                self.summary.count((adapter.platform, row.facts.account.account_id), "records_in")
                 if self._campaign_known(row):
                     yield self._row_message(row)
                 else:
                     self._held.append(row)
         except RecordRejected as error:
+            scope = (adapter.platform, adapter.account_id_of(record) or "*")
+            self._count(scope, "records_rejected")
             self.diagnostics.warn_once(
                 "rejected_record",
                 (stream, str(error)),
-                "Skipping %s records of stream '%s' with %s",
+                "Skipping %s records of stream '%s' with %s (counted in unified_run_summary)",
                 adapter.platform,
                 stream,
                 error,
+                scope=scope,
             )
 
     def map_state_message(self, message_dict: dict) -> Iterable[singer.Message]:
-        """Pass STATE on unchanged, after saving the entities it covers; while rows are
+        """Pass STATE on with the entity document in it, after saving the entities it
+        covers; entities in the incoming state fill what the cache lacks. While rows are
         held, keep only the latest STATE until they are written."""
+        value = message_dict["value"]
+        self._absorb_state_entities(value)
+        yield from self._release_known()
         if self._held:
-            self._held_state = message_dict["value"]
-            return []
+            self._held_state = value
+            return
+        self._held_state = None
         self.entity_cache.save()
-        return [singer.StateMessage(value=message_dict["value"])]
+        yield singer.StateMessage(value=self._with_entities(value))
 
     def map_activate_version_message(self, message_dict: dict) -> Iterable[singer.Message]:
-        """Source streams' versions follow them when passed through; the unified stream is
-        keyed upserts, so it never gets one."""
+        """Source streams' versions follow them when passed through; the unified streams are
+        keyed upserts, so they never get one."""
         if not self.settings.include_source_streams:
             return []
         return [
@@ -143,15 +197,97 @@ class TransformUnified(InlineMapper):
         ]
 
     def process_endofpipe(self) -> None:
-        """Write held rows with what is now known, save the cache, then the held STATE."""
+        """Write held rows with what is now known, the run summary, save the cache, then
+        the held STATE."""
         for held in self._held:
             self.write_message(self._row_message(held))
         self._held.clear()
         self.entity_cache.save()
+        if CAMPAIGN_PERFORMANCE not in self._schemas_sent:
+            seen = ", ".join(sorted(self._routes)) or "none"
+            expected = "; ".join(
+                f"{name}: {', '.join(adapter.report_streams())}"
+                for name, adapter in self.adapters.items()
+            )
+            self.diagnostics.warn_once(
+                "nothing_to_unify",
+                None,
+                "No report stream to unify in this run (streams seen: %s; reports read: %s): "
+                "no performance rows were written; check the tap's selection and stream maps",
+                seen,
+                expected,
+            )
+        for message in self._schema_once(RUN_SUMMARY, run_summary_schema(), RUN_SUMMARY_KEYS):
+            self.write_message(message)
+        for row in self.summary.rows(self.diagnostics, datetime.now(UTC)):
+            self.write_message(singer.RecordMessage(stream=RUN_SUMMARY, record=row))
         if self._held_state is not None:
-            self.write_message(singer.StateMessage(value=self._held_state))
+            self.write_message(singer.StateMessage(value=self._with_entities(self._held_state)))
             self._held_state = None
         self.diagnostics.log_summary()
+
+    def _schema_once(
+        self, stream: str, schema: dict[str, Any], keys: Iterable[str]
+    ) -> Iterator[singer.SchemaMessage]:
+        if stream not in self._schemas_sent:
+            self._schemas_sent.add(stream)
+            yield singer.SchemaMessage(stream=stream, schema=schema, key_properties=list(keys))
+
+    def _named_by(self, stream: str) -> list[str]:
+        """Platforms one of whose streams is called `stream`."""
+        return [name for name, adapter in self.adapters.items() if stream in adapter.stream_roles]
+
+    def _missing_signature(self, stream: str, schema: dict[str, Any]) -> list[str]:
+        missing: set[str] = set()
+        for adapter in self.adapters.values():
+            if stream in adapter.stream_roles:
+                missing.update(adapter.missing_signature(schema))
+        return sorted(missing)
+
+    def _count(self, scope: tuple[str, str], outcome: str) -> None:
+        self.summary.count(scope, "records_in")
+        self.summary.count(scope, outcome)
+
+    def _absorb_state_entities(self, value: object) -> None:
+        bookmarks = value.get("bookmarks") if isinstance(value, dict) else None
+        document = bookmarks.get(STATE_BOOKMARK) if isinstance(bookmarks, dict) else None
+        if document is None:
+            return
+        try:
+            accounts, campaigns = self.entity_cache.absorb(document)
+        except EntityCacheError as error:
+            self.diagnostics.warn_once("unreadable_state_entities", None, "Ignoring %s", error)
+            return
+        if campaigns or accounts:
+            self.diagnostics.warn_once(
+                "entity_cache_restored",
+                None,
+                "The entity cache %s %s: %d account(s) and %d campaign(s) restored from the "
+                "Singer state",
+                self.settings.entity_cache_path,
+                "was missing or empty" if self._cache_was_empty else "lacked some entities",
+                accounts,
+                campaigns,
+                count=campaigns + accounts,
+            )
+
+    def _with_entities(self, value: Any) -> Any:
+        """The state with this mapper's entity document as one more bookmark entry."""
+        if not isinstance(value, dict) or self.entity_cache.empty:
+            return value
+        bookmarks = value.get("bookmarks")
+        bookmarks = dict(bookmarks) if isinstance(bookmarks, dict) else {}
+        bookmarks[STATE_BOOKMARK] = self.entity_cache.document()
+        return {**value, "bookmarks": bookmarks}
+
+    def _release_known(self) -> Iterator[singer.RecordMessage]:
+        waiting = []
+        for held in self._held:
+            if self._campaign_known(held):
+                yield self._row_message(held)
+            else:
+                waiting.append(held)
+        self._held = waiting
 
     def _campaign_known(self, report: _ReportRow) -> bool:
         return (
@@ -160,6 +296,28 @@ class TransformUnified(InlineMapper):
             )
             is not None
         )
+
+    def _campaign_message(
+        self, platform: str, facts: CampaignFacts, record: dict, message_dict: dict
+    ) -> singer.RecordMessage:
+        account = self.entity_cache.account(platform, facts.account_id)
+        currency = (account and account.currency) or record.get("account_currency")
+        extracted = _extracted_at(message_dict.get("time_extracted"))
+        row = {
+            "platform": platform,
+            "account_id": facts.account_id,
+            "campaign_id": facts.campaign_id,
+            "campaign_name": facts.name,
+            "status": facts.status.value,
+            "native_status": facts.native_status,
+            "objective": facts.objective.value,
+            "native_objective": facts.native_objective,
+            "budget": facts.budget,
+            "budget_period": facts.budget_period,
+            "currency": currency.upper() if isinstance(currency, str) else None,
+            "extracted_at": extracted.isoformat(),
+        }
+        return singer.RecordMessage(stream=CAMPAIGNS, record=row, time_extracted=extracted)
 
     def _row_message(self, report: _ReportRow) -> singer.RecordMessage:
         platform, facts = report.adapter.platform, report.facts
@@ -171,6 +329,8 @@ class TransformUnified(InlineMapper):
             report.extracted_at,
             datetime.now(UTC),
         )
+        self.summary.count((platform, facts.account.account_id), "rows_out")
+        self.summary.add_row(platform, row, facts.day, report.extracted_at)
         return singer.RecordMessage(
             stream=CAMPAIGN_PERFORMANCE, record=row, time_extracted=report.extracted_at
         )

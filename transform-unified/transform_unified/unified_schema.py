@@ -6,6 +6,10 @@ from typing import Any
 
 CAMPAIGN_PERFORMANCE = "unified_campaign_performance"
 CAMPAIGN_PERFORMANCE_KEYS = ("platform", "account_id", "campaign_id", "date")
+CAMPAIGNS = "unified_campaigns"
+CAMPAIGNS_KEYS = ("platform", "account_id", "campaign_id")
+RUN_SUMMARY = "unified_run_summary"
+RUN_SUMMARY_KEYS = ("run_id", "platform", "account_id")
 
 # Money and ratios are plain JSON numbers: the SDK writes Decimal verbatim and SQL targets
 # map `number` to NUMERIC. (target-postgres maps number to NUMERIC already; an
@@ -29,6 +33,7 @@ def campaign_performance_schema() -> dict[str, Any]:
         "native_status": _TEXT,
         "native_objective": _TEXT,
         "budget": _NUMBER,
+        "budget_period": _TEXT,
         "spend": _NUMBER,
         "impressions": _INTEGER,
         "clicks": _INTEGER,
@@ -52,3 +57,67 @@ def campaign_performance_schema() -> dict[str, Any]:
         "extracted_at": {"type": "string", "format": "date-time"},
     }
     return {"type": "object", "properties": {k: dict(v) for k, v in properties.items()}}
+
+
+def campaigns_schema() -> dict[str, Any]:
+    """JSON schema of `unified_campaigns`: each campaign's current attributes."""
+    properties: dict[str, dict[str, Any]] = {
+        "platform": _REQUIRED_TEXT,
+        "account_id": _REQUIRED_TEXT,
+        "campaign_id": _REQUIRED_TEXT,
+        "campaign_name": _TEXT,
+        "status": _REQUIRED_TEXT,
+        "native_status": _TEXT,
+        "objective": _REQUIRED_TEXT,
+        "native_objective": _TEXT,
+        "budget": _NUMBER,
+        "budget_period": _TEXT,
+        "currency": _TEXT,
+        "extracted_at": {"type": "string", "format": "date-time"},
+    }
+    return {"type": "object", "properties": properties}
+
+
+def run_summary_schema() -> dict[str, Any]:
+    """JSON schema of `unified_run_summary`; `platform` and `account_id` are `*` on the
+    row of warnings and counts that belong to no one account."""
+    warning = {
+        "type": "object",
+        "properties": {
+            "kind": _REQUIRED_TEXT,
+            "count": {"type": "integer"},
+            "message": _REQUIRED_TEXT,
+        },
+    }
+    properties: dict[str, dict[str, Any]] = {
+        "run_id": _REQUIRED_TEXT,
+        "platform": _REQUIRED_TEXT,
+        "account_id": _REQUIRED_TEXT,
+        "started_at": {"type": "string", "format": "date-time"},
+        "finished_at": {"type": "string", "format": "date-time"},
+        "extraction_timestamp": _INSTANT,
+        "date_start": {"type": ["string", "null"], "format": "date"},
+        "date_end": {"type": ["string", "null"], "format": "date"},
+        "timezone": _TEXT,
+        "currency": _TEXT,
+        "reporting_currency": _REQUIRED_TEXT,
+        "records_in": {"type": "integer"},
+        "rows_out": {"type": "integer"},
+        "records_rejected": {"type": "integer"},
+        "records_reference": {"type": "integer"},
+        "records_not_unified": {"type": "integer"},
+        "spend": _NUMBER,
+        "impressions": _INTEGER,
+        "clicks": _INTEGER,
+        "conversions": _NUMBER,
+        "conversion_value": _NUMBER,
+        "spend_reporting": _NUMBER,
+        "conversion_value_reporting": _NUMBER,
+        "ctr": _NUMBER,
+        "cpc": _NUMBER,
+        "cpm": _NUMBER,
+        "roas": _NUMBER,
+        "warning_count": {"type": "integer"},
+        "warnings": {"type": "array", "items": warning},
+    }
+    return {"type": "object", "properties": properties}

@@ -41,7 +41,7 @@ class AccountFacts:
 @dataclass(frozen=True)
 class CampaignFacts:
     """A campaign's current attributes; `budget` is in the account currency, None when the
-    campaign has no budget of its own."""
+    campaign has no budget of its own; `budget_period` is `daily` or `lifetime`."""
 
     account_id: str
     campaign_id: str
@@ -51,6 +51,7 @@ class CampaignFacts:
     objective: Objective
     native_objective: str | None
     budget: Decimal | None
+    budget_period: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,16 +78,20 @@ class PerformanceFacts:
 class Adapter(abc.ABC):
     """One ad platform's reading of its tap's streams.
 
-    A subclass names its platform, the input streams it reads (`stream_roles`), the schema
-    properties that tell its streams apart from other platforms' same-named streams
-    (`signature_properties`), how many recent days stay estimated, and implements the three
-    record readers. Register it in `transform_unified.adapters.ADAPTER_TYPES`.
+    Adding a platform is one module, `transform_unified/adapters/<platform>.py`, with a
+    subclass that names its platform, the input streams it reads (`stream_roles`), the
+    schema properties that tell its streams apart from other platforms' same-named streams
+    (`signature_properties`), the record fields holding the account id
+    (`account_id_fields`), how many recent days stay estimated, and implements the three
+    record readers; plus one line registering it in `transform_unified.adapters`. The
+    unified vocabulary for its native values is in `transform_unified.vocabulary`.
     """
 
     platform: ClassVar[str]
     default_estimated_days: ClassVar[int]
     stream_roles: ClassVar[Mapping[str, Role]]
     signature_properties: ClassVar[frozenset[str]]
+    account_id_fields: ClassVar[tuple[str, ...]] = ("account_id",)
 
     def __init__(self, diagnostics: Diagnostics) -> None:
         self.diagnostics = diagnostics
@@ -99,8 +104,25 @@ class Adapter(abc.ABC):
         role = self.stream_roles.get(stream)
         if role is None or forced:
             return role
+        return role if not self.missing_signature(schema) else None
+
+    def missing_signature(self, schema: Mapping[str, Any]) -> list[str]:
+        """The signature properties `schema` lacks."""
         properties = schema.get("properties") or {}
-        return role if self.signature_properties <= properties.keys() else None
+        return sorted(self.signature_properties - properties.keys())
+
+    def report_streams(self) -> list[str]:
+        """The names of the report streams this adapter unifies."""
+        return sorted(
+            name for name, role in self.stream_roles.items() if role is Role.CAMPAIGN_PERFORMANCE
+        )
+
+    def account_id_of(self, record: Mapping[str, Any]) -> str | None:
+        """The record's account id, if it has one (to attribute a rejected record)."""
+        try:
+            return required_id(record, *self.account_id_fields)
+        except RecordRejected:
+            return None
 
     @abc.abstractmethod
     def account(self, record: Mapping[str, Any]) -> AccountFacts:

@@ -41,6 +41,11 @@ SECONDARY_STATUSES: Mapping[str, Status] = {
     "CAMPAIGN_STATUS_DISABLE": Status.PAUSED,
 }
 UNLIMITED_BUDGET_MODE = "BUDGET_MODE_INFINITE"
+BUDGET_PERIODS: Mapping[str, str] = {
+    "BUDGET_MODE_DAY": "daily",
+    "BUDGET_MODE_DYNAMIC_DAILY_BUDGET": "daily",
+    "BUDGET_MODE_TOTAL": "lifetime",
+}
 
 
 class TikTokAdapter(Adapter):
@@ -52,6 +57,7 @@ class TikTokAdapter(Adapter):
         "insights_campaign": Role.CAMPAIGN_PERFORMANCE,
     }
     signature_properties = frozenset({"advertiser_id"})
+    account_id_fields = ("account_id", "advertiser_id")
 
     def account(self, record: Mapping[str, Any]) -> AccountFacts:
         return AccountFacts(
@@ -75,6 +81,7 @@ class TikTokAdapter(Adapter):
             objective=self._objective(native_objective),
             native_objective=native_objective,
             budget=None if unlimited else self.decimal_field(record, "budget"),
+            budget_period=None if unlimited else BUDGET_PERIODS.get(record.get("budget_mode")),
         )
 
     def campaign_performance(self, record: Mapping[str, Any]) -> PerformanceFacts:

@@ -1,4 +1,5 @@
-"""What TikTok's report metrics are: their value type and where the API accepts them.
+"""TikTok's report vocabulary: levels, dimensions, metrics with their value kind and the
+reports that accept them.
 
 The tap checks configured metrics against this before its first request, so a metric the
 API would refuse for a level or report type fails at start with the valid ones listed.
@@ -6,11 +7,7 @@ API would refuse for a level or report type fails at start with the valid ones l
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
 from dataclasses import dataclass
-
-from ads_kit.dates import zone
 
 LEVELS = ("advertiser", "campaign", "adgroup", "ad")
 DATA_LEVELS = {level: f"AUCTION_{level.upper()}" for level in LEVELS}
@@ -126,52 +123,3 @@ def metric_errors(
         f"Setting '{where}' lists {', '.join(map(repr, bad))}, which TikTok refuses in a {kind} "
         f"report. Valid metrics there: {', '.join(valid)}."
     ]
-
-
-def _missing(value: object) -> bool:
-    return value is None or value == "-" or value == ""
-
-
-def _integer(value: object) -> int | None:
-    if _missing(value):
-        return None
-    try:
-        return int(value)  # type: ignore[call-overload]
-    except ValueError:
-        return int(decimal.Decimal(str(value)))
-
-
-def _decimal(value: object) -> decimal.Decimal | None:
-    return None if _missing(value) else decimal.Decimal(str(value))
-
-
-def as_text(value: object) -> str | None:
-    return None if _missing(value) else str(value)
-
-
-_CONVERTERS = {INTEGER: _integer, MONEY: _decimal, DECIMAL: _decimal, TEXT: as_text}
-#: Per metric, the function turning TikTok's string into the record's value.
-CONVERTERS = {name: _CONVERTERS[metric.kind] for name, metric in METRICS.items()}
-
-
-def parse_metric(name: str, value: object) -> object:
-    """TikTok's string value as a number (Decimal for money and ratios) or None for '-'."""
-    return CONVERTERS.get(name, as_text)(value)
-
-
-def local_day(value: str) -> str:
-    """`stat_time_day` ("YYYY-MM-DD 00:00:00", account-local) as a date."""
-    return value[:10]
-
-
-def local_hour(value: str, timezone: str) -> str:
-    """`stat_time_hour` (account-local, no offset) as ISO 8601 with the account's offset."""
-    naive = dt.datetime.fromisoformat(value)
-    return naive.replace(tzinfo=zone(timezone)).isoformat()
-
-
-def utc_timestamp(value: str | None) -> str | None:
-    """Entity times ("YYYY-MM-DD HH:MM:SS", UTC) as ISO 8601."""
-    if not value:
-        return None
-    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC).isoformat()
