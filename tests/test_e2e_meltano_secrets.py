@@ -15,11 +15,16 @@ import uuid
 
 import pytest
 from ads_e2e.meltano import MELTANO, ROOT
+from ads_e2e.sandbox import request_count, stats
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("meltano")]
 
 BLOCKS = ("tap-tiktok-ads", "transform-unified", "target-duckdb")
-LOG_FORMATS = (("--log-level=debug",), ("--log-level=debug", "--log-format=json"))
+LOG_FORMATS = (
+    ("--log-level=debug",),
+    ("--log-level=debug", "--log-format=plain"),
+    ("--log-level=debug", "--log-format=json"),
+)
 
 
 def closed_port() -> int:
@@ -74,6 +79,21 @@ def test_a_failed_request_prints_no_credential(meltano_project):
         outputs.append(run.output)
     assert (meltano_project.workdir / "dead-letters.jsonl").exists(), "the failure is recorded"
     assert leaks(meltano_project, secrets, outputs, since) == []
+
+
+def test_a_successful_run_prints_no_credential(meltano_project, sandbox_factory):
+    secrets = [distinct("app"), distinct("secret")]  # the sandbox takes any app id and secret
+    urls = sandbox_factory(scale="2x2x1x1x5")
+    meltano_project.set_sandbox(urls)
+    meltano_project.env.update(TAP_TIKTOK_ADS_APP_ID=secrets[0], TAP_TIKTOK_ADS_SECRET=secrets[1])
+    since = time.time() - 1
+    run = meltano_project.meltano("--log-level=debug", "--log-format=json", "run", *BLOCKS)
+    run.check()
+    sent = request_count(stats(urls["tiktok"]), "/open_api/v1.3/oauth2/advertiser/get/")
+    assert sent >= 1, "the app id and secret were sent"
+    found = leaks(meltano_project, secrets, [run.output], since)
+    warehouse = meltano_project.duckdb_path.read_bytes().decode("utf-8", errors="replace")
+    assert found == [] and not any(secret in warehouse for secret in secrets)
 
 
 def test_an_unreachable_redis_prints_no_password(meltano_project, sandbox):
