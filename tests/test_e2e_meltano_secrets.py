@@ -60,6 +60,18 @@ def leaks(project, secrets: list[str], outputs: list[str], since: float) -> list
     ]
 
 
+def failed_runs(project, *needles: str) -> list[str]:
+    """The outputs of one `meltano run` per log format, each failed naming `needles`."""
+    outputs = []
+    for flags in LOG_FORMATS:
+        run = project.meltano(*flags, "run", *BLOCKS)
+        assert run.returncode != 0
+        for needle in needles:
+            assert needle in run.output, run.output[-4000:]
+        outputs.append(run.output)
+    return outputs
+
+
 def test_a_failed_request_prints_no_credential(meltano_project):
     secrets = [distinct("tok"), distinct("app"), distinct("secret")]
     meltano_project.env.update(
@@ -70,13 +82,7 @@ def test_a_failed_request_prints_no_credential(meltano_project):
         TAP_TIKTOK_ADS_RATE_LIMITING=json.dumps({"max_retries": 0}),
     )
     since = time.time() - 1
-    outputs = []
-    for flags in LOG_FORMATS:
-        run = meltano_project.meltano(*flags, "run", *BLOCKS)
-        assert run.returncode != 0
-        assert "Cannot connect to http://127.0.0.1" in run.output, run.output[-4000:]
-        assert "api_url" in run.output
-        outputs.append(run.output)
+    outputs = failed_runs(meltano_project, "Cannot connect to http://127.0.0.1", "api_url")
     assert (meltano_project.workdir / "dead-letters.jsonl").exists(), "the failure is recorded"
     assert leaks(meltano_project, secrets, outputs, since) == []
 
@@ -103,12 +109,7 @@ def test_an_unreachable_redis_prints_no_password(meltano_project, sandbox):
         f"redis://:{password}@127.0.0.1:{closed_port()}/0"
     )
     since = time.time() - 1
-    outputs = []
-    for flags in LOG_FORMATS:
-        run = meltano_project.meltano(*flags, "run", *BLOCKS)
-        assert run.returncode != 0
-        assert "rate_limiting.redis_url" in run.output, run.output[-4000:]
-        outputs.append(run.output)
+    outputs = failed_runs(meltano_project, "rate_limiting.redis_url")
     assert leaks(meltano_project, [password], outputs, since) == []
 
 
