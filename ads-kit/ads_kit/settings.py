@@ -327,8 +327,8 @@ def credential_errors(config: Mapping[str, object], names: Iterable[str]) -> lis
             errors.append(f"Setting '{name}' is empty: set it, or leave it out.")
         elif value != value.strip() or not value.isprintable():
             errors.append(
-                f"Setting '{name}' holds a line break, tab or space around or inside the value; "
-                "set the value alone."
+                f"Setting '{name}' has spaces around the value or a control character in it "
+                "(a pasted line break?); set the value alone."
             )
     return errors
 
