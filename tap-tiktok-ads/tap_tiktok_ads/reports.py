@@ -122,6 +122,14 @@ class ReportStream(PerAdvertiserStream):
     def get_account_records(self, context: t.Any) -> t.Iterable[dict]:
         plan = self.plan(context)
         if plan.days == 0:
+            self.logger.warning(
+                "%s, advertiser %s: nothing to read: %s starts %s, after its last day %s",
+                self.name,
+                context["account_id"],
+                plan.reason,
+                plan.start,
+                plan.end,
+            )
             return
         read_together = self.groups.pending.pop(context["account_id"], None)
         if read_together is None:

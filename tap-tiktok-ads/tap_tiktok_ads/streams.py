@@ -32,7 +32,14 @@ class AdvertisersStream(AccountsStreamMixin, TikTokStream):
     schema = StreamSchema(SchemaDirectory(SCHEMAS))
 
     def get_records(self, context: t.Any) -> t.Iterable[dict]:
-        listed = list(self.config.get("advertiser_ids") or self._authorized_advertisers())
+        configured = [str(i) for i in self.config.get("advertiser_ids") or ()]
+        repeated = sorted({i for i in configured if configured.count(i) > 1})
+        if repeated:
+            self.logger.warning(
+                "Setting 'advertiser_ids' lists %s more than once; each is read once",
+                ", ".join(repeated),
+            )
+        listed = configured or self._authorized_advertisers()
         ids = in_shard(listed, self.config)
         self.logger.info(
             "Reading %d advertiser(s)%s",

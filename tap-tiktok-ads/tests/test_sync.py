@@ -108,7 +108,7 @@ def test_hourly_rows_sum_to_the_daily_ones(run_tap, make_config):
 def test_an_invalid_token_stops_with_the_fix_and_never_prints_the_token(run_tap, make_config):
     run = run_tap(make_config(access_token="not-the-token-1234"), ["insights_campaign"])
     assert run.returncode != 0
-    assert "re-authorize" in run.stderr
+    assert "new token" in run.stderr
     assert "not-the-token-1234" not in run.stderr + run.stdout
 
 
