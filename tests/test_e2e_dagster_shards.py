@@ -16,6 +16,8 @@ import psycopg
 import pytest
 from ads_e2e.meltano import ROOT, meltano_lock
 from ads_e2e.sandbox import stats
+from ads_orchestrate.settings import OrchestrateSettings
+from ads_orchestrate.shards import Shard
 from ads_sandbox.testing import running_sandbox
 from compare_truth import ALL_METRICS, compare, load_postgres, load_truth
 from dagster import AssetKey, DagsterInstance
@@ -112,3 +114,44 @@ def test_four_shards_in_parallel_share_the_budget_and_load_the_truth(
     with psycopg.connect(postgres_db.conninfo(system_db)) as connection:
         ids = {row[0] for row in connection.execute("SELECT state_id FROM state")}
     assert {i for i in ids if "shard-" in i} and len({i for i in ids if "shard-" in i}) == SHARDS
+
+
+def test_a_second_launch_of_a_running_shard_is_refused(tmp_path, postgres, postgres_db, redis_url):
+    system_db = postgres.create_database("t_dagster_second_launch")
+    settings_env = {"ADS_MELTANO_PROJECT": str(ROOT), "ADS_SHARDS": str(SHARDS)}
+    settings = OrchestrateSettings.from_env(settings_env)
+    shard = Shard("tap-tiktok-ads", 0, SHARDS)
+    # Slow answers keep the first run going while the second is launched.
+    extra = ("--latency-ms", "400")
+    with running_sandbox(seed=SEED, scale=SCALE, extra_args=extra) as urls, meltano_lock():
+        env = shard.env(settings, shard_env(tmp_path, urls, postgres_db, system_db, redis_url))
+        command = [str(BIN / "meltano"), *shard.command(settings)[1:]]
+        first = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            deadline = time.monotonic() + 300
+            while not running_jobs(postgres_db.conninfo(system_db), shard.state_id_suffix):
+                assert first.poll() is None, "the first run ended before it was seen running"
+                assert time.monotonic() < deadline, "the first run never showed as running"
+                time.sleep(0.5)
+            second = subprocess.run(
+                command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+            )
+        finally:
+            _, first_err = first.communicate(timeout=900)
+    assert second.returncode != 0
+    assert "already running" in second.stdout + second.stderr
+    assert first.returncode == 0, first_err[-4000:]
+
+
+def running_jobs(conninfo: str, suffix: str) -> int:
+    with psycopg.connect(conninfo) as connection:
+        try:
+            row = connection.execute(
+                "SELECT count(*) FROM runs WHERE state = 'RUNNING' AND job_name LIKE %s",
+                (f"%{suffix}%",),
+            ).fetchone()
+        except psycopg.errors.UndefinedTable:
+            return 0  # Meltano has not created its tables yet
+    return int(row[0])

@@ -4,7 +4,7 @@ A `requests` call, an SDK method or a gRPC stream is wrapped the same way: it wa
 pacer slot (`rate_limiting`), its failure is classified by the tap into ads-kit's error
 classes, retryable ones are retried with the `rate_limiting` backoff (or the wait the
 platform asked for), a refused API version moves to the next fallback and the call is made
-again, and a call that fails for good is written to the dead-letter file.
+again, and a call that fails for good carries what it was, for the dead-letter file.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import backoff
 
+from ads_kit.dead_letter import attach
 from ads_kit.errors import (
     QuotaExhaustedError,
     RateLimitedError,
@@ -28,7 +29,6 @@ from ads_kit.redaction import redact
 if t.TYPE_CHECKING:
     from backoff.types import Details
 
-    from ads_kit.dead_letter import DeadLetterFile
     from ads_kit.pacing import RateLimits, RequestPacer
     from ads_kit.versions import ApiVersions
 
@@ -73,14 +73,12 @@ class CallGuard:
         limits: RateLimits,
         classify: Classifier,
         versions: ApiVersions,
-        dead_letters: DeadLetterFile | None,
         logger: logging.Logger,
     ) -> None:
         self.pacer = pacer
         self.limits = limits
         self.classify = classify
         self.versions = versions
-        self.dead_letters = dead_letters
         self.logger = logger
 
     def call(self, fn: Callable[[], T], operation: Operation) -> T:
@@ -163,5 +161,5 @@ class CallGuard:
         )
 
     def _dead_letter(self, operation: Operation, error: BaseException, tries: int) -> None:
-        if self.dead_letters is not None:
-            self.dead_letters.write(operation, error, tries)
+        # Written by the tap if the failure ends a stream or the run (ads_kit.dead_letter).
+        attach(error, operation, tries)

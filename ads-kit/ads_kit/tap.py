@@ -43,6 +43,8 @@ class AdsTap(Tap):
     rate_limit_defaults: t.ClassVar[RateLimits]
     #: The newest API version this tap is written for.
     default_api_version: t.ClassVar[str]
+    #: The setting that lists the accounts to read (`advertiser_ids`, `ad_accounts`, ...).
+    accounts_setting: t.ClassVar[str] = ""
     #: Whether the platform's reports take `attribution_windows` (TikTok's do not).
     supports_attribution_windows: t.ClassVar[bool] = True
 
@@ -154,7 +156,7 @@ class AdsTap(Tap):
     @functools.cached_property
     def dead_letters(self) -> DeadLetterFile | None:
         path = self.config.get("dead_letter_path")
-        return DeadLetterFile(path) if path else None
+        return DeadLetterFile(path, self.name, self.accounts_setting) if path else None
 
     @functools.cached_property
     def guard(self) -> CallGuard:
@@ -168,7 +170,6 @@ class AdsTap(Tap):
             limits=self.rate_limits,
             classify=self.classify_error,
             versions=self.api_versions,
-            dead_letters=self.dead_letters,
             logger=self.logger,
         )
 
@@ -178,6 +179,12 @@ class AdsTap(Tap):
         """Log an account that cannot be read; the run goes on and fails at the end."""
         self.logger.error("Account %s, stream %s: %s", error.account_id, stream, error)
         self.accounts.fail(stream, error)
+        self.write_dead_letter(error)
+
+    def write_dead_letter(self, error: BaseException) -> None:
+        """Write the failed call `error` carries, if any, to `dead_letter_path`."""
+        if self.dead_letters is not None:
+            self.dead_letters.write_pending(error)
 
     def sync_all(self) -> None:
         keys = {name: stream.state_partitioning_keys for name, stream in self.streams.items()}
@@ -189,7 +196,11 @@ class AdsTap(Tap):
             ),
         ]:
             self.logger.warning(warning)
-        super().sync_all()
+        try:
+            super().sync_all()
+        except Exception as error:
+            self.write_dead_letter(error)
+            raise
         summary = self.accounts.failure_summary()
         if summary:
             raise StopError(summary)

@@ -77,9 +77,17 @@ def make_guard(tmp_path, limits: RateLimits = LIMITS, fallbacks=("v2",)) -> Call
         limits=limits,
         classify=classify,
         versions=ApiVersions("v1", list(fallbacks), logging.getLogger("test")),
-        dead_letters=DeadLetterFile(tmp_path / "dead.jsonl"),
         logger=logging.getLogger("test"),
     )
+
+
+def call_and_write(guard: CallGuard, call, operation: Operation = None, tmp_path=None):
+    """guard.call, writing the failure's dead letter as a tap does when the failure is final."""
+    try:
+        return guard.call(call, operation or OPERATION)
+    except Exception as error:
+        DeadLetterFile(tmp_path / "dead.jsonl").write_pending(error)
+        raise
 
 
 def failing(*errors: BaseException, result: str = "ok"):
@@ -111,7 +119,7 @@ def test_transient_errors_are_retried_until_the_call_succeeds(tmp_path):
 def test_retries_stop_at_max_retries_and_leave_a_dead_letter(tmp_path):
     call = failing(*[Flaky("503")] * 10)
     with pytest.raises(RetryableError):
-        make_guard(tmp_path).call(call, OPERATION)
+        call_and_write(make_guard(tmp_path), call, tmp_path=tmp_path)
     assert call.calls == LIMITS.max_retries + 1
     (entry,) = dead_letters(tmp_path)
     assert entry["error"] == "RetryableError" and entry["tries"] == LIMITS.max_retries + 1
@@ -127,7 +135,7 @@ def test_retries_stop_at_max_retries_and_leave_a_dead_letter(tmp_path):
 def test_fatal_errors_are_not_retried(tmp_path, error, expected):
     call = failing(error)
     with pytest.raises(expected) as raised:
-        make_guard(tmp_path).call(call, OPERATION)
+        call_and_write(make_guard(tmp_path), call, tmp_path=tmp_path)
     assert call.calls == 1
     assert isinstance(raised.value.__cause__, type(error))
     assert dead_letters(tmp_path)[0]["error"] == expected.__name__
@@ -136,14 +144,14 @@ def test_fatal_errors_are_not_retried(tmp_path, error, expected):
 def test_unclassified_errors_pass_through_unchanged(tmp_path):
     call = failing(KeyError("bug"))
     with pytest.raises(KeyError):
-        make_guard(tmp_path).call(call, OPERATION)
+        call_and_write(make_guard(tmp_path), call, tmp_path=tmp_path)
     assert call.calls == 1
 
 
 def test_a_wait_longer_than_max_wait_seconds_stops_with_resumable_state(tmp_path):
     call = failing(Throttled(3600))
     with pytest.raises(QuotaExhaustedError) as raised:
-        make_guard(tmp_path).call(call, OPERATION)
+        call_and_write(make_guard(tmp_path), call, tmp_path=tmp_path)
     assert call.calls == 1
     assert "max_wait_seconds" in str(raised.value) and "resumable" in str(raised.value)
 
@@ -165,7 +173,7 @@ def test_a_refused_version_moves_to_the_fallback_and_calls_again(tmp_path):
 def test_without_fallbacks_left_the_refusal_stops(tmp_path):
     guard = make_guard(tmp_path, fallbacks=())
     with pytest.raises(VersionRefusedError):
-        guard.call(failing(*[Sunset("gone")] * 3), OPERATION)
+        call_and_write(guard, failing(*[Sunset("gone")] * 3), tmp_path=tmp_path)
     assert dead_letters(tmp_path)[0]["error"] == "VersionRefusedError"
 
 
@@ -186,7 +194,12 @@ def test_secrets_are_masked_in_dead_letters(tmp_path):
     install_log_redaction(["sk-live-5150-SECRET"])
     operation = Operation("ads", "act_1", "GET /ads", {"url": "https://x/ads?access_token=abc123"})
     with pytest.raises(AuthenticationError):
-        make_guard(tmp_path).call(failing(BadToken("token sk-live-5150-SECRET refused")), operation)
+        call_and_write(
+            make_guard(tmp_path),
+            failing(BadToken("token sk-live-5150-SECRET refused")),
+            operation,
+            tmp_path,
+        )
     text = (tmp_path / "dead.jsonl").read_text()
     assert "sk-live-5150-SECRET" not in text and "abc123" not in text
 
@@ -203,3 +216,12 @@ def test_a_throttled_call_pauses_the_app_or_only_its_account(tmp_path):
     guard.classify = per_account
     guard.call(failing(Throttled(0.01)), OPERATION)
     assert set(guard.pacer._paused_until) == {f"{guard.pacer.key}:pause:act_1"}
+
+
+def test_a_failure_the_caller_recovers_from_leaves_no_dead_letter(tmp_path):
+    guard = make_guard(tmp_path)
+    try:
+        guard.call(failing(NoAccess("a group with one unreadable account")), OPERATION)
+    except AccountAccessError:
+        pass  # read one account at a time instead: nothing failed for good
+    assert dead_letters(tmp_path) == []

@@ -35,6 +35,18 @@ def add_control_routes(app: web.Application, state: SandboxState) -> None:
         state.reset_stats()
         return _json(state.stats())
 
+    async def set_access(request: web.Request) -> web.Response:
+        try:
+            body = orjson.loads(await request.read() or b"{}")
+        except orjson.JSONDecodeError:
+            body = None
+        denied = body.get("deny_reporting") if isinstance(body, dict) else None
+        if not isinstance(denied, list) or not all(isinstance(i, str) for i in denied):
+            return _json({"error": 'body must be {"deny_reporting": [account ids]}'}, status=400)
+        state.reporting_denied = set(denied)
+        return _json({"deny_reporting": sorted(state.reporting_denied)})
+
+    app.router.add_post("/_sandbox/access", set_access)
     app.router.add_post("/_sandbox/advance", advance)
     app.router.add_post("/_sandbox/faults", set_faults)
     app.router.add_get("/_sandbox/stats", stats)

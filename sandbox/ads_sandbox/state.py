@@ -16,6 +16,9 @@ class SandboxState:
         self.requests: Counter[str] = Counter()
         #: Requests refused for going over a real limit (not injected faults), by limit.
         self.over_limit: Counter[str] = Counter()
+        #: Accounts whose reports the app may not read (a permission it lacks), as a user
+        #: revoking and granting access would change it: `POST /_sandbox/access`.
+        self.reporting_denied: set[str] = set()
         self.rows_served = 0
 
     def stats(self) -> dict[str, Any]:

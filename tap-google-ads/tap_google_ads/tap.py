@@ -64,6 +64,7 @@ class TapGoogleAds(AdsTap):
     performance reports of the Google Ads API, through the official gRPC client."""
 
     name = "tap-google-ads"
+    accounts_setting = "customer_ids"
     rate_limit_defaults = GOOGLE_LIMITS
     default_api_version = versions()[0]
     supports_attribution_windows = False

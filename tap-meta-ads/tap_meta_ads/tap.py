@@ -53,6 +53,7 @@ class TapMetaAds(AdsTap):
     Marketing API, through facebook-business."""
 
     name = "tap-meta-ads"
+    accounts_setting = "ad_accounts"
     rate_limit_defaults = META_LIMITS
     default_api_version = apiconfig.ads_api_config["API_VERSION"]
 

@@ -55,6 +55,7 @@ class TapTikTokAds(AdsTap):
     Marketing API v1.3."""
 
     name = "tap-tiktok-ads"
+    accounts_setting = "advertiser_ids"
     rate_limit_defaults = TIKTOK_LIMITS
     default_api_version = DEFAULT_API_VERSION
     supports_attribution_windows = False

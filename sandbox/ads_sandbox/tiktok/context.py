@@ -60,5 +60,20 @@ class Call:
             )
         return account
 
+    def reporting_advertiser(self) -> Account:
+        """The advertiser of a report request, refused when the app may not read its reports."""
+        account = self.advertiser()
+        refuse_reporting(self.emulator.state.reporting_denied, account.id)
+        return account
+
     def ok(self, data: object, headers: Mapping[str, str] | None = None) -> web.Response:
         return api_response(self.request_id, data, headers=headers)
+
+
+def refuse_reporting(denied: set[str], advertiser_id: str) -> None:
+    if advertiser_id in denied:
+        raise ApiError(
+            NO_PERMISSION,
+            f"No permission to operate advertiser {advertiser_id}: the app lacks the "
+            "Reporting permission for it.",
+        )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from ads_sandbox.tiktok.catalog import CATALOG
-from ads_sandbox.tiktok.context import Call
+from ads_sandbox.tiktok.context import Call, refuse_reporting
 from ads_sandbox.tiktok.envelope import NO_PERMISSION, ApiError, param_error
 from ads_sandbox.tiktok.params import page_info
 from ads_sandbox.tiktok.report_engine import ReportResult, throttle_message
@@ -28,7 +28,7 @@ def integrated_get(call: Call) -> web.Response:
     ids = call.params.string_list("advertiser_ids", max_items=MAX_ADVERTISERS)
     if ids:
         return _multi_advertiser(call, ids)
-    account = call.advertiser()
+    account = call.reporting_advertiser()
     query = parse_report_query(call.params, asynchronous=False)
     page, page_size = call.params.page(1000)
     emulator = call.emulator
@@ -51,6 +51,7 @@ def _accounts(call: Call, ids: list[str]) -> list[Account]:
                 NO_PERMISSION,
                 f"Advertiser {advertiser_id} has not granted you permission for this resource.",
             )
+        refuse_reporting(call.emulator.state.reporting_denied, account.id)
         accounts.append(account)
     return accounts
 

@@ -65,7 +65,7 @@ class TaskStore:
 
 
 def create(call: Call) -> web.Response:
-    account = call.advertiser()
+    account = call.reporting_advertiser()
     query = parse_report_query(call.params, asynchronous=True)
     output_format = call.params.string("output_format") or "CSV_STRING"
     if output_format != "CSV_STRING":
