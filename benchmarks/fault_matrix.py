@@ -3,11 +3,12 @@ time and all together, plus a run killed with SIGKILL and resumed, beside a clea
 
     .venv/bin/python benchmarks/fault_matrix.py [--platforms tiktok,meta,google_ads]
 
-Prints platform x fault -> rows expected, rows loaded, lost, duplicated (keys a clean run
-does not have) after upsert on the streams' primary keys, retries, wall time beside the
-clean run's. A fault that stops a run (a token the platform refuses is not retried) is
-followed by a resumed run from its last state with the fault gone, as a user would re-run
-after fixing the cause; the row then says "stopped, resumed".
+Prints platform x fault -> rows expected, rows loaded, lost (missing, or different from the
+clean run's), duplicated (keys a clean run does not have) after upsert on the streams'
+primary keys, retries, wall time beside the clean run's. A fault that stops a run (a token
+the platform refuses is not retried) is followed by a run resumed from its last state with
+the fault gone, as a user would re-run after fixing the cause; the row then says "stopped,
+resumed". Exits non-zero when any row lost or duplicated anything.
 """
 
 from __future__ import annotations
@@ -19,20 +20,11 @@ import tempfile
 from pathlib import Path
 
 import requests
+from ads_sandbox.faults import FAULT_NAMES as FAULTS
 from ads_sandbox.tap_runs import TapRun, TapRunner, control_url, sandbox_credentials, upserted
 from ads_sandbox.testing import running_sandbox
 
 BIN = Path(sys.executable).parent
-FAULTS = (
-    "rate_limit",
-    "server_error",
-    "timeout",
-    "disconnect",
-    "token_expiry",
-    "job_failure",
-    "deprecated_field",
-    "sunset_version",
-)
 SEED, SCALE, START, END = 7, "3x3x2x2x10", "2026-11-11", "2026-11-20"
 #: The streams read, and what each platform needs to exercise every fault.
 PLATFORMS = {
