@@ -27,17 +27,21 @@ PAGE_SIZE = 1000
 TAP = str(Path(sys.executable).parent / "tap-tiktok-ads")
 
 
-def run_tap(command: list[str], keep: Path | None = None, stream: str = "") -> dict:
+def run_tap(
+    command: list[str], keep: Path | None = None, stream: str = "", stderr: Path | None = None
+) -> dict:
     """Run a tap, count its RECORD messages as they arrive; return timings and peak RSS.
 
-    With `keep`, the records of `stream` are written there and its SCHEMA message returned."""
+    With `keep`, the records of `stream` are written there and its SCHEMA message returned;
+    with `stderr`, the tap's log is written there."""
     started = time.perf_counter()
     first = last = None
     records = 0
     schema_line = None
     tag = f'"stream":"{stream}"'.encode()
     sink = keep.open("w", encoding="utf-8") if keep else None
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    log = stderr.open("wb") if stderr else subprocess.DEVNULL
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log)
     assert process.stdout is not None
     for line in process.stdout:
         if line.startswith(b'{"type":"RECORD"'):
@@ -52,6 +56,8 @@ def run_tap(command: list[str], keep: Path | None = None, stream: str = "") -> d
     process.returncode = os.waitstatus_to_exitcode(status)
     if sink:
         sink.close()
+    if stderr:
+        log.close()  # type: ignore[union-attr]
     if process.returncode != 0:
         raise SystemExit(f"{command[0]} failed with exit code {process.returncode}")
     wall = time.perf_counter() - started

@@ -15,6 +15,8 @@ class SandboxState:
         self.faults = faults
         self.requests: Counter[str] = Counter()
         self.rows_served = 0
+        #: Emulator-specific counters (e.g. Meta's report jobs), shown in the stats as is.
+        self.extra: dict[str, Any] = {}
 
     def stats(self) -> dict[str, Any]:
         return {
@@ -22,9 +24,11 @@ class SandboxState:
             "requests": dict(self.requests),
             "rows_served": self.rows_served,
             "faults_injected": dict(self.faults.injected),
+            **self.extra,
         }
 
     def reset_stats(self) -> None:
         self.requests.clear()
         self.rows_served = 0
+        self.extra.clear()
         self.faults.injected.clear()

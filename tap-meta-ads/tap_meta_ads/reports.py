@@ -190,8 +190,11 @@ class InsightsStream(PerAccountStream, Stream):
                 for row in rows:
                     yield self.to_record(row, context)
                 self.mark_slice_finished(context, job.key)
-            self._tap.peak_jobs_in_flight = max(
-                self._tap.peak_jobs_in_flight, runner.peak_in_flight
+            self.logger.info(
+                "%s, account %s: at most %d report job(s) ran at once",
+                self.name,
+                context["account_id"],
+                runner.peak_in_flight,
             )
             return
         account = AdAccount(context["account_id"], api=self._tap.api)

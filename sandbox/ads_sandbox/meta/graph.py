@@ -316,6 +316,12 @@ class Graph:
             if fault is not None:
                 failure = "Job Skipped" if fault.variant % 4 == 0 else "Job Failed"
             run = self.jobs.start(account, query, result, failure)
+            jobs = self.state.extra.setdefault(
+                "report_jobs", {"started": 0, "job_seconds": 0.0, "peak_running": 0}
+            )
+            jobs["started"] += 1
+            jobs["job_seconds"] = round(jobs["job_seconds"] + run.duration, 3)
+            jobs["peak_running"] = max(jobs["peak_running"], self.jobs.running())
             return Reply(
                 200,
                 {"report_run_id": run.id},
