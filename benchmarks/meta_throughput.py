@@ -11,17 +11,15 @@ the emulator's total job time, and peak RSS.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import requests
 from ads_sandbox.testing import running_sandbox
-from tiktok_throughput import run_tap
+from tap_bench import prepared_command, run_tap, sdk_ceiling
 
 HERE = Path(__file__).parent
 TAP = str(Path(sys.executable).parent / "tap-meta-ads")
@@ -71,48 +69,18 @@ def main() -> None:
                 "requests_per_hour": 100000000,
             },
         }
-        (work / "config.json").write_text(json.dumps(config))
-        catalog = json.loads(
-            subprocess.run(
-                [TAP, "--config", str(work / "config.json"), "--discover"],
-                check=True,
-                capture_output=True,
-            ).stdout
-        )
-        for entry in catalog["streams"]:
-            selected = entry["tap_stream_id"] in (args.stream, "ad_accounts")
-            for item in entry["metadata"]:
-                if item["breadcrumb"] == []:
-                    item["metadata"]["selected"] = selected
-        (work / "catalog.json").write_text(json.dumps(catalog))
-
+        command = prepared_command(TAP, work, config, (args.stream, "ad_accounts"))
         requests.post(f"{urls['meta']}/_sandbox/reset-stats", timeout=10)
         log = work / "tap.log"
         tap = run_tap(
-            [TAP, "--config", str(work / "config.json"), "--catalog", str(work / "catalog.json")],
+            command,
             keep=work / "records.jsonl",
             stream=args.stream,
             stderr=log,
         )
         stats = requests.get(f"{urls['meta']}/_sandbox/stats", timeout=10).json()
 
-        records_path = work / "records.jsonl"
-        with records_path.open(encoding="utf-8") as handle:
-            report_rows = sum(1 for _ in handle)
-        (work / "schema.json").write_text(json.dumps(tap["schema_line"]))
-        (work / "ceiling.json").write_text(
-            json.dumps(
-                {"records_path": str(records_path), "schema_path": str(work / "schema.json")}
-            )
-        )
-        ceiling = run_tap(
-            [
-                sys.executable,
-                str(HERE / "sdk_ceiling_tap.py"),
-                "--config",
-                str(work / "ceiling.json"),
-            ]
-        )
+        report_rows, ceiling = sdk_ceiling(work, tap)
         peaks = [int(m) for m in _PEAK.findall(log.read_text(errors="replace"))]
 
     jobs = stats.get("report_jobs", {})
