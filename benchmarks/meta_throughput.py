@@ -1,27 +1,30 @@
 """Throughput of tap-meta-ads against the sandbox's Meta emulator, beside the SDK's ceiling.
 
 Prints: records/s of the tap, records/s of a trivial SDK tap emitting the same records from
-memory (measured in the same run), HTTP requests made versus the minimum (rows / page size,
-plus one job per window), the most report jobs running at once, the run's wall time beside
-the emulator's total job time, and peak RSS.
+memory (measured in the same run, with the msgspec writer the taps use), HTTP requests made
+versus the minimum (rows / page size, plus one job per window), the most report jobs running
+at once, the run's wall time beside the emulator's total job time, and peak RSS.
 
-    python benchmarks/meta_throughput.py --scale 4x25x5x10x130 --days 130
+    python benchmarks/meta_throughput.py --scale 4x25x5x10x134 --days 134   # ~500,000 rows
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
-import re
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import requests
 from ads_sandbox.testing import running_sandbox
-from tap_bench import prepared_command, run_tap, sdk_ceiling
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+from tiktok_throughput import print_rates, run_tap  # noqa: E402 - the shared measuring
+
 TAP = str(Path(sys.executable).parent / "tap-meta-ads")
 METRICS = [
     "impressions",
@@ -34,25 +37,29 @@ METRICS = [
     "actions",
     "action_values",
 ]
-_PEAK = re.compile(r"at most (\d+) report job\(s\) ran at once")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", default="4x25x5x10x130")
+    parser.add_argument("--scale", default="4x25x5x10x134")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--stream", default="insights")
-    parser.add_argument("--days", type=int, default=130)
+    parser.add_argument("--days", type=int, default=134)
     parser.add_argument("--window-days", type=int, default=7)
     parser.add_argument("--jobs-in-flight", type=int, default=8)
     parser.add_argument("--page-size", type=int, default=500)
     args = parser.parse_args()
 
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        running_sandbox(seed=args.seed, scale=args.scale) as urls,
-    ):
+    with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        tap, stats = measure_tap(args, work)
+        ceiling, rows = measure_ceiling(work, tap)
+
+    report(args, tap, stats, ceiling, rows)
+
+
+def measure_tap(args: argparse.Namespace, work: Path) -> tuple[dict, dict]:
+    with running_sandbox(seed=args.seed, scale=args.scale) as urls:
         config = {
             "api_url": urls["meta"],
             "access_token": "sandbox-token",
@@ -65,47 +72,65 @@ def main() -> None:
             "page_size": args.page_size,
             "rate_limiting": {
                 "burst": 100000,
-                "requests_per_minute": 10000000,
-                "requests_per_hour": 100000000,
+                "requests_per_minute": 10**7,
+                "requests_per_hour": 10**8,
             },
         }
-        command = prepared_command(TAP, work, config, (args.stream, "ad_accounts"))
+        (work / "config.json").write_text(json.dumps(config))
+        catalog = json.loads(
+            subprocess.run(
+                [TAP, "--config", str(work / "config.json"), "--discover"],
+                check=True,
+                capture_output=True,
+            ).stdout
+        )
+        for entry in catalog["streams"]:
+            selected = entry["tap_stream_id"] in (args.stream, "ad_accounts")
+            for item in entry["metadata"]:
+                if item["breadcrumb"] == []:
+                    item["metadata"]["selected"] = selected
+        (work / "catalog.json").write_text(json.dumps(catalog))
+
         requests.post(f"{urls['meta']}/_sandbox/reset-stats", timeout=10)
-        log = work / "tap.log"
+        command = [TAP, "--config", str(work / "config.json"), "--catalog"]
         tap = run_tap(
-            command,
-            keep=work / "records.jsonl",
-            stream=args.stream,
-            stderr=log,
+            [*command, str(work / "catalog.json")], keep=work / "records.jsonl", stream=args.stream
         )
         stats = requests.get(f"{urls['meta']}/_sandbox/stats", timeout=10).json()
+    return tap, stats
 
-        report_rows, ceiling = sdk_ceiling(work, tap)
-        peaks = [int(m) for m in _PEAK.findall(log.read_text(errors="replace"))]
 
+def measure_ceiling(work: Path, tap: dict) -> tuple[dict, int]:
+    """The same records, from memory, through a trivial SDK tap."""
+    records_path = work / "records.jsonl"
+    with records_path.open(encoding="utf-8") as handle:
+        rows = sum(1 for _ in handle)
+    (work / "schema.json").write_text(json.dumps(tap["schema_line"]))
+    settings = {"records_path": str(records_path), "schema_path": str(work / "schema.json")}
+    (work / "ceiling.json").write_text(json.dumps({**settings, "writer": "msgspec"}))
+    ceiling = run_tap(
+        [sys.executable, str(HERE / "sdk_ceiling_tap.py"), "--config", str(work / "ceiling.json")]
+    )
+    return ceiling, rows
+
+
+def report(args: argparse.Namespace, tap: dict, stats: dict, ceiling: dict, rows: int) -> None:
     jobs = stats.get("report_jobs", {})
-    all_requests = sum(stats["requests"].values())
-    minimum = math.ceil(report_rows / args.page_size) + jobs.get("started", 0)
-    tap_rate = tap["records"] / tap["wall_seconds"]
-    ceiling_rate = ceiling["records"] / ceiling["wall_seconds"]
+    started = jobs.get("started", 0)
     print(
-        f"scale {args.scale}, stream {args.stream}, {report_rows:,} insight rows "
+        f"scale {args.scale}, stream {args.stream}, {rows:,} insight rows "
         f"({tap['records']:,} records in all)"
     )
-    print(f"tap:          {tap_rate:10,.0f} records/s  ({tap['wall_seconds']:.1f} s wall)")
-    print(f"SDK ceiling:  {ceiling_rate:10,.0f} records/s  ({ceiling['wall_seconds']:.1f} s wall)")
-    print(f"ratio tap / ceiling: {tap_rate / ceiling_rate:.2f}")
+    print_rates(tap, ceiling)
     print(
-        f"HTTP requests: {all_requests:,}; minimum {minimum:,} "
-        f"(rows / {args.page_size} + {jobs.get('started', 0)} job(s), one per window)"
+        f"HTTP requests: {sum(stats['requests'].values()):,}; minimum "
+        f"{math.ceil(rows / args.page_size) + started:,} (rows / {args.page_size} "
+        f"+ {started} job(s), one per window)"
     )
+    print(f"report jobs: {started} started, at most {jobs.get('peak_running', 0)} running at once")
     print(
-        f"report jobs: {jobs.get('started', 0)} started, at most {max(peaks, default=0)} "
-        f"running at once (emulator saw {jobs.get('peak_running', 0)})"
-    )
-    print(
-        f"wall {tap['wall_seconds']:.1f} s vs emulator job time {jobs.get('job_seconds', 0):.1f} s "
-        "(the sum of every job's run time)"
+        f"wall {tap['wall_seconds']:.1f} s vs the emulator's job time "
+        f"{jobs.get('job_seconds', 0):.1f} s (every job's run time added up)"
     )
     print(f"peak RSS: tap {tap['peak_rss_mib']:.0f} MiB, ceiling {ceiling['peak_rss_mib']:.0f} MiB")
 
