@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -23,7 +22,7 @@ from ads_sandbox.testing import running_sandbox
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from tiktok_throughput import print_rates, run_tap  # noqa: E402 - the shared measuring
+from tiktok_throughput import print_rates, run_tap, tap_command  # noqa: E402 - shared
 
 TAP = str(Path(sys.executable).parent / "tap-meta-ads")
 METRICS = [
@@ -76,26 +75,9 @@ def measure_tap(args: argparse.Namespace, work: Path) -> tuple[dict, dict]:
                 "requests_per_hour": 10**8,
             },
         }
-        (work / "config.json").write_text(json.dumps(config))
-        catalog = json.loads(
-            subprocess.run(
-                [TAP, "--config", str(work / "config.json"), "--discover"],
-                check=True,
-                capture_output=True,
-            ).stdout
-        )
-        for entry in catalog["streams"]:
-            selected = entry["tap_stream_id"] in (args.stream, "ad_accounts")
-            for item in entry["metadata"]:
-                if item["breadcrumb"] == []:
-                    item["metadata"]["selected"] = selected
-        (work / "catalog.json").write_text(json.dumps(catalog))
-
+        command = tap_command(work, config, args.stream, tap=TAP, parent="ad_accounts")
         requests.post(f"{urls['meta']}/_sandbox/reset-stats", timeout=10)
-        command = [TAP, "--config", str(work / "config.json"), "--catalog"]
-        tap = run_tap(
-            [*command, str(work / "catalog.json")], keep=work / "records.jsonl", stream=args.stream
-        )
+        tap = run_tap(command, keep=work / "records.jsonl", stream=args.stream)
         stats = requests.get(f"{urls['meta']}/_sandbox/stats", timeout=10).json()
     return tap, stats
 
