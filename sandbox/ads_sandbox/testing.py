@@ -13,8 +13,10 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
-STARTUP_TIMEOUT = 30.0
-STOP_TIMEOUT = 10.0
+# Generous: a shared machine under load starts and stops every emulator (TLS, gRPC, SDK
+# imports) slowly; these only catch a server that hangs.
+STARTUP_TIMEOUT = 180.0
+STOP_TIMEOUT = 60.0
 
 
 def _faults_arg(faults: str | Mapping[str, float] | None) -> list[str]:
