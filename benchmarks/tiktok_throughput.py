@@ -111,23 +111,26 @@ def tap_config(args: argparse.Namespace, url: str, **overrides: object) -> dict:
     }
 
 
-def tap_command(work: Path, config: dict, stream: str) -> list[str]:
-    """Write the config and a catalog selecting `stream`; the command running the tap."""
+def tap_command(
+    work: Path, config: dict, stream: str, tap: str = TAP, parent: str = "advertisers"
+) -> list[str]:
+    """Write the config and a catalog selecting `stream` (and its `parent`); the command
+    running the tap."""
     (work / "config.json").write_text(json.dumps(config))
     catalog = json.loads(
         subprocess.run(
-            [TAP, "--config", str(work / "config.json"), "--discover"],
+            [tap, "--config", str(work / "config.json"), "--discover"],
             check=True,
             capture_output=True,
         ).stdout
     )
     for entry in catalog["streams"]:
-        selected = entry["tap_stream_id"] in (stream, "advertisers")
+        selected = entry["tap_stream_id"] in (stream, parent)
         for item in entry["metadata"]:
             if item["breadcrumb"] == []:
                 item["metadata"]["selected"] = selected
     (work / "catalog.json").write_text(json.dumps(catalog))
-    return [TAP, "--config", str(work / "config.json"), "--catalog", str(work / "catalog.json")]
+    return [tap, "--config", str(work / "config.json"), "--catalog", str(work / "catalog.json")]
 
 
 def sandbox_requests(url: str) -> tuple[int, int]:

@@ -20,6 +20,8 @@ class SandboxState:
         #: revoking and granting access would change it: `POST /_sandbox/access`.
         self.reporting_denied: set[str] = set()
         self.rows_served = 0
+        #: Emulator-specific counters (e.g. Meta's report jobs), shown in the stats as is.
+        self.extra: dict[str, Any] = {}
 
     def stats(self) -> dict[str, Any]:
         return {
@@ -28,10 +30,12 @@ class SandboxState:
             "rows_served": self.rows_served,
             "faults_injected": dict(self.faults.injected),
             "over_limit": dict(self.over_limit),
+            **self.extra,
         }
 
     def reset_stats(self) -> None:
         self.requests.clear()
         self.over_limit.clear()
         self.rows_served = 0
+        self.extra.clear()
         self.faults.injected.clear()

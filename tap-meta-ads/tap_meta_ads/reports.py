@@ -14,7 +14,10 @@ from ads_kit.refused_fields import RefusedFields
 from ads_kit.report_plan import ReportPlan, plan_report
 from ads_kit.settings import report_types
 from ads_kit.timezones import account_today
+from facebook_business.adobjects.ad import Ad
 from facebook_business.adobjects.adaccount import AdAccount
+from facebook_business.adobjects.adset import AdSet
+from facebook_business.adobjects.campaign import Campaign
 from singer_sdk import Stream
 
 from tap_meta_ads.client import scope
@@ -33,7 +36,12 @@ EVENT_FIELDS = {
     "event_conversions_by_window": {"type": ["object", "null"], "additionalProperties": True},
     "event_conversion_value_by_window": {"type": ["object", "null"], "additionalProperties": True},
 }
-_LEVEL_ENTITY = {"campaign": "campaign", "adset": "adset", "ad": "ad"}
+#: Per level below the account: the SDK class (its statuses) and the AdAccount listing method.
+LEVEL_CLASSES: dict[str, tuple[type, str]] = {
+    "campaign": (Campaign, "get_campaigns"),
+    "adset": (AdSet, "get_ad_sets"),
+    "ad": (Ad, "get_ads"),
+}
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -93,14 +101,10 @@ class InsightsStream(PerAccountStream, Stream):
         if config["use_unified_attribution_setting"]:
             params["use_unified_attribution_setting"] = True
         filtering = []
-        entity = _LEVEL_ENTITY.get(self.spec.level)
+        entity = self.spec.level if self.spec.level in LEVEL_CLASSES else None
         if entity and config["include_deleted"]:
             # Without it Meta leaves deleted and archived objects' rows (and spend) out.
-            from facebook_business.adobjects.ad import Ad
-            from facebook_business.adobjects.adset import AdSet
-            from facebook_business.adobjects.campaign import Campaign
-
-            sdk_class = {"campaign": Campaign, "adset": AdSet, "ad": Ad}[entity]
+            sdk_class = LEVEL_CLASSES[entity][0]
             filtering.append(
                 {
                     "field": f"{entity}.effective_status",
@@ -190,8 +194,11 @@ class InsightsStream(PerAccountStream, Stream):
                 for row in rows:
                     yield self.to_record(row, context)
                 self.mark_slice_finished(context, job.key)
-            self._tap.peak_jobs_in_flight = max(
-                self._tap.peak_jobs_in_flight, runner.peak_in_flight
+            self.logger.info(
+                "%s, account %s: at most %d report job(s) ran at once",
+                self.name,
+                context["account_id"],
+                runner.peak_in_flight,
             )
             return
         account = AdAccount(context["account_id"], api=self._tap.api)
@@ -231,18 +238,10 @@ class InsightsStream(PerAccountStream, Stream):
 
     def count_objects(self, context: t.Any) -> int:
         """Objects of the report's level in the account (deleted ones too), from `summary`."""
-        from facebook_business.adobjects.ad import Ad
-        from facebook_business.adobjects.adset import AdSet
-        from facebook_business.adobjects.campaign import Campaign
-
         level = self.spec.level
         if level == "account":
             return 1
-        sdk_class, method = {
-            "campaign": (Campaign, "get_campaigns"),
-            "adset": (AdSet, "get_ad_sets"),
-            "ad": (Ad, "get_ads"),
-        }[level]
+        sdk_class, method = LEVEL_CLASSES[level]
         account = AdAccount(context["account_id"], api=self._tap.api)
         with scope(self.name, context["account_id"]):
             params = {**self.every_status_params(sdk_class), "limit": 1, "summary": "true"}

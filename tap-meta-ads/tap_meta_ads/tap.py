@@ -193,7 +193,6 @@ class TapMetaAds(AdsTap):
     ).to_dict()
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
-        self.peak_jobs_in_flight = 0
         self._conversion_types: dict[str, frozenset[str]] = {}
         self._lock = threading.Lock()
         super().__init__(*args, **kwargs)

@@ -70,6 +70,7 @@ def test_faults_load_exactly_what_a_clean_run_loads(run_tap, make_config, clean_
     assert "moving to v27.0" in run.stderr
     assert "no longer serves age_targeting" in run.stderr
     assert "failed" in run.stderr and "starting it again" in run.stderr
+    assert "sandbox-secret" not in run.stderr + run.stdout
 
 
 def test_a_killed_run_resumes_without_loss(tmp_path, make_config, run_tap, clean_run):

@@ -144,3 +144,19 @@ def test_hourly_reads_one_day_per_request(run_tap, make_config):
     assert {r["date_start"] for r in hourly} == {"2026-11-19", "2026-11-20"}
     assert all(r["date_start"] == r["date_stop"] for r in hourly)
     assert loaded_totals(hourly) == loaded_totals(run.records["insights_campaign"])
+
+
+def test_conversion_events_take_custom_conversion_names(run_tap, make_config):
+    run = run_tap(
+        make_config(conversion_events=["Purchase over 50"]), ["ad_accounts", "insights_campaign"]
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    rows = run.records["insights_campaign"]
+    custom = sum(
+        stat["value"]
+        for row in rows
+        for stat in row.get("actions") or ()
+        if stat["action_type"].startswith("offsite_conversion.custom.")
+    )
+    assert custom > 0
+    assert sum(row["event_conversions"] for row in rows) == custom

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from ads_sandbox.meta import catalog
+from ads_sandbox.meta import objects as o
 from ads_sandbox.meta.errors import (
     PERMISSION_MISSING,
     REDUCE_DATA,
@@ -29,9 +31,12 @@ from ads_sandbox.meta.objects import (
     bare,
 )
 from ads_sandbox.meta.params import (
+    decode_cursor,
+    encode_cursor,
     field_list,
     filter_nodes,
     json_param,
+    limit_of,
     page,
     parse_filtering,
     project,
@@ -119,8 +124,6 @@ class Graph:
         return self._index.get(node_id)
 
     def _node_of(self, kind: str, account: Account, obj: Any) -> Node:
-        from ads_sandbox.meta import objects as o
-
         view = self._view(account)
         builders = {
             "Campaign": o.campaign_node,
@@ -144,8 +147,6 @@ class Graph:
         return fields or [(name, None) for name in DEFAULT_FIELDS.get(node_type, default)]
 
     def _check_page(self, params: Mapping[str, str], fields: int, default_limit: int = 25) -> None:
-        from ads_sandbox.meta.params import limit_of
-
         if limit_of(params, default_limit) * max(1, fields) > self.settings.max_page_cells:
             raise GraphError(UNKNOWN, REDUCE_DATA, status=500)
 
@@ -243,8 +244,6 @@ class Graph:
         fields = self._fields(params, node_type)
         for name, _ in fields:
             if name not in catalog.NODE_FIELDS[node_type]:
-                from ads_sandbox.meta.errors import nonexisting_field
-
                 raise nonexisting_field(name, node_type)
         self._check_page(params, len(fields))
         nodes = build(self._view(account))
@@ -316,6 +315,12 @@ class Graph:
             if fault is not None:
                 failure = "Job Skipped" if fault.variant % 4 == 0 else "Job Failed"
             run = self.jobs.start(account, query, result, failure)
+            jobs = self.state.extra.setdefault(
+                "report_jobs", {"started": 0, "job_seconds": 0.0, "peak_running": 0}
+            )
+            jobs["started"] += 1
+            jobs["job_seconds"] = round(jobs["job_seconds"] + run.duration, 3)
+            jobs["peak_running"] = max(jobs["peak_running"], self.jobs.running())
             return Reply(
                 200,
                 {"report_run_id": run.id},
@@ -343,10 +348,6 @@ class Graph:
     def _paged_result(
         self, result: Any, params: Mapping[str, str], url: str, headers: dict[str, str]
     ) -> Reply:
-        from urllib.parse import urlencode
-
-        from ads_sandbox.meta.params import decode_cursor, encode_cursor, limit_of
-
         limit = limit_of(params)
         start = decode_cursor(params["after"]) if params.get("after") else 0
         stop = min(len(result), start + limit)
@@ -383,8 +384,6 @@ class Graph:
 
 
 def _with_fields(query: InsightsQuery, fields: tuple[str, ...]) -> InsightsQuery:
-    from dataclasses import replace
-
     return replace(query, fields=fields)
 
 
@@ -394,8 +393,6 @@ def _epoch_param(raw: str | None) -> int | None:
     if raw.isdigit():
         return int(raw)
     try:
-        from datetime import UTC, datetime
-
         return int(datetime.combine(date.fromisoformat(raw), datetime.min.time(), UTC).timestamp())
     except ValueError:
         raise invalid(f"(#100) since/until must be a unix time or a date; got {raw!r}") from None

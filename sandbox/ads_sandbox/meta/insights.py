@@ -30,10 +30,13 @@ from ads_sandbox.meta.objects import (
     OBJECTIVE,
     OPTIMIZATION_GOAL,
     View,
+    ad_node,
+    adset_node,
     bare,
+    campaign_node,
     derived_id,
 )
-from ads_sandbox.meta.params import json_param, parse_filtering, string_list
+from ads_sandbox.meta.params import json_param, matches, parse_filtering, string_list
 from ads_sandbox.money import format_minor
 from ads_sandbox.world import Account, World
 from ads_sandbox.world.breakdowns import largest_remainder, split_cells, split_vector
@@ -351,8 +354,6 @@ def _add(groups: dict[tuple[Any, ...], list[int]], key: tuple[Any, ...], vector:
 
 
 def _entity_attributes(view: View, ad_index: int, entity: str) -> Mapping[str, Any]:
-    from ads_sandbox.meta.objects import ad_node, adset_node, campaign_node
-
     tree = view.tree
     ad = tree.ads[ad_index]
     if entity == "ad":
@@ -366,8 +367,6 @@ def _entity_attributes(view: View, ad_index: int, entity: str) -> Mapping[str, A
 
 def ad_mask(view: View, query: InsightsQuery) -> bytearray:
     """1 for the ads whose rows the query keeps (filters, node, default status rule)."""
-    from ads_sandbox.meta.params import _matches
-
     tree = view.tree
     clauses = [tuple(c) for c in orjson.loads(query.filters)]
     level_entity = LEVEL_ENTITY.get(query.depth)
@@ -405,7 +404,7 @@ def ad_mask(view: View, query: InsightsQuery) -> bytearray:
             attrs = cache.get((entity, obj_id))
             if attrs is None:
                 attrs = cache[(entity, obj_id)] = _entity_attributes(view, ad.index, entity)
-            if not _matches(attrs.get(attribute), operator, value):
+            if not matches(attrs.get(attribute), operator, value):
                 keep = False
                 break
         if keep:

@@ -48,8 +48,6 @@ class JobStore:
         self._clock = clock
         self._runs: dict[str, ReportRun] = {}
         self._ids = itertools.count(6_012_345_678_900_001)
-        self.started = 0
-        self.peak_running = 0
 
     def running(self, account_id: str | None = None) -> int:
         now = self._clock()
@@ -96,8 +94,6 @@ class JobStore:
             failure=failure,
         )
         self._runs[run.id] = run
-        self.started += 1
-        self.peak_running = max(self.peak_running, self.running())
         return run
 
     def find(self, run_id: str) -> ReportRun | None:

@@ -122,7 +122,7 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _matches(actual: Any, operator: str, value: Any) -> bool:
+def matches(actual: Any, operator: str, value: Any) -> bool:
     a = _comparable(actual)
     if operator in ("IN", "NOT_IN", "ANY", "ALL", "NONE"):
         wanted = [_comparable(v) for v in _as_list(value)]
@@ -186,7 +186,7 @@ def filter_nodes(
         if key is None:
             raise invalid(f"(#100) Filtering field {name} is invalid.")
         checks.append((key, operator, value))
-    return [n for n in nodes if all(_matches(n.get(k), op, v) for k, op, v in checks)]
+    return [n for n in nodes if all(matches(n.get(k), op, v) for k, op, v in checks)]
 
 
 def encode_cursor(offset: int) -> str:
