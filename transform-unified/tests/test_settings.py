@@ -29,7 +29,7 @@ EXECUTABLE = Path(sys.executable).parent / "transform-unified"
         ({"estimated_days": {"meta": 3}}, "estimated_days.meta: unknown platform; allowed: tiktok"),
         ({"estimated_days": {"tiktok": -1}}, "estimated_days.tiktok: -1; allowed: a whole"),
         ({"entity_cache_path": " "}, "entity_cache_path: empty"),
-        ({"platform": "myspace"}, "'myspace' is not one of ['tiktok'] in config['platform']"),
+        ({"platform": "myspace"}, "'myspace' is not one of ['tiktok', 'google_ads'] in config['platform']"),
     ],
 )
 def test_bad_settings(config, message, tmp_path):
