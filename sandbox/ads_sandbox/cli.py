@@ -11,6 +11,9 @@ from datetime import date
 
 from ads_sandbox.faults import FaultSpecError, parse_faults
 from ads_sandbox.google_ads.server import GoogleAdsSettings
+from ads_sandbox.meta.app import MetaSettings
+from ads_sandbox.meta.jobs import JobSettings
+from ads_sandbox.meta.usage import UsageLimits
 from ads_sandbox.server import ServeConfig, serve
 from ads_sandbox.tiktok.context import TikTokSettings
 from ads_sandbox.truth import truth_lines
@@ -95,7 +98,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     srv.add_argument("--sync-ad-limit", type=_positive(int), default=20_000)
     srv.add_argument("--task-seconds", type=_positive(float), default=1.0)
+    srv.add_argument("--meta-port", type=int, default=0, help="default: a free port")
+    srv.add_argument(
+        "--meta-account-calls",
+        type=_positive(int),
+        default=100_000,
+        help="Meta calls per ad account and use case in each rate window",
+    )
+    srv.add_argument("--meta-app-calls", type=_positive(int), default=1_000_000)
+    srv.add_argument("--meta-rate-window-seconds", type=_positive(float), default=300.0)
+    srv.add_argument(
+        "--meta-job-seconds", type=_positive(float), default=1.0, help="run time of an empty job"
+    )
+    srv.add_argument("--meta-job-seconds-per-1000-rows", type=_positive(float), default=0.2)
+    srv.add_argument("--meta-jobs-per-account", type=_positive(int), default=10)
+    srv.add_argument("--meta-jobs-per-app", type=_positive(int), default=50)
+    srv.add_argument(
+        "--meta-max-page-cells",
+        type=_positive(int),
+        default=100_000,
+        help="rows x fields of one page past which Meta answers code 1 (reduce the data)",
+    )
+    srv.add_argument("--meta-sync-row-limit", type=_positive(int), default=50_000)
     srv.add_argument("--fault-timeout-seconds", type=_positive(float), default=5.0)
+    srv.add_argument(
+        "--latency-ms",
+        type=_positive(float),
+        default=0.0,
+        help="median answer time of a full report page, smaller answers faster (default 0: off)",
+    )
     srv.add_argument("--google-ads-port", type=int, default=0, help="default: a free port")
     srv.add_argument("--oauth-port", type=int, default=0, help="default: a free port")
     srv.add_argument(
@@ -152,6 +183,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             advertiser_qps=args.tiktok_advertiser_qps,
             sync_ad_limit=args.sync_ad_limit,
             task_seconds=args.task_seconds,
+            fault_timeout_seconds=args.fault_timeout_seconds,
+            latency_ms=args.latency_ms,
+            seed=args.seed,
+        ),
+        meta_port=args.meta_port,
+        meta=MetaSettings(
+            usage=UsageLimits(
+                account_calls=args.meta_account_calls,
+                app_calls=args.meta_app_calls,
+                window_seconds=args.meta_rate_window_seconds,
+            ),
+            jobs=JobSettings(
+                base_seconds=args.meta_job_seconds,
+                seconds_per_1000_rows=args.meta_job_seconds_per_1000_rows,
+                per_account=args.meta_jobs_per_account,
+                per_app=args.meta_jobs_per_app,
+            ),
+            max_page_cells=args.meta_max_page_cells,
+            sync_row_limit=args.meta_sync_row_limit,
             fault_timeout_seconds=args.fault_timeout_seconds,
         ),
         google_ads_port=args.google_ads_port,

@@ -16,6 +16,7 @@ from aiohttp import web
 from ads_sandbox.control import add_control_routes
 from ads_sandbox.faults import FaultInjector
 from ads_sandbox.google_ads.server import GoogleAdsSettings, RunningGoogleAds, start_google_ads
+from ads_sandbox.meta.app import MetaEmulator, MetaSettings
 from ads_sandbox.state import SandboxState
 from ads_sandbox.tiktok.app import TikTokEmulator
 from ads_sandbox.tiktok.context import TikTokSettings
@@ -33,6 +34,8 @@ class ServeConfig:
     host: str = "127.0.0.1"
     tiktok_port: int = 0
     tiktok: TikTokSettings = field(default_factory=TikTokSettings)
+    meta_port: int = 0
+    meta: MetaSettings = field(default_factory=MetaSettings)
     google_ads_port: int = 0
     oauth_port: int = 0
     google_ads: GoogleAdsSettings = field(default_factory=GoogleAdsSettings)
@@ -69,11 +72,17 @@ async def _http(app: web.Application, host: str, port: int) -> tuple[web.AppRunn
 
 async def start(config: ServeConfig) -> RunningSandbox:
     """Start every emulator; returns once each accepts connections."""
-    world = World("tiktok", config.seed, config.scale, config.end_date)
-    state = SandboxState(world, FaultInjector(config.seed, config.faults))
-    app = TikTokEmulator(state, config.tiktok).build_app()
-    runner, tiktok_url = await _http(app, config.host, config.tiktok_port)
-    urls = {"tiktok": tiktok_url}
+    urls: dict[str, str] = {}
+    runners: list[web.AppRunner] = []
+    emulators = (
+        ("tiktok", config.tiktok_port, lambda s: TikTokEmulator(s, config.tiktok).build_app()),
+        ("meta", config.meta_port, lambda s: MetaEmulator(s, config.meta).build_app()),
+    )
+    for platform, port, build in emulators:
+        world = World(platform, config.seed, config.scale, config.end_date)
+        state = SandboxState(world, FaultInjector(config.seed, config.faults))
+        runner, urls[platform] = await _http(build(state), config.host, port)
+        runners.append(runner)
 
     # Google Ads: gRPC with TLS, and the OAuth token endpoint (an HTTP app that also carries
     # the Google emulator's /_sandbox/ control routes).
@@ -86,8 +95,9 @@ async def start(config: ServeConfig) -> RunningSandbox:
     google.add_http_routes(oauth_app)
     add_control_routes(oauth_app, google_state)
     oauth_runner, oauth_url = await _http(oauth_app, config.host, config.oauth_port)
+    runners.append(oauth_runner)
     urls.update(google_ads=google.address, oauth=oauth_url, ca_cert=str(google.ca_cert))
-    return RunningSandbox(urls, [runner, oauth_runner], google)
+    return RunningSandbox(urls, runners, google)
 
 
 async def serve(config: ServeConfig, out: TextIO = sys.stdout) -> None:
