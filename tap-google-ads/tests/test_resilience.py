@@ -119,3 +119,29 @@ def test_a_field_google_no_longer_serves_is_dropped_and_remembered(run_tap, make
     assert all(r["metrics__cost_micros"] is not None for r in rows)
     # Remembered in the stream's state: later runs do not ask for it again.
     assert run.state["bookmarks"][REPORT]["refused_fields"] == ["metrics.average_cpm"]
+
+
+def test_a_configured_login_customer_id_wins_and_ids_take_dashes(run_tap, make_config):
+    found = run_tap(make_config(), ["customers"])
+    manager = next(c for c in found.records["customers"] if c["customer__manager"])
+    client, *others = [c for c in found.records["customers"] if not c["customer__manager"]]
+
+    def dashed(number: int) -> str:
+        text = str(number)
+        return f"{text[:3]}-{text[3:6]}-{text[6:]}"
+
+    config = make_config(
+        login_customer_id=dashed(manager["customer__id"]),
+        customer_ids=[dashed(client["customer__id"])],
+    )
+    run = run_tap(config, ["customers", REPORT])
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert {r["account_id"] for r in run.records[REPORT]} == {str(client["customer__id"])}
+    # A login customer id that is not a manager of the client: the client is named.
+    wrong = make_config(
+        login_customer_id=str(client["customer__id"]),
+        customer_ids=[str(c["customer__id"]) for c in others],
+    )
+    refused = run_tap(wrong, ["customers", REPORT])
+    assert refused.returncode != 0
+    assert "USER_PERMISSION_DENIED" in refused.stderr.strip().splitlines()[-1]
