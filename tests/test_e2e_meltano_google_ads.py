@@ -22,6 +22,10 @@ def comparison_text(comparison) -> str:
     return out.getvalue()
 
 
+def truth_impressions(truth) -> dict:
+    return {key: values["impressions"] for key, values in truth.values.items()}
+
+
 def test_google_ads_through_the_mapper_into_duckdb_equals_truth(sandbox, meltano_project):
     meltano_project.set_sandbox(sandbox)
     truth = load_truth("google_ads", DEFAULT_SEED, DEFAULT_SCALE)
@@ -35,7 +39,26 @@ def test_google_ads_through_the_mapper_into_duckdb_equals_truth(sandbox, meltano
             f"SELECT count(*), count(DISTINCT ({KEY})), count(DISTINCT currency) "
             "FROM ads.unified_campaign_performance WHERE platform = 'google_ads'"
         ).fetchone()
+        levels = dict(
+            connection.execute(
+                "SELECT 'adset', count(*) FROM ads.unified_adset_performance "
+                "WHERE platform = 'google_ads' UNION ALL "
+                "SELECT 'ad', count(*) FROM ads.unified_ad_performance "
+                "WHERE platform = 'google_ads'"
+            ).fetchall()
+        )
+        by_breakdown = connection.execute(
+            "SELECT breakdown, account_id, date, sum(impressions) "
+            "FROM ads.unified_breakdown_performance WHERE platform = 'google_ads' "
+            "GROUP BY ALL"
+        ).fetchall()
     assert rows == distinct > 0 and currencies == 3
+    assert levels["adset"] > 0 and levels["ad"] > 0
+    # Each breakdown (device, placement from the network segment) adds up to the truth.
+    impressions = {(k[1], str(k[2])): int(n) for k, n in truth_impressions(truth).items()}
+    for breakdown in ("device", "placement"):
+        sums = {(a, str(d)): int(n) for b, a, d, n in by_breakdown if b == breakdown}
+        assert sums == impressions, breakdown
 
 
 @pytest.mark.postgres

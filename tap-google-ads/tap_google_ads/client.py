@@ -72,18 +72,18 @@ class Connection:
 
     def search_stream(
         self, version: str, customer_id: str, query: str, login_customer_id: str | None
-    ) -> list[t.Any]:
-        """Every row of a SearchStream (read whole, so a retry restarts it cleanly)."""
+    ) -> Iterator[t.Any]:
+        """The rows of a SearchStream, message by message."""
         service = self.service("GoogleAdsService", version, login_customer_id)
         stream = service.search_stream(customer_id=customer_id, query=query, timeout=self.timeout)
-        return [row for batch in stream for row in batch.results]
+        return (row for batch in stream for row in batch.results)
 
     def search(
         self, version: str, customer_id: str, query: str, login_customer_id: str | None
-    ) -> list[t.Any]:
-        """Every row of a paged Search (an expired page token restarts it from page one)."""
+    ) -> Iterator[t.Any]:
+        """The rows of a paged Search, page by page."""
         service = self.service("GoogleAdsService", version, login_customer_id)
-        return list(service.search(customer_id=customer_id, query=query, timeout=self.timeout))
+        return iter(service.search(customer_id=customer_id, query=query, timeout=self.timeout))
 
     def accessible_customers(self, version: str) -> list[str]:
         service = self.service("CustomerService", version, None)

@@ -85,4 +85,4 @@ class ReportStream(CustomerStream):
     def _window(self, customer: str, start: dt.date | None, end: dt.date | None) -> Iterable[dict]:
         query = self.report_query(start, end)
         fields = self.refused_fields.without_refused(self.selected_fields())
-        yield from self.to_records(self.rows(customer, query, stream=True), fields)
+        yield from self.records(customer, query, fields, stream=True)

@@ -68,18 +68,25 @@ class GaqlStream(Stream):
             text += " WHERE " + " AND ".join(where)
         return text
 
-    def rows(self, customer_id: str, query: str, *, stream: bool = False) -> list[t.Any]:
-        """The rows of one query through the call guard (paced, retried, dead-lettered)."""
+    def records(
+        self, customer_id: str, query: str, fields: Sequence[str], *, stream: bool = False
+    ) -> list[dict]:
+        """The rows of one query as records of `fields`, through the call guard (paced,
+        retried, dead-lettered). Rows become records as they arrive, so a call's messages
+        are freed while it reads; a retried call reads the query again from its start."""
         tap = self._tap
         method = "SearchStream" if stream else "Search"
         login = tap.login_customer_for(customer_id)
 
-        def call() -> list[t.Any]:
+        def call() -> list[dict]:
             version = tap.api_versions.current
+            convert = record_maker(version, fields)
             try:
                 if stream:
-                    return tap.connection.search_stream(version, customer_id, query, login)
-                return tap.connection.search(version, customer_id, query, login)
+                    rows = tap.connection.search_stream(version, customer_id, query, login)
+                else:
+                    rows = tap.connection.search(version, customer_id, query, login)
+                return [convert(row) for row in rows]
             except Exception as error:
                 setattr(error, CUSTOMER_ATTRIBUTE, customer_id)
                 raise
@@ -89,15 +96,15 @@ class GaqlStream(Stream):
         )
         return tap.guard.call(call, operation)
 
-    def to_records(self, rows: Iterable[t.Any], fields: Sequence[str]) -> Iterable[dict]:
-        version = self._tap.api_versions.current
-        readers = [
-            (property_name(name), path.reader())
-            for name in fields
-            if (path := field_path(version, name)) is not None
-        ]
-        for row in rows:
-            yield {prop: read(row) for prop, read in readers}
+
+def record_maker(version: str, fields: Sequence[str]) -> t.Callable[[t.Any], dict]:
+    """Turns a raw `GoogleAdsRow` into a record of `fields` (those the version has)."""
+    readers = [
+        (property_name(name), path.reader())
+        for name in fields
+        if (path := field_path(version, name)) is not None
+    ]
+    return lambda row: {prop: read(row) for prop, read in readers}
 
 
 class CustomersStream(AccountsStreamMixin, GaqlStream):
@@ -126,14 +133,11 @@ class CustomersStream(AccountsStreamMixin, GaqlStream):
         fields = self.selected_fields()
         for customer_id in tap.customers_to_read(self):
             try:
-                rows = self.rows(customer_id, self.query(fields))
+                yield from self.records(customer_id, self.query(fields), fields)
             except AccountAccessError as error:
                 tap.record_account_failure(self.name, error)
-                continue
-            yield from self.to_records(rows, fields)
 
     def post_process(self, row: dict, context: t.Any = None) -> dict | None:
-        row["customer__id"] = row.get("customer__id")
         row["account_id"] = str(row["customer__id"])
         row["account_currency"] = row.get("customer__currency_code")
         row["account_timezone"] = row.get("customer__time_zone")
@@ -170,8 +174,7 @@ class CustomerStream(PerAccountStream, GaqlStream):
 
     def get_account_records(self, context: t.Any) -> Iterable[dict]:
         fields = self.selected_fields()
-        rows = self.rows(context["account_id"], self.query(fields))
-        yield from self.to_records(rows, fields)
+        yield from self.records(context["account_id"], self.query(fields), fields)
 
 
 class CampaignsStream(CustomerStream):

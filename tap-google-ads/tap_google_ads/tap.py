@@ -9,6 +9,7 @@ import typing as t
 from pathlib import Path
 
 from ads_kit.errors import AccountAccessError, InvalidRequestError
+from ads_kit.guard import Operation
 from ads_kit.pacing import RateLimits
 from ads_kit.settings import (
     common_properties,
@@ -37,6 +38,7 @@ from tap_google_ads.streams import (
     KeywordsStream,
     LabelsStream,
     UserListsStream,
+    schema_of,
 )
 
 #: Google's short-term limits are not published as numbers; Basic access allows 15,000
@@ -53,6 +55,8 @@ GOOGLE_LIMITS = RateLimits(
 CUSTOMER_ID = r"^[0-9]{3}-?[0-9]{3}-?[0-9]{4}$"
 #: Daily data is kept for 37 months.
 RETENTION_MONTHS = 37
+MANAGER_QUERY = "SELECT customer.manager FROM customer"
+CLIENTS_QUERY = f"SELECT {', '.join(CLIENT_FIELDS)} FROM customer_client"  # noqa: S608 - GAQL
 
 
 def customer_id(text: str) -> str:
@@ -68,6 +72,11 @@ class TapGoogleAds(AdsTap):
     rate_limit_defaults = GOOGLE_LIMITS
     default_api_version = versions()[0]
     supports_attribution_windows = False
+
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        #: The manager each client was found through: its login-customer-id.
+        self._login_ids: dict[str, str] = {}
+        super().__init__(*args, **kwargs)
 
     config_jsonschema = th.PropertiesList(
         th.Property(
@@ -207,10 +216,6 @@ class TapGoogleAds(AdsTap):
             ids.append(customer_id(self.config["customer_id"]))
         return list(dict.fromkeys(ids))
 
-    @functools.cached_property
-    def _login_ids(self) -> dict[str, str]:
-        return {}
-
     def login_customer_for(self, customer: str) -> str | None:
         """`login_customer_id` when set; else the manager the customer was found through."""
         configured = self.config.get("login_customer_id")
@@ -221,37 +226,30 @@ class TapGoogleAds(AdsTap):
     def customers_to_read(self, stream: GaqlStream) -> list[str]:
         """The configured customers, or all the credentials reach: ListAccessibleCustomers,
         then each manager's customer_client tree (clients recorded with their manager)."""
-        version = self.api_versions.current
         accessible = self.guard.call(
             lambda: self.connection.accessible_customers(self.api_versions.current),
-            errors_operation("CustomerService.ListAccessibleCustomers"),
+            Operation(stream.name, None, "CustomerService.ListAccessibleCustomers"),
         )
         found: list[str] = []
         skipped: list[str] = []
         for top in accessible:
             try:
-                rows = stream.rows(top, "SELECT customer.id, customer.manager FROM customer")
+                rows = stream.records(top, MANAGER_QUERY, ("customer.manager",))
             except AccountAccessError as error:
                 self.logger.warning("Accessible customer %s cannot be read: %s", top, error)
                 continue
-            manager = bool(rows and rows[0].customer.manager)
             if top not in found:
                 found.append(top)
-            if not manager:
+            if not (rows and rows[0]["customer__manager"]):
                 continue
-            fields = ", ".join(CLIENT_FIELDS)
-            tree = stream.rows(top, f"SELECT {fields} FROM customer_client")  # noqa: S608 - GAQL
-            readers = {f: field_path(version, f).reader() for f in CLIENT_FIELDS}  # type: ignore[union-attr]
-            for row in tree:
-                client = str(readers["customer_client.id"](row))
-                if client == top or readers["customer_client.manager"](row):
+            for row in stream.records(top, CLIENTS_QUERY, CLIENT_FIELDS):
+                client = str(row["customer_client__id"])
+                if client == top or row["customer_client__manager"]:
                     continue
                 self._login_ids.setdefault(client, top)
-                status = readers["customer_client.status"](row)
-                if status != "ENABLED":
-                    skipped.append(f"{client} ({status})")
-                    continue
-                if client not in found:
+                if row["customer_client__status"] != "ENABLED":
+                    skipped.append(f"{client} ({row['customer_client__status']})")
+                elif client not in found:
                     found.append(client)
         if skipped:
             self.logger.warning(
@@ -290,8 +288,6 @@ class TapGoogleAds(AdsTap):
     def _custom_schema(self, spec: t.Any) -> dict | None:
         if spec.kind != "custom":
             return None
-        from tap_google_ads.streams import schema_of
-
         known = [f for f in spec.fields if field_path(self.default_api_version, f) is not None]
         schema = schema_of(known, self.default_api_version)
         for name in spec.fields:
@@ -312,17 +308,13 @@ class TapGoogleAds(AdsTap):
                 version,
                 lambda query: self.guard.call(
                     lambda: list(self.connection.fields(self.api_versions.current, query)),
-                    errors_operation("GoogleAdsFieldService.SearchGoogleAdsFields"),
+                    Operation(
+                        "custom_reports", None, "GoogleAdsFieldService.SearchGoogleAdsFields"
+                    ),
                 ),
             )
             check_custom_reports(custom, metadata)
         super().sync_all()
-
-
-def errors_operation(name: str) -> t.Any:
-    from ads_kit.guard import Operation
-
-    return Operation("customers", None, name)
 
 
 if __name__ == "__main__":

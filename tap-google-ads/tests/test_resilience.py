@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
+from decimal import Decimal
 
 import requests
+from ads_sandbox.tap_runs import TapRun, TapRunner
 from ads_sandbox.testing import running_sandbox
-from google_tap_runner import END_DATE, SCALE, SEED, TAP, TapRun, catalog_selecting
+from google_tap_runner import END_DATE, SCALE, SEED, TAP
 
 REPORT = "campaign_performance"
 KEY = ("account_id", "campaign__id", "segments__date")
@@ -24,27 +26,22 @@ def test_a_killed_run_resumed_from_its_state_loses_and_duplicates_nothing(
     config = make_config(insights_lookback_days=1)
     clean = run_tap(config, ["customers", REPORT])
     assert clean.returncode == 0, clean.stderr[-3000:]
-    config_path = tmp_path / "killed-config.json"
-    config_path.write_text(json.dumps(config))
-    catalog_path = tmp_path / "killed-catalog.json"
-    catalog_path.write_text(json.dumps(catalog_selecting(config_path, ["customers", REPORT])))
-    command = [TAP, "--config", str(config_path), "--catalog", str(catalog_path)]
+    command = TapRunner(TAP, tmp_path / "killed").prepare(config, ["customers", REPORT], None)
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert proc.stdout is not None
-    lines: list[str] = []
+    first = TapRun("", "", 0)
     for line in proc.stdout:
-        lines.append(line)
-        message = json.loads(line)
+        message = json.loads(line, parse_float=Decimal)
+        first.take(message)
         partitions = (
-            message.get("value", {}).get("bookmarks", {}).get(REPORT, {}).get("partitions", [])
+            message["value"].get("bookmarks", {}).get(REPORT, {}).get("partitions", [])
             if message["type"] == "STATE"
             else []
         )
         if any(p.get("replication_key_value") for p in partitions):
             proc.send_signal(signal.SIGKILL)  # one customer done, the others not yet
             break
-    proc.wait()
-    first = TapRun("".join(lines), "", proc.returncode)
+    first.returncode = proc.wait()
     assert first.records.get(REPORT) and len(first.records[REPORT]) < len(clean.records[REPORT])
     resumed = run_tap(config, ["customers", REPORT], state=first.state)
     assert resumed.returncode == 0, resumed.stderr[-3000:]
@@ -119,3 +116,29 @@ def test_a_field_google_no_longer_serves_is_dropped_and_remembered(run_tap, make
     assert all(r["metrics__cost_micros"] is not None for r in rows)
     # Remembered in the stream's state: later runs do not ask for it again.
     assert run.state["bookmarks"][REPORT]["refused_fields"] == ["metrics.average_cpm"]
+
+
+def test_a_configured_login_customer_id_wins_and_ids_take_dashes(run_tap, make_config):
+    found = run_tap(make_config(), ["customers"])
+    manager = next(c for c in found.records["customers"] if c["customer__manager"])
+    client, *others = [c for c in found.records["customers"] if not c["customer__manager"]]
+
+    def dashed(number: int) -> str:
+        text = str(number)
+        return f"{text[:3]}-{text[3:6]}-{text[6:]}"
+
+    config = make_config(
+        login_customer_id=dashed(manager["customer__id"]),
+        customer_ids=[dashed(client["customer__id"])],
+    )
+    run = run_tap(config, ["customers", REPORT])
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert {r["account_id"] for r in run.records[REPORT]} == {str(client["customer__id"])}
+    # A login customer id that is not a manager of the client: the client is named.
+    wrong = make_config(
+        login_customer_id=str(client["customer__id"]),
+        customer_ids=[str(c["customer__id"]) for c in others],
+    )
+    refused = run_tap(wrong, ["customers", REPORT])
+    assert refused.returncode != 0
+    assert "USER_PERMISSION_DENIED" in refused.stderr.strip().splitlines()[-1]

@@ -25,12 +25,14 @@ from ads_sandbox.google_ads import fields_service
 from ads_sandbox.google_ads.catalog import catalog
 from ads_sandbox.google_ads.directory import Customer, Directory
 from ads_sandbox.google_ads.engine import Engine, QueryFailure, Result
+from ads_sandbox.google_ads.entities import build
 from ads_sandbox.google_ads.failures import Failure
 from ads_sandbox.google_ads.gaql import GaqlError, parse
 from ads_sandbox.google_ads.oauth import TokenStore
 from ads_sandbox.google_ads.rows import field_mask, row_builder, summary_row
 from ads_sandbox.google_ads.versions import VersionTypes, shipped_versions, version_types
 from ads_sandbox.state import SandboxState
+from ads_sandbox.world.hashing import Hasher
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,8 @@ class _Call:
         self.context = context
         self.request_id = request_id
         self.metadata = {k: v for k, v in context.invocation_metadata() or ()}
+        #: The disconnect fault: the answer is cut off part-way.
+        self.disconnect = False
 
     async def fail(self, failure: Failure) -> None:
         await self.context.abort(
@@ -81,9 +85,6 @@ class GoogleAdsEmulator:
         self.settings = settings
         self.tokens = tokens
         self.directory = Directory(state.world)
-        from ads_sandbox.google_ads.entities import build
-        from ads_sandbox.world.hashing import Hasher
-
         hasher = Hasher(state.world.seed, "google_ads-entities")
         self.engine = Engine(state.world, self.directory, lambda c: build(state.world, c, hasher))
         self.versions = shipped_versions()
@@ -210,7 +211,7 @@ class GoogleAdsEmulator:
         fault = faults.draw(signature, candidates)
         if fault is not None and fault.name != "disconnect":
             await self._inject(call, fault)
-        call.disconnect = fault is not None and fault.name == "disconnect"  # type: ignore[attr-defined]
+        call.disconnect = fault is not None and fault.name == "disconnect"
         self._authenticate(call)
 
     async def _inject(self, call: _Call, fault: Fault) -> None:
@@ -413,7 +414,7 @@ class GoogleAdsEmulator:
         response = call.types.search_response()
         if request.validate_only:
             return response
-        if getattr(call, "disconnect", False):
+        if call.disconnect:
             await call.context.abort(grpc.StatusCode.UNAVAILABLE, "Socket closed")
         cat = catalog(call.types.version)
         build = row_builder(result, cat, call.types.row)
@@ -441,7 +442,7 @@ class GoogleAdsEmulator:
         mask = field_mask(result.selected)
         setting = request.summary_row_setting  # 0/1 unspecified/unknown, 2 none, 3 with, 4 only
         rows = result.rows if setting != 4 else []
-        cut = len(rows) // 2 if getattr(call, "disconnect", False) else None
+        cut = len(rows) // 2 if call.disconnect else None
         for start in range(0, len(rows), PAGE_SIZE):
             end = min(start + PAGE_SIZE, len(rows))
             if cut is not None and end > cut:

@@ -17,35 +17,21 @@ from transform_unified.adapters.base import (
     CampaignFacts,
     PerformanceFacts,
     Role,
+    account_facts,
     optional_text,
     report_date,
     required_id,
 )
-from transform_unified.vocabulary import Objective, Status
+from transform_unified.vocabulary import OBJECTIVES, STATUSES, Breakdown, Objective, Status
 
 MICROS = Decimal(1_000_000)
-#: Google has no campaign objective: the channel type says what a campaign is for.
-CHANNEL_OBJECTIVES: Mapping[str, Objective] = {
-    "SEARCH": Objective.TRAFFIC,
-    "SMART": Objective.TRAFFIC,
-    "LOCAL": Objective.TRAFFIC,
-    "LOCAL_SERVICES": Objective.LEADS,
-    "DISPLAY": Objective.AWARENESS,
-    "VIDEO": Objective.VIDEO_VIEWS,
-    "DEMAND_GEN": Objective.ENGAGEMENT,
-    "DISCOVERY": Objective.ENGAGEMENT,
-    "MULTI_CHANNEL": Objective.APP_PROMOTION,
-    "PERFORMANCE_MAX": Objective.SALES,
-    "SHOPPING": Objective.SALES,
-    "HOTEL": Objective.SALES,
-    "TRAVEL": Objective.SALES,
-}
-STATUSES: Mapping[str, Status] = {
-    "ENABLED": Status.ACTIVE,
-    "PAUSED": Status.PAUSED,
-    "REMOVED": Status.DELETED,
-}
 BUDGET_PERIODS: Mapping[str, str] = {"DAILY": "daily", "CUSTOM_PERIOD": "lifetime"}
+#: The campaign-level breakdown siblings of tap-google-ads and the segment each carries.
+#: (Age and gender are ad-group views in Google Ads, so they have no campaign rows here.)
+BREAKDOWN_STREAMS: Mapping[str, tuple[Breakdown, str]] = {
+    "campaign_performance_device": (Breakdown.DEVICE, "segments__device"),
+    "campaign_performance_network": (Breakdown.PLACEMENT, "segments__ad_network_type"),
+}
 
 
 class GoogleAdsAdapter(Adapter):
@@ -55,6 +41,9 @@ class GoogleAdsAdapter(Adapter):
         "customers": Role.ACCOUNTS,
         "campaigns": Role.CAMPAIGNS,
         "campaign_performance": Role.CAMPAIGN_PERFORMANCE,
+        "ad_group_performance": Role.ADSET_PERFORMANCE,
+        "ad_performance": Role.AD_PERFORMANCE,
+        **dict.fromkeys(BREAKDOWN_STREAMS, Role.BREAKDOWN_PERFORMANCE),
     }
     signature_properties = frozenset({"account_id", "campaign__id"})
     account_id_fields = ("account_id",)
@@ -95,12 +84,16 @@ class GoogleAdsAdapter(Adapter):
         )
 
     def campaign_performance(self, record: Mapping[str, Any]) -> PerformanceFacts:
+        return self.performance("campaign_performance", record, Role.CAMPAIGN_PERFORMANCE)
+
+    def performance(self, stream: str, record: Mapping[str, Any], role: Role) -> PerformanceFacts:
         native_objective = optional_text(record.get("campaign__advertising_channel_type"))
+        breakdown, segment = BREAKDOWN_STREAMS.get(stream, (None, ""))
         return PerformanceFacts(
-            account=AccountFacts(
-                account_id=required_id(record, "account_id"),
-                currency=optional_text(record.get("account_currency")),
-                timezone=optional_text(record.get("account_timezone")),
+            account=account_facts(
+                required_id(record, "account_id"),
+                optional_text(record.get("account_currency")),
+                optional_text(record.get("account_timezone")),
             ),
             campaign_id=required_id(record, "campaign__id"),
             day=report_date(record.get("segments__date"), "segments__date"),
@@ -112,6 +105,18 @@ class GoogleAdsAdapter(Adapter):
             clicks=self.count_field(record, "metrics__clicks"),
             conversions=self.decimal_field(record, "metrics__conversions"),
             conversion_value=self.decimal_field(record, "metrics__conversions_value"),
+            adset_id=(
+                required_id(record, "ad_group__id")
+                if role in (Role.ADSET_PERFORMANCE, Role.AD_PERFORMANCE)
+                else None
+            ),
+            adset_name=optional_text(record.get("ad_group__name")),
+            ad_id=(
+                required_id(record, "ad_group_ad__ad__id") if role is Role.AD_PERFORMANCE else None
+            ),
+            ad_name=optional_text(record.get("ad_group_ad__ad__name")),
+            breakdown=breakdown,
+            native_breakdown_value=optional_text(record.get(segment)) if breakdown else None,
         )
 
     def micros_field(self, record: Mapping[str, Any], field: str) -> Decimal | None:
@@ -120,7 +125,7 @@ class GoogleAdsAdapter(Adapter):
         return None if micros is None else micros / MICROS
 
     def _status(self, native: str | None) -> Status:
-        status = STATUSES.get(native or "")
+        status = STATUSES[self.platform].get(native or "")
         if status is None:
             self.diagnostics.warn_once(
                 "unmapped_status",
@@ -134,7 +139,7 @@ class GoogleAdsAdapter(Adapter):
     def _objective(self, native: str | None) -> Objective:
         if native is None:
             return Objective.UNKNOWN
-        objective = CHANNEL_OBJECTIVES.get(native)
+        objective = OBJECTIVES[self.platform].get(native)
         if objective is None:
             self.diagnostics.warn_once(
                 "unmapped_objective",
