@@ -20,7 +20,8 @@ CONVERTED = {"spend_reporting": "spend", "conversion_value_reporting": "conversi
 Key = tuple[str, str, str, str, str, str]
 
 
-def _add(left: Any, right: Any) -> Any:
+def add_amounts(left: Any, right: Any) -> Any:
+    """A sum where null is nothing, and null and null stay null."""
     if left is None:
         return right
     return left if right is None else left + right
@@ -71,14 +72,14 @@ class BreakdownRows:
             self._rows[key] = {**row, "breakdown_value": value}
             return True
         for name in SUMMED:
-            earlier[name] = _add(earlier[name], row[name])
+            earlier[name] = add_amounts(earlier[name], row[name])
         for name, source in CONVERTED.items():
             if (earlier[name] is None and earlier[source] is not None) or (
                 row[name] is None and row[source] is not None
             ):
                 earlier[name] = None  # a part had no rate: no partial sum
             else:
-                earlier[name] = _add(earlier[name], row[name])
+                earlier[name] = add_amounts(earlier[name], row[name])
         return False
 
     def drain(self) -> Iterator[dict[str, Any]]:

@@ -16,6 +16,7 @@ from singer_sdk import typing as th
 
 from transform_unified.adapters import ADAPTER_TYPES
 from transform_unified.fx import FxRates
+from transform_unified.local_day import resolve_zone
 from transform_unified.numbers import to_decimal
 
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
@@ -90,6 +91,15 @@ CONFIG_SCHEMA = th.PropertiesList(
         ),
     ),
     th.Property(
+        "reporting_timezone",
+        th.StringType,
+        description=(
+            "IANA name or offset such as UTC+08:00. When set, hourly campaign reports "
+            "(TikTok's insights_campaign_hourly) are re-bucketed into this time zone's days "
+            "in unified_campaign_reporting_day."
+        ),
+    ),
+    th.Property(
         "stale_after_hours",
         th.NumberType,
         default=DEFAULT_STALE_AFTER_HOURS,
@@ -125,6 +135,7 @@ class Settings:
     platform: str | None
     estimated_days: Mapping[str, int]
     stale_after: timedelta
+    reporting_timezone: str | None
 
 
 def parse_settings(config: Mapping[str, Any]) -> Settings:
@@ -145,6 +156,7 @@ def parse_settings(config: Mapping[str, Any]) -> Settings:
         source_streams=_parse_source_streams(config),
         platform=config.get("platform"),
         estimated_days=_parse_estimated_days(config.get("estimated_days") or {}),
+        reporting_timezone=_parse_zone(config.get("reporting_timezone")),
         stale_after=_parse_hours(
             "stale_after_hours", config.get("stale_after_hours", DEFAULT_STALE_AFTER_HOURS)
         ),
@@ -261,6 +273,17 @@ def _parse_path(value: object) -> Path:
     if not isinstance(value, str) or not value.strip():
         raise SettingError("entity_cache_path: empty; allowed: a file path")
     return Path(value)
+
+
+def _parse_zone(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or resolve_zone(value) is None:
+        raise SettingError(
+            f"reporting_timezone: {value!r} is not a time zone; allowed: an IANA name such as "
+            "Europe/Berlin, or an offset such as UTC+08:00"
+        )
+    return value
 
 
 def _parse_hours(setting: str, value: object) -> timedelta:

@@ -9,7 +9,7 @@ import abc
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any, ClassVar
@@ -31,6 +31,8 @@ class Role(Enum):
     AD_PERFORMANCE = "ad_performance"
     #: Daily campaign rows per value of one breakdown (age, gender, device, ...).
     BREAKDOWN_PERFORMANCE = "breakdown_performance"
+    #: Hourly campaign rows: re-bucketed into the `reporting_timezone`'s days.
+    HOURLY_CAMPAIGN_PERFORMANCE = "hourly_campaign_performance"
 
 
 #: The roles whose records are report rows.
@@ -41,6 +43,7 @@ PERFORMANCE_ROLES = frozenset(
         Role.ADSET_PERFORMANCE,
         Role.AD_PERFORMANCE,
         Role.BREAKDOWN_PERFORMANCE,
+        Role.HOURLY_CAMPAIGN_PERFORMANCE,
     }
 )
 
@@ -104,6 +107,8 @@ class PerformanceFacts:
     native_breakdown_value: str | None = None
     conversion_attribution: str | None = None
     platform_estimated: bool | None = None
+    #: For hourly rows: the hour's start, with the account's UTC offset.
+    hour_start: datetime | None = None
 
 
 class Adapter(abc.ABC):
@@ -240,6 +245,17 @@ def _leading_date(text: str) -> date | None:
 def account_facts(account_id: str, currency: str | None, timezone: str | None) -> AccountFacts:
     """The report row's account, one object per distinct value (rows repeat it)."""
     return AccountFacts(account_id, currency, timezone)
+
+
+def report_hour(value: object, field: str) -> datetime:
+    """The start of a report hour from an ISO timestamp with its UTC offset."""
+    try:
+        hour = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        hour = None
+    if hour is None or hour.tzinfo is None:
+        raise RecordRejected(f"{field} {value!r} is not a timestamp with an offset")
+    return hour
 
 
 def optional_text(value: object) -> str | None:

@@ -14,6 +14,7 @@ from transform_unified.adapters.base import (
     account_facts,
     optional_text,
     report_date,
+    report_hour,
     required_id,
 )
 from transform_unified.vocabulary import OBJECTIVES, STATUSES, Breakdown, Objective, Status
@@ -48,6 +49,7 @@ class TikTokAdapter(Adapter):
         "campaigns": Role.CAMPAIGNS,
         "insights_advertiser": Role.ACCOUNT_PERFORMANCE,
         "insights_campaign": Role.CAMPAIGN_PERFORMANCE,
+        "insights_campaign_hourly": Role.HOURLY_CAMPAIGN_PERFORMANCE,
         "insights_adgroup": Role.ADSET_PERFORMANCE,
         "insights": Role.AD_PERFORMANCE,
         **{
@@ -93,6 +95,9 @@ class TikTokAdapter(Adapter):
             breakdown = Breakdown(stream.removeprefix(AUDIENCE_PREFIX))
             native_value = optional_text(record.get(BREAKDOWN_FIELDS[breakdown]))
         account_level = role is Role.ACCOUNT_PERFORMANCE
+        hour = None
+        if role is Role.HOURLY_CAMPAIGN_PERFORMANCE:
+            hour = report_hour(record.get("stat_time_hour"), "stat_time_hour")
         return PerformanceFacts(
             account=account_facts(
                 required_id(record, "account_id", "advertiser_id"),
@@ -100,7 +105,7 @@ class TikTokAdapter(Adapter):
                 optional_text(record.get("account_timezone")),
             ),
             campaign_id="" if account_level else required_id(record, "campaign_id"),
-            day=report_date(record.get("stat_time_day"), "stat_time_day"),
+            day=hour.date() if hour else report_date(record.get("stat_time_day"), "stat_time_day"),
             campaign_name=optional_text(record.get("campaign_name")),
             objective=self._objective(native_objective),
             native_objective=native_objective,
@@ -120,6 +125,7 @@ class TikTokAdapter(Adapter):
             breakdown=breakdown,
             native_breakdown_value=native_value,
             conversion_attribution=ATTRIBUTION,
+            hour_start=hour,
         )
 
     def _status(self, record: Mapping[str, Any]) -> Status:
