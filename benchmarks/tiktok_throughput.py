@@ -21,10 +21,10 @@ from pathlib import Path
 
 import requests
 from ads_sandbox.testing import running_sandbox
+from sandbox_tap import TAP, UNLIMITED, write_tap_files
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 1000
-TAP = str(Path(sys.executable).parent / "tap-tiktok-ads")
 
 
 def run_tap(command: list[str], keep: Path | None = None, stream: str = "") -> dict:
@@ -72,49 +72,16 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=30)
     args = parser.parse_args()
 
-    limits = ["--tiktok-qps", "100000", "--tiktok-qpm", "10000000", "--tiktok-qpd", "100000000"]
     with (
         tempfile.TemporaryDirectory() as tmp,
-        running_sandbox(seed=args.seed, scale=args.scale, extra_args=limits) as urls,
+        running_sandbox(seed=args.seed, scale=args.scale, extra_args=UNLIMITED) as urls,
     ):
         work = Path(tmp)
-        config = {
-            "api_url": urls["tiktok"],
-            "access_token": "sandbox-token",
-            "app_id": "bench",
-            "secret": "bench",
-            "date_range": {"type": "last_n_days", "days": args.days},
-            "report_mode": "sync",
-            "rate_limiting": {
-                "burst": 100000,
-                "requests_per_minute": 10000000,
-                "requests_per_hour": 100000000,
-            },
-        }
-        (work / "config.json").write_text(json.dumps(config))
-        catalog = json.loads(
-            subprocess.run(
-                [TAP, "--config", str(work / "config.json"), "--discover"],
-                check=True,
-                capture_output=True,
-            ).stdout
-        )
-        for entry in catalog["streams"]:
-            selected = entry["tap_stream_id"] in (args.stream, "advertisers")
-            for item in entry["metadata"]:
-                if item["breadcrumb"] == []:
-                    item["metadata"]["selected"] = selected
-        (work / "catalog.json").write_text(json.dumps(catalog))
+        tap_args = write_tap_files(work, urls, args.days, (args.stream, "advertisers"))
 
         requests.post(f"{urls['tiktok']}/_sandbox/reset-stats", timeout=10)
         tap = run_tap(
-            [
-                TAP,
-                "--config",
-                str(work / "config.json"),
-                "--catalog",
-                str(work / "catalog.json"),
-            ],
+            [TAP, *tap_args],
             keep=work / "records.jsonl",
             stream=args.stream,
         )

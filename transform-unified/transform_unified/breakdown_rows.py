@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from transform_unified.derived_metrics import derive_metrics
+from transform_unified.derived_metrics import ratios_of
 from transform_unified.diagnostics import Diagnostics
 from transform_unified.vocabulary import Breakdown, breakdown_value
 
@@ -85,22 +85,7 @@ class BreakdownRows:
     def drain(self) -> Iterator[dict[str, Any]]:
         """Every collected row, with its ratios from the sums; empties the collection."""
         for key, row in self._rows.items():
-            metrics = derive_metrics(
-                spend=row["spend"],
-                impressions=row["impressions"],
-                clicks=row["clicks"],
-                conversion_value=row["conversion_value"],
-                conversions=row["conversions"],
-            )
             natives = self._natives.get(key) or []
-            yield {
-                **row,
-                "ctr": metrics.ctr,
-                "cpc": metrics.cpc,
-                "cpm": metrics.cpm,
-                "roas": metrics.roas,
-                "cost_per_conversion": metrics.cost_per_conversion,
-                "native_breakdown_value": ",".join(natives) or None,
-            }
+            yield {**row, **ratios_of(row), "native_breakdown_value": ",".join(natives) or None}
         self._rows.clear()
         self._natives.clear()

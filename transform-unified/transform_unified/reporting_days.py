@@ -12,7 +12,7 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from transform_unified.breakdown_rows import SUMMED, add_amounts
-from transform_unified.derived_metrics import derive_metrics
+from transform_unified.derived_metrics import ratios_of
 
 CONVERTED = ("spend_reporting", "conversion_value_reporting")
 
@@ -67,21 +67,10 @@ class ReportingDays:
             end = datetime.fromisoformat(row["date_end_utc"])
             hours = len(self._hours[key])
             rates = row.pop("fx_rates_used")
-            metrics = derive_metrics(
-                spend=row["spend"],
-                impressions=row["impressions"],
-                clicks=row["clicks"],
-                conversion_value=row["conversion_value"],
-                conversions=row["conversions"],
-            )
             single = len(rates) == 1
             yield {
                 **row,
-                "ctr": metrics.ctr,
-                "cpc": metrics.cpc,
-                "cpm": metrics.cpm,
-                "roas": metrics.roas,
-                "cost_per_conversion": metrics.cost_per_conversion,
+                **ratios_of(row),
                 "fx_rate": row["fx_rate"] if single else None,
                 "fx_rate_date": row["fx_rate_date"] if single else None,
                 "hours": hours,

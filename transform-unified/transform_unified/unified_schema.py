@@ -176,6 +176,7 @@ def run_summary_schema() -> dict[str, Any]:
         "cpc": _NUMBER,
         "cpm": _NUMBER,
         "roas": _NUMBER,
+        "cost_per_conversion": _NUMBER,
         "warning_count": {"type": "integer"},
         "warnings": {"type": "array", "items": warning},
     }
