@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -91,6 +91,24 @@ CONFIG_SCHEMA = th.PropertiesList(
         ),
     ),
     th.Property(
+        "fx_rates_table",
+        th.StringType,
+        description=(
+            "A table (`schema.table`) of dated rates with the columns date, base, quote and "
+            "rate (DECIMAL/NUMERIC or text, never a binary float), in the database "
+            "`fx_rates_database` names; used like `fx_rates_path`."
+        ),
+    ),
+    th.Property(
+        "fx_rates_database",
+        th.StringType,
+        secret=True,
+        description=(
+            "Where `fx_rates_table` is: `duckdb:///path/to/file.duckdb`, or a PostgreSQL URL "
+            "or libpq connection string (it may hold a password: a secret setting)."
+        ),
+    ),
+    th.Property(
         "reporting_timezone",
         th.StringType,
         description=(
@@ -149,6 +167,8 @@ def parse_settings(config: Mapping[str, Any]) -> Settings:
     rates = _parse_fx_rates(config.get("fx_rates") or {}, reporting_currency)
     if config.get("fx_rates_path"):
         rates = rates.with_fallback(_read_rates_file(config["fx_rates_path"], reporting_currency))
+    if config.get("fx_rates_table") or config.get("fx_rates_database"):
+        rates = rates.with_fallback(_read_rates_table(config, reporting_currency))
     return Settings(
         reporting_currency=reporting_currency,
         fx_rates=rates,
@@ -227,6 +247,48 @@ def _parse_fx_rates(raw: Mapping[str, Any], reporting_currency: str) -> FxRates:
 RATES_HEADER = ["date", "base", "quote", "rate"]
 
 
+def _read_rates_table(config: Mapping[str, Any], reporting_currency: str) -> dict[str, list]:
+    """The table's rates into the reporting currency; SettingError naming the table and the
+    first malformed row. The database's address is never repeated (it may hold a password)."""
+    table, database = config.get("fx_rates_table"), config.get("fx_rates_database")
+    if not table or not database:
+        missing = "fx_rates_database" if table else "fx_rates_table"
+        raise SettingError(f"{missing}: needed with the other fx_rates_table setting")
+    if not re.fullmatch(r"[A-Za-z_][\w$]*(\.[A-Za-z_][\w$]*)?", str(table)):
+        raise SettingError(f"fx_rates_table: {table!r}; allowed: table or schema.table")
+    from transform_unified.report_data import ReportSourceError, duckdb_fetch, postgres_fetch
+
+    try:
+        if database.startswith("duckdb:///"):
+            fetch = duckdb_fetch(database.removeprefix("duckdb:///"))
+        else:
+            fetch = postgres_fetch(database)
+        rows = fetch(f"SELECT date, base, quote, rate FROM {table} ORDER BY 1, 2, 3")  # noqa: S608
+    except ReportSourceError as error:
+        kind = "DuckDB file" if database.startswith("duckdb:") else "PostgreSQL database"
+        raise SettingError(
+            f"fx_rates_database: cannot read the {kind} ({type(error.__cause__).__name__})"
+        ) from None
+    except Exception as error:  # the database's own error classes
+        raise SettingError(
+            f"fx_rates_table: cannot read date, base, quote, rate from {table} "
+            f"({type(error).__name__}: {str(error).splitlines()[0][:200]})"
+        ) from None
+    if not rows:
+        raise SettingError(f"fx_rates_table: {table} is missing or empty")
+    lines = []
+    for row in rows:
+        if isinstance(row["rate"], float):
+            raise SettingError(
+                f"fx_rates_table: {table}.rate holds binary floats ({row['rate']!r}); allowed: "
+                "DECIMAL/NUMERIC or text, which keep rates exact"
+            )
+        lines.append([str(row["date"])[:10], row["base"], row["quote"], str(row["rate"])])
+    where = f"fx_rates_table: {table} row"
+    numbered = ((f"{where} {n}", line) for n, line in enumerate(lines, start=1))
+    return _parse_rate_rows(numbered, reporting_currency)
+
+
 def _read_rates_file(path_text: object, reporting_currency: str) -> dict[str, list]:
     """The file's rates into the reporting currency, by currency; SettingError naming the
     file and line of the first malformed row."""
@@ -242,11 +304,19 @@ def _read_rates_file(path_text: object, reporting_currency: str) -> dict[str, li
         raise SettingError(
             f"fx_rates_path: {path} line 1: the header must be {','.join(RATES_HEADER)}"
         )
+    numbered = ((f"fx_rates_path: {path} line {n}", row) for n, row in enumerate(rows[1:], 2))
+    return _parse_rate_rows(numbered, reporting_currency)
+
+
+def _parse_rate_rows(
+    rows: Iterable[tuple[str, list[str]]], reporting_currency: str
+) -> dict[str, list]:
+    """(where, [date, base, quote, rate]) rows as dated rates into the reporting currency;
+    SettingError naming `where` of the first malformed one."""
     dated: dict[str, list] = {}
-    for number, row in enumerate(rows[1:], start=2):
+    for where, row in rows:
         if not row or not "".join(row).strip():
             continue
-        where = f"fx_rates_path: {path} line {number}"
         if len(row) != len(RATES_HEADER):
             raise SettingError(f"{where}: {len(row)} columns, expected 4 ({','.join(row)})")
         day, base, quote, rate = (cell.strip() for cell in row)
