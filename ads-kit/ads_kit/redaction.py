@@ -6,9 +6,12 @@ logger and handler, including the SDK's and urllib3's, whatever their configurat
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import re
 import threading
+import urllib.parse
 from collections.abc import Iterable
 
 MASK = "***"
@@ -48,11 +51,15 @@ class Redactor:
         self._lock = threading.Lock()
 
     def add_secrets(self, values: Iterable[object]) -> None:
-        """Register exact secret values (tokens, client secrets) to mask wherever they occur."""
+        """Register exact secret values (tokens, client secrets) to mask wherever they occur,
+        in every form a message may print them: raw, as a repr, JSON- or URL-escaped, and
+        without the whitespace a pasted value may carry."""
         with self._lock:
             for value in values:
-                if isinstance(value, str) and len(value) >= _MIN_SECRET_LENGTH:
-                    self._secrets.add(value)
+                if isinstance(value, str):
+                    self._secrets.update(
+                        form for form in _forms(value) if len(form) >= _MIN_SECRET_LENGTH
+                    )
 
     def redact(self, text: str) -> str:
         """Return `text` with every registered secret and secret-looking field masked."""
@@ -62,6 +69,44 @@ class Redactor:
         for pattern in _PATTERNS:
             text = pattern.sub(rf"\g<1>{MASK}", text)
         return text
+
+
+def _forms(value: str) -> set[str]:
+    return {
+        value,
+        value.strip(),
+        repr(value)[1:-1],
+        json.dumps(value)[1:-1],
+        urllib.parse.quote(value, safe=""),
+        urllib.parse.quote_plus(value, safe=""),
+    }
+
+
+class RedactedError(Exception):
+    """Stands in for an exception in a log record: the original's text, redacted, with its
+    cause and context chain redacted likewise. Structured log formatters read the
+    exception object itself rather than the record's (redacted) traceback text."""
+
+
+@functools.cache
+def _stand_in_class(kind: type[BaseException]) -> type[RedactedError]:
+    """A RedactedError subclass named like `kind`, so formatters print the original type."""
+    return type(kind.__name__, (RedactedError,), {"__module__": kind.__module__})
+
+
+def redacted_exception(
+    error: BaseException, redactor: Redactor, seen: set[int] | None = None
+) -> RedactedError:
+    """A stand-in for `error` whose text and chained exceptions are redacted."""
+    seen = seen if seen is not None else set()
+    seen.add(id(error))
+    stand_in = _stand_in_class(type(error))(redactor.redact(str(error)))
+    for link in ("__cause__", "__context__"):
+        linked = getattr(error, link)
+        if linked is not None and id(linked) not in seen:
+            setattr(stand_in, link, redacted_exception(linked, redactor, seen))
+    stand_in.__suppress_context__ = error.__suppress_context__
+    return stand_in.with_traceback(error.__traceback__)
 
 
 REDACTOR = Redactor()
@@ -92,10 +137,13 @@ def install_log_redaction(secrets: Iterable[object] = ()) -> Redactor:
                 message = str(record.msg)
             record.msg = REDACTOR.redact(message)
             record.args = None
-            if record.exc_info and not record.exc_text:
-                record.exc_text = REDACTOR.redact(
-                    logging.Formatter().formatException(record.exc_info)
-                )
+            if record.exc_info and record.exc_info[1] is not None:
+                if not record.exc_text:
+                    record.exc_text = REDACTOR.redact(
+                        logging.Formatter().formatException(record.exc_info)
+                    )
+                kind, error, traceback = record.exc_info
+                record.exc_info = (kind, redacted_exception(error, REDACTOR), traceback)
             return record
 
         logging.setLogRecordFactory(factory)

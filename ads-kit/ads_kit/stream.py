@@ -1,162 +1,87 @@
-"""The request layer every REST stream of the taps runs on.
+"""The REST adapter: how a `RESTStream`'s requests go through the call guard.
 
-It plugs into the SDK's own hooks: `_request` waits for the pacer, `request_decorator` keeps
-the SDK's backoff and adds the dead-letter file, and the backoff hooks take their numbers
-from `rate_limiting` and from the wait a rate-limited answer asks for.
+The SDK's `_request` still sends each request (its request metrics count every one, retries
+included) and `validate_response` still classifies the answer; `request_decorator` hands the
+call to the tap's `CallGuard` instead of the SDK's own backoff, so REST, SDK and gRPC calls
+are paced, retried and dead-lettered by one piece of code.
 """
 
 from __future__ import annotations
 
 import logging
-import random
 import typing as t
-from collections.abc import Generator, Iterable
+from urllib.parse import urlsplit
 
 import requests
 from singer_sdk import RESTStream
-from singer_sdk.exceptions import RetriableAPIError
 
-from ads_kit.errors import AccountAccessError, RateLimitedError, VersionRefusedError
-from ads_kit.redaction import redact
+from ads_kit.errors import RetryableError
+from ads_kit.guard import Operation
 
 if t.TYPE_CHECKING:
-    from backoff.types import Details
+    from ads_kit.tap import AdsTap
 
-    from ads_kit.tap import Account, AdsTap
+#: What `requests` raises when an answer is lost on the way: worth another try.
+TRANSPORT_ERRORS = (
+    ConnectionResetError,
+    requests.exceptions.Timeout,
+    requests.exceptions.ConnectionError,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
+
+
+def classify_transport_error(error: BaseException) -> BaseException | None:
+    """A lost connection or answer of a `requests` call as a RetryableError."""
+    if isinstance(error, TRANSPORT_ERRORS):
+        return RetryableError(f"{type(error).__name__}: {error}")
+    return None
+
+
+def at_version(url: str, versions: t.Sequence[str], current: str) -> str:
+    """`url` moved to the `current` version when it names an older one of `versions`."""
+    for version in versions:
+        if version != current and f"/{version}/" in url:
+            return url.replace(f"/{version}/", f"/{current}/", 1)
+    return url
 
 
 class AdsRESTStream(RESTStream):
-    """A RESTStream paced, retried and dead-lettered by the tap's `rate_limiting` settings."""
+    """A RESTStream whose requests are made through the tap's call guard."""
 
     _tap: AdsTap
 
     @property
-    def timeout(self) -> int:
-        return self.config.get("request_timeout", 300)
-
-    def _request(
-        self, prepared_request: requests.PreparedRequest, context: t.Any
-    ) -> requests.Response:
-        with self._tap.pacer.slot():
-            return super()._request(prepared_request, context)
+    def timeout(self) -> tuple[float, float]:  # type: ignore[override]
+        """(connect, read) seconds: `connect_timeout`, `request_timeout`."""
+        return (float(self.config["connect_timeout"]), float(self.config["request_timeout"]))
 
     def request_decorator(self, func: t.Callable) -> t.Callable:
-        retrying = super().request_decorator(func)
+        guard = self._tap.guard
+        versions = self._tap.api_versions
 
         def call(prepared_request: requests.PreparedRequest, context: t.Any) -> t.Any:
-            while True:
-                try:
-                    return retrying(prepared_request, context)
-                except VersionRefusedError as exc:
-                    url = self._tap.fallback_url(prepared_request.url or "", exc)
-                    if url is None:
-                        self._write_dead_letter(prepared_request, context, exc)
-                        raise
-                    prepared_request.url = url
-                except Exception as exc:
-                    self._write_dead_letter(prepared_request, context, exc)
-                    raise
+            def send() -> requests.Response:
+                prepared_request.url = at_version(
+                    prepared_request.url or "", versions.used, versions.current
+                )
+                return func(prepared_request, context)
+
+            return guard.call(send, self.operation(prepared_request, context))
 
         return call
 
-    def _write_dead_letter(
-        self, request: requests.PreparedRequest, context: t.Any, error: BaseException
-    ) -> None:
-        dead_letters = self._tap.dead_letters
-        if dead_letters is None:
-            return
-        retried = isinstance(error, RetriableAPIError | requests.RequestException)
-        dead_letters.write(
+    def operation(self, request: requests.PreparedRequest, context: t.Any) -> Operation:
+        """The guard's description of one request (redacted when written)."""
+        body = request.body
+        if isinstance(body, bytes):
+            body = body.decode("utf-8", errors="replace")
+        return Operation(
             stream=self.name,
-            context=dict(context or {}),
-            method=request.method or "",
-            url=request.url or "",
-            body=request.body,
-            error=error,
-            tries=self.backoff_max_tries() if retried else 1,
+            account_id=(context or {}).get("account_id"),
+            name=f"{request.method} {urlsplit(request.url or '').path}",
+            request={"method": request.method, "url": request.url, "body": body},
         )
-
-    def saved_bookmark(self, context: t.Any) -> t.Any | None:
-        """The bookmark a previous run left for this partition; None on a first run.
-
-        Unlike `get_starting_replication_key_value`, never the configured `start_date`:
-        entity listings must not drop objects last modified before it.
-        """
-        state = self.get_context_state(context)
-        if state.get("replication_key") != self.replication_key:
-            return None
-        return state.get("replication_key_value")
-
-    def backoff_wait_generator(self) -> Generator[float, BaseException, None]:
-        """Exponential waits from `backoff_multiplier`, or the wait a throttled answer asks
-        for, never longer than `max_wait_seconds`."""
-        limits = self._tap.rate_limits
-        attempt = 0
-        error = yield 0
-        while True:
-            wait = limits.backoff_multiplier * 2**attempt
-            if isinstance(error, RateLimitedError) and error.retry_after is not None:
-                wait = error.retry_after
-            attempt += 1
-            error = yield min(wait, limits.max_wait_seconds)
-
-    def backoff_max_tries(self) -> int:
-        return self._tap.rate_limits.max_retries + 1
-
-    def backoff_jitter(self, value: float) -> float:
-        return value * random.uniform(0.8, 1.2)
-
-    def backoff_handler(self, details: Details) -> None:
-        error = details.get("exception")
-        self.logger.warning(
-            "Retrying %s in %.1f s after try %d: %s",
-            self.name,
-            details.get("wait") or 0,
-            details.get("tries") or 0,
-            redact(f"{type(error).__name__}: {error}"),
-        )
-
-
-#: The schema of the fields every account-partitioned record carries.
-ACCOUNT_PROPERTIES = {
-    "account_id": {"type": ["string"]},
-    "account_currency": {"type": ["string", "null"]},
-    "account_timezone": {"type": ["string", "null"]},
-}
-
-
-class AccountStream(AdsRESTStream):
-    """A stream partitioned by account: its context, `{"account_id": ...}`, comes from the
-    accounts stream, which registers each account's currency and timezone with the tap.
-
-    The context being exactly the state partition lets the SDK finalize each account's
-    bookmark as soon as the account is done, so an interrupted run resumes after it.
-    Every record gets `account_id`, `account_currency` and `account_timezone`; an account that
-    cannot be read is reported to the tap and skipped so the other accounts finish.
-    """
-
-    state_partitioning_keys: t.ClassVar[list[str]] = ["account_id"]
-
-    def account(self, context: t.Any) -> Account:
-        """The account this context is about."""
-        return self._tap.accounts[context["account_id"]]
-
-    def get_records(self, context: t.Any) -> Iterable[dict[str, t.Any]]:
-        try:
-            yield from self.get_account_records(context)
-        except AccountAccessError as error:
-            self._tap.record_account_failure(self.name, error)
-
-    def get_account_records(self, context: t.Any) -> Iterable[dict[str, t.Any]]:
-        """The stream's records for one account (the context)."""
-        yield from super().get_records(context)
-
-    def post_process(self, row: dict, context: t.Any = None) -> dict | None:
-        account = self.account(context)
-        row["account_id"] = account.id
-        row["account_currency"] = account.currency
-        row["account_timezone"] = account.timezone
-        return row
 
 
 logging.getLogger("urllib3").setLevel(logging.WARNING)

@@ -9,8 +9,9 @@ import typing as t
 from urllib.parse import parse_qs, urlparse
 
 import requests
+from ads_kit.accounts import PerAccountStream
 from ads_kit.errors import InvalidRequestError, RetryableError
-from ads_kit.stream import AccountStream, AdsRESTStream
+from ads_kit.stream import AdsRESTStream
 from singer_sdk.pagination import PageNumberPaginator
 
 from tap_tiktok_ads.errors import PARTIAL_SUCCESS, classify
@@ -63,7 +64,6 @@ class TikTokPaginator(PageNumberPaginator):
 class TikTokStream(AdsRESTStream):
     """Base of every TikTok stream."""
 
-    records_jsonpath = "$.data.list[*]"
     page_size = MAX_PAGE_SIZE
 
     @property
@@ -87,7 +87,7 @@ class TikTokStream(AdsRESTStream):
         body: dict[str, t.Any] | None = None,
     ) -> requests.Response:
         """One request outside the stream's own listing (a lookup, a report task), through the
-        same pacing, retries, error checks and dead letters. POST when `body` is given."""
+        same call guard and error checks. POST when `body` is given."""
         request = self.requests_session.prepare_request(
             requests.Request(
                 "POST" if body is not None else "GET",
@@ -102,7 +102,7 @@ class TikTokStream(AdsRESTStream):
     @property
     def include_deleted(self) -> bool:
         """`include_deleted`, on unless turned off: deleted objects' spend is real."""
-        return bool(self.config.get("include_deleted", True))
+        return bool(self.config["include_deleted"])
 
     def get_new_paginator(self) -> TikTokPaginator:
         return TikTokPaginator(start_value=1)
@@ -147,7 +147,7 @@ class TikTokStream(AdsRESTStream):
         yield from (body_of(response).get("data") or {}).get("list") or []
 
 
-class AdvertiserStream(AccountStream, TikTokStream):
+class PerAdvertiserStream(PerAccountStream, TikTokStream):
     """A stream read per advertiser; the context comes from the `advertisers` stream."""
 
     def query(self, context: t.Any) -> dict[str, t.Any]:

@@ -6,9 +6,12 @@ code is checked: a failed call never passes as an empty page.
 
 from __future__ import annotations
 
+import re
+
 from ads_kit.errors import (
     AccountAccessError,
     AuthenticationError,
+    FieldRefusedError,
     InvalidRequestError,
     QuotaExhaustedError,
     RateLimitedError,
@@ -18,20 +21,49 @@ from ads_kit.errors import (
 
 PARTIAL_SUCCESS = 20001
 OK_CODES = frozenset({0, PARTIAL_SUCCESS})
-RATE_LIMIT_CODES = frozenset({40100, 40016, 40133, 40132})
+ADVERTISER_LIMIT = 40133
+RATE_LIMIT_CODES = frozenset({40100, 40016, ADVERTISER_LIMIT, 40132})
 TRANSIENT_CODES = frozenset({50000, 50002, 60001, 40200, 40202, 40700})
-TOKEN_CODES = frozenset({40102, 40104, 40105, 40106, 40113})
 ACCOUNT_CODES = frozenset({40001, 40300, 40301})
+FIELDS_NOT_IN_USE = 41002
 VERSION_CODES = frozenset({40006, 40051})
 
-#: TikTok asks for about five minutes' rest after a per-minute limit.
+#: TikTok asks for about five minutes' rest after a per-minute limit, when it does not say.
 QPM_PAUSE_SECONDS = 300.0
+#: "... suspended for 42 seconds", "retry after 30s": the wait an answer names.
+_STATED_WAIT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:s\b|sec|second)", re.IGNORECASE)
 
-REAUTHORIZE_ADVICE = (
-    "TikTok Marketing API tokens do not expire and cannot be refreshed: re-authorize the app "
-    "for the advertiser (the advertiser authorization URL of your app, or the login command), "
-    "then set the new token in `access_token` (TAP_TIKTOK_ADS_ACCESS_TOKEN)."
+
+_QUOTED = re.compile(r"'([a-z0-9_]+)'")
+
+
+def stated_wait(message: str) -> float | None:
+    """The seconds a rate-limit message says to wait, when it says."""
+    match = _STATED_WAIT.search(message)
+    return float(match.group(1)) if match else None
+
+
+REAUTHORIZATION_STEPS = (
+    "To get a new token: have the advertiser open your app's advertiser authorization URL "
+    "(TikTok for Business developers, My Apps) and approve; exchange the auth_code it "
+    "redirects with at POST /open_api/v1.3/oauth2/access_token/ (app_id, secret, auth_code) "
+    "within minutes, as it is single-use; set the returned access_token in `access_token` "
+    "(TAP_TIKTOK_ADS_ACCESS_TOKEN)."
 )
+#: What each token refusal means, and what to do about it.
+TOKEN_ADVICE = {
+    40102: "TikTok calls the access token expired. Marketing API tokens have no expiry "
+    "timer, so this is either a TikTok account (creator) token, which is not one, or an "
+    "authorization the advertiser withdrew. " + REAUTHORIZATION_STEPS,
+    40104: "No access token was sent: set `access_token` (TAP_TIKTOK_ADS_ACCESS_TOKEN).",
+    40105: "The access token is wrong or was revoked: check `access_token` for a typo or a "
+    "truncated paste. If it is the right one, it was revoked. " + REAUTHORIZATION_STEPS,
+    40106: "The token's user cannot act for this advertiser: use a token the advertiser "
+    "authorized in `access_token`, or remove the advertiser from "
+    "`advertiser_ids`.",
+    40113: "The app is blocked or unknown, or `app_id` is not the app the token was issued "
+    "to: check `app_id` and `secret` against the token's app.",
+}
 
 
 def classify(code: int, message: str, advertiser_id: str | None) -> Exception | None:
@@ -47,12 +79,13 @@ def classify(code: int, message: str, advertiser_id: str | None) -> Exception | 
                 "The state saved so far is resumable: run again after the reset."
             )
         if "qpm" in lowered or "minute" in lowered:
-            return RateLimitedError(text, retry_after=QPM_PAUSE_SECONDS)
-        return RateLimitedError(text, retry_after=1.0)
+            return RateLimitedError(text, retry_after=stated_wait(message) or QPM_PAUSE_SECONDS)
+        # 40133 is one advertiser's limit on one path: the others need not wait.
+        return RateLimitedError(text, retry_after=1.0, per_account=code == ADVERTISER_LIMIT)
     if code in TRANSIENT_CODES or 51000 <= code < 52000:
         return RetryableError(text)
-    if code in TOKEN_CODES:
-        return AuthenticationError(f"{text}. {REAUTHORIZE_ADVICE}")
+    if code in TOKEN_ADVICE:
+        return AuthenticationError(f"{text}. {TOKEN_ADVICE[code]}")
     if code in ACCOUNT_CODES:
         who = advertiser_id or "?"
         fix = (
@@ -61,6 +94,8 @@ def classify(code: int, message: str, advertiser_id: str | None) -> Exception | 
             else "check the id, or remove it from `advertiser_ids`"
         )
         return AccountAccessError(who, f"advertiser {who}: {text}. Fix: {fix}.")
+    if code == FIELDS_NOT_IN_USE and (fields := tuple(_QUOTED.findall(message))):
+        return FieldRefusedError(fields, text)
     if code in VERSION_CODES:
         return VersionRefusedError(
             f"{text}. Set `api_version` to a supported version, or list fallbacks in "

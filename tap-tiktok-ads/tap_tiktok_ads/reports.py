@@ -8,24 +8,24 @@ import functools
 import itertools
 import typing as t
 
-from ads_kit.dates import account_today, configured_range, incremental_start, windows
+from ads_kit.accounts import ACCOUNT_PROPERTIES
+from ads_kit.errors import FieldRefusedError
+from ads_kit.jobs import JobRunner
 from ads_kit.prefetch import prefetched
-from ads_kit.stream import ACCOUNT_PROPERTIES
+from ads_kit.refused_fields import RefusedFields
+from ads_kit.report_plan import ReportPlan, plan_report
+from ads_kit.settings import report_types
 
-from tap_tiktok_ads.client import AdvertiserStream, body_of
-from tap_tiktok_ads.metrics import (
-    CONVERTERS,
-    DATA_LEVELS,
-    DECIMAL,
-    INTEGER,
-    METRICS,
-    MONEY,
-    as_text,
-    local_day,
-    local_hour,
-)
+from tap_tiktok_ads.client import PerAdvertiserStream, body_of
+from tap_tiktok_ads.report_catalog import DATA_LEVELS, INTEGER, METRICS, TEXT
+from tap_tiktok_ads.report_groups import GroupRefused, ReportGroups
 from tap_tiktok_ads.report_specs import ReportSpec
-from tap_tiktok_ads.report_tasks import ReportTasks
+from tap_tiktok_ads.report_tasks import (
+    TASK_TIMEOUT_SECONDS,
+    TASKS_IN_FLIGHT,
+    ReportTask,
+    ReportTasks,
+)
 from tap_tiktok_ads.streams import (
     EVERY_STATUS,
     AdgroupsStream,
@@ -33,6 +33,7 @@ from tap_tiktok_ads.streams import (
     AdvertisersStream,
     CampaignsStream,
 )
+from tap_tiktok_ads.values import CONVERTERS, as_text, local_day, local_hour
 
 #: The synchronous endpoint returns at most this many ads per query.
 SYNC_AD_LIMIT = 20_000
@@ -53,15 +54,15 @@ class ReportTruncatedError(Exception):
 
 
 def _json_type(name: str) -> dict:
-    kind = METRICS[name].kind if name in METRICS else None
+    kind = METRICS[name].kind if name in METRICS else TEXT
     if kind == INTEGER:
         return {"type": ["integer", "null"]}
-    if kind in (MONEY, DECIMAL):
-        return {"type": ["number", "null"]}
-    return {"type": ["string", "null"]}
+    if kind == TEXT:
+        return {"type": ["string", "null"]}
+    return {"type": ["number", "null"]}  # money, decimal, percent
 
 
-class ReportStream(AdvertiserStream):
+class ReportStream(PerAdvertiserStream):
     """One report (a `ReportSpec`) for every advertiser."""
 
     parent_stream_type = AdvertisersStream
@@ -69,6 +70,7 @@ class ReportStream(AdvertiserStream):
 
     def __init__(self, tap: t.Any, spec: ReportSpec) -> None:
         self.spec = spec
+        self.selected_by_default = spec.kind in report_types(tap.config)
         super().__init__(tap, name=spec.name, schema=self._schema(spec))
         self.primary_keys = spec.primary_keys
         self.replication_key = spec.time_dimension
@@ -96,7 +98,7 @@ class ReportStream(AdvertiserStream):
             "report_type": spec.report_type,
             "data_level": DATA_LEVELS[spec.level],
             "dimensions": spec.dimensions,
-            "metrics": list(spec.metrics),
+            "metrics": self.refused_fields.without_refused(spec.metrics),
             "start_date": start.isoformat(),
             "end_date": end.isoformat(),
         }
@@ -108,62 +110,123 @@ class ReportStream(AdvertiserStream):
             ]
         return query
 
-    def date_range(self, context: t.Any) -> tuple[dt.date, dt.date]:
-        account = self.account(context)
-        today = account_today(account.timezone)
-        start, end = configured_range(self.config, today)
-        if start is None:  # lifetime
-            start = dt.date.fromisoformat((account.created or today.isoformat())[:10])
-        start = incremental_start(
-            start,
-            self.saved_bookmark(context),
-            int(self.config.get("insights_lookback_days", 7)),
-        )
-        return start, end
+    @property
+    def refused_fields(self) -> RefusedFields:
+        return RefusedFields(self.stream_state, self.name, self.logger)
+
+    def plan(self, context: t.Any) -> ReportPlan:
+        return plan_report(self.config, self.account(context), self.saved_bookmark(context))
 
     # Reading
 
     def get_account_records(self, context: t.Any) -> t.Iterable[dict]:
-        start, end = self.date_range(context)
-        if start > end:
+        plan = self.plan(context)
+        if plan.days == 0:
+            self.logger.warning(
+                "%s, advertiser %s: nothing to read: %s starts %s, after its last day %s",
+                self.name,
+                context["account_id"],
+                plan.reason,
+                plan.start,
+                plan.end,
+            )
             return
-        days = (end - start).days + 1
-        use_async, reason = self.choose_mode(context, days)
+        read_together = self.groups.pending.pop(context["account_id"], None)
+        if read_together is None:
+            read_together = self._group_rows(context, plan)
+        if read_together is not None:
+            yield from read_together
+            return
+        use_async, reason = self.choose_mode(context, plan.days)
         self.logger.info(
-            "%s, advertiser %s: %s to %s with %s (%s)",
+            "%s, advertiser %s: %s to %s with %s (%s; from %s)",
             self.name,
             context["account_id"],
-            start,
-            end,
+            plan.start,
+            plan.end,
             "report tasks" if use_async else "the synchronous report",
             reason,
+            plan.reason,
         )
-        spans = list(windows(start, end, self.spec.window_days))
-        for number, (window_start, window_end) in enumerate(spans, 1):
-            if use_async:
-                yield from self._task_rows(context, window_start, window_end)
-            else:
-                try:
-                    yield from self._sync_rows(context, window_start, window_end)
-                except ReportTruncatedError:
-                    self.logger.warning(
-                        "%s, advertiser %s: the synchronous report stopped at 20,000 ads for "
-                        "%s to %s; reading it with report tasks instead",
+        spans = plan.windows(self.spec.window_days)
+        while True:
+            try:
+                yield from self._plan_rows(context, spans, use_async)
+                break
+            except FieldRefusedError as error:
+                self.refused_fields.drop(error, self.spec.metrics, self.spec.setting)
+        self.forget_finished_slices(context)
+
+    @functools.cached_property
+    def groups(self) -> ReportGroups:
+        return ReportGroups(self)
+
+    def _group_rows(self, context: t.Any, plan: ReportPlan) -> list[dict] | None:
+        """This advertiser's rows read with others in one multi-advertiser report, or None
+        when it is read alone."""
+        group = self.groups.members(context, plan)
+        if len(group) < 2:
+            return None
+        while True:
+            try:
+                rows = self.groups.read(group, plan)
+                break
+            except FieldRefusedError as error:
+                self.refused_fields.drop(error, self.spec.metrics, self.spec.setting)
+            except GroupRefused as why:
+                self.logger.info(
+                    "%s: advertisers %s are read one at a time: %s",
+                    self.name,
+                    ", ".join(group),
+                    why,
+                )
+                return None
+        self.logger.info(
+            "%s: advertisers %s read together, %s to %s (%d rows)",
+            self.name,
+            ", ".join(group),
+            plan.start,
+            plan.end,
+            len(rows) + sum(len(self.groups.pending.get(a, ())) for a in group[1:]),
+        )
+        return rows
+
+    def _plan_rows(
+        self, context: t.Any, spans: list[tuple[dt.date, dt.date]], use_async: bool
+    ) -> t.Iterable[dict]:
+        finished = self.finished_slices(context)
+        if use_async:
+            yield from self._task_rows(context, spans, finished)
+        else:
+            for number, (window_start, window_end) in enumerate(spans, 1):
+                key = f"sync:{window_start.isoformat()}:{window_end.isoformat()}"
+                if key not in finished:
+                    yield from self._window_rows(context, window_start, window_end)
+                    self.mark_slice_finished(context, key)
+                if len(spans) > 1:
+                    self.logger.info(
+                        "%s, advertiser %s: window %d of %d done (%d%%)",
                         self.name,
                         context["account_id"],
-                        window_start,
-                        window_end,
+                        number,
+                        len(spans),
+                        100 * number // len(spans),
                     )
-                    yield from self._task_rows(context, window_start, window_end)
-            if len(spans) > 1:
-                self.logger.info(
-                    "%s, advertiser %s: window %d of %d done (%d%%)",
-                    self.name,
-                    context["account_id"],
-                    number,
-                    len(spans),
-                    100 * number // len(spans),
-                )
+
+    def _window_rows(self, context: t.Any, start: dt.date, end: dt.date) -> t.Iterable[dict]:
+        """The synchronous report of one window, or report tasks where it was truncated."""
+        try:
+            yield from self._sync_rows(context, start, end)
+        except ReportTruncatedError:
+            self.logger.warning(
+                "%s, advertiser %s: the synchronous report stopped at 20,000 ads for "
+                "%s to %s; reading it with report tasks instead",
+                self.name,
+                context["account_id"],
+                start,
+                end,
+            )
+            yield from self._task_rows(context, [(start, end)], set())
 
     def _sync_rows(self, context: t.Any, start: dt.date, end: dt.date) -> t.Iterable[dict]:
         query = self.report_query(context["account_id"], start, end)
@@ -187,13 +250,17 @@ class ReportStream(AdvertiserStream):
             raise ReportTruncatedError(response.headers["X-Tt-Ads-Throttle"])
         return body_of(response)
 
-    def _task_rows(self, context: t.Any, start: dt.date, end: dt.date) -> t.Iterable[dict]:
+    def _task_rows(
+        self, context: t.Any, spans: list[tuple[dt.date, dt.date]], finished: set[str]
+    ) -> t.Iterable[dict]:
         dimensions = set(self.spec.dimensions)
-        query = self.report_query(context["account_id"], start, end)
-        for row in self.tasks.rows(query, context):
-            dims = {key: value for key, value in row.items() if key in dimensions}
-            metrics = {key: value for key, value in row.items() if key not in dimensions}
-            yield self.to_record(dims, metrics, context)
+        jobs = [ReportTask(self, context, start, end, self._tap.task_pacer) for start, end in spans]
+        for job, rows in self.task_runner(context).run(jobs, finished):
+            for row in rows:
+                dims = {key: value for key, value in row.items() if key in dimensions}
+                metrics = {key: value for key, value in row.items() if key not in dimensions}
+                yield self.to_record(dims, metrics, context)
+            self.mark_slice_finished(context, job.key)
 
     def to_record(self, dims: dict, metrics: dict, context: t.Any) -> dict:
         record: dict[str, t.Any] = {"advertiser_id": context["account_id"]}
@@ -210,22 +277,30 @@ class ReportStream(AdvertiserStream):
 
     # Sync or async
 
-    @functools.cached_property
-    def tasks(self) -> ReportTasks:
-        return ReportTasks(self, self._tap.task_pacer)
+    def task_runner(self, context: t.Any) -> JobRunner:
+        return JobRunner(
+            ReportTasks(),
+            max_in_flight=TASKS_IN_FLIGHT,
+            job_timeout_seconds=TASK_TIMEOUT_SECONDS,
+            max_restarts=self._tap.rate_limits.max_retries,
+            logger=self.logger,
+            label=f"{self.name}, advertiser {context['account_id']}",
+        )
 
     def choose_mode(self, context: t.Any, days: int) -> tuple[bool, str]:
         """Report tasks when the synchronous report would truncate or the job is large."""
-        mode = self.config.get("report_mode", "auto")
+        mode = self.config["report_mode"]
         if mode != "auto":
             return mode == "async", f"report_mode is {mode}"
         if self.spec.hourly:
             return False, "hourly reports are read a day at a time"
+        if self.spec.sync_only:
+            return False, "some metrics exist only in the synchronous report"
         objects = self.count_objects(context)
         if self.spec.level == "ad" and objects >= SYNC_AD_LIMIT:
             return True, f"{objects:,} ads: the synchronous report stops at 20,000 ads"
         rows = objects * days
-        threshold = int(self.config.get("async_report_min_rows", 100_000))
+        threshold = int(self.config["async_report_min_rows"])
         if rows >= threshold:
             return True, f"up to {rows:,} rows, at least async_report_min_rows={threshold:,}"
         return False, f"up to {rows:,} rows, under async_report_min_rows={threshold:,}"

@@ -11,13 +11,17 @@ from ads_kit.settings import (
     BREAKDOWNS,
     common_properties,
     date_properties,
+    http_url_errors,
     rate_limiting_property,
+    report_properties,
 )
+from ads_kit.sharding import shard_properties
+from ads_kit.stream import classify_transport_error
 from ads_kit.tap import AdsTap
 from singer_sdk import typing as th
 
 from tap_tiktok_ads.client import DEFAULT_API_URL, DEFAULT_API_VERSION
-from tap_tiktok_ads.metrics import DEFAULT_METRICS, METRICS, NATIVE_AUDIENCE_DIMENSIONS
+from tap_tiktok_ads.report_catalog import DEFAULT_METRICS, METRICS, NATIVE_AUDIENCE_DIMENSIONS
 from tap_tiktok_ads.report_specs import builtin_specs, custom_specs, report_errors, spec_errors
 from tap_tiktok_ads.report_tasks import TASK_RATES
 from tap_tiktok_ads.reports import ReportStream
@@ -27,6 +31,9 @@ from tap_tiktok_ads.streams import (
     AdvertisersStream,
     AudiencesStream,
     CampaignsStream,
+    ImagesStream,
+    PixelsStream,
+    VideosStream,
 )
 
 #: TikTok's basic tier: 10 requests per second, 600 per minute, 864,000 per day, shared by
@@ -44,11 +51,13 @@ ADVERTISER_ID = r"^[0-9]{6,20}$"
 
 
 class TapTikTokAds(AdsTap):
-    """Campaigns, ad groups, ads, audiences and reports from the TikTok Marketing API v1.3."""
+    """Campaigns, ad groups, ads, audiences, images, videos, pixels and reports from the TikTok
+    Marketing API v1.3."""
 
     name = "tap-tiktok-ads"
     rate_limit_defaults = TIKTOK_LIMITS
     default_api_version = DEFAULT_API_VERSION
+    supports_attribution_windows = False
 
     config_jsonschema = th.PropertiesList(
         th.Property(
@@ -80,10 +89,13 @@ class TapTikTokAds(AdsTap):
         ),
         *common_properties(),
         *date_properties(default_lookback=7),
+        *report_properties(),
+        *shard_properties(),
         th.Property(
             "metrics",
-            th.ArrayType(th.StringType(allowed_values=list(METRICS))),
-            description=f"Metrics of the insights streams. Default: {', '.join(DEFAULT_METRICS)}.",
+            th.ArrayType(th.StringType),
+            description="Metrics of the insights streams, from TikTok's BASIC/AUDIENCE catalog "
+            f"(tap_tiktok_ads/report_metrics.csv). Default: {', '.join(DEFAULT_METRICS)}.",
         ),
         th.Property(
             "breakdowns",
@@ -123,6 +135,14 @@ class TapTikTokAds(AdsTap):
             "20,000 ads or the job is large; sync; async.",
         ),
         th.Property(
+            "advertisers_per_report",
+            th.IntegerType(minimum=1, maximum=5),
+            default=5,
+            description="Advertisers read together in one synchronous report (TikTok's "
+            "advertiser_ids, at most 5) when their report dates match and they are small; "
+            "1 reads each advertiser alone.",
+        ),
+        th.Property(
             "async_report_min_rows",
             th.IntegerType(minimum=1),
             default=100_000,
@@ -132,7 +152,12 @@ class TapTikTokAds(AdsTap):
     ).to_dict()
 
     def config_errors(self, config: t.Mapping[str, t.Any]) -> list[str]:
-        errors = spec_errors(config)
+        errors = spec_errors(config) + http_url_errors(config, "api_url")
+        if unknown := [name for name in config.get("metrics") or [] if name not in METRICS]:
+            errors.append(
+                f"Setting 'metrics' lists {', '.join(map(repr, unknown))}, which TikTok's "
+                "reports do not have; the metrics are those of tap_tiktok_ads/report_metrics.csv."
+            )
         if not config.get("advertiser_ids"):
             errors += [
                 f"Setting '{key}' is required when `advertiser_ids` is empty: the tap lists the "
@@ -141,6 +166,10 @@ class TapTikTokAds(AdsTap):
                 if not config.get(key)
             ]
         return errors
+
+    def classify_error(self, error: BaseException) -> BaseException | None:
+        # Answers are classified by `validate_response`; what is left is the transport's.
+        return classify_transport_error(error)
 
     def pacing_key(self) -> str:
         return str(self.config.get("app_id") or "app")
@@ -161,6 +190,9 @@ class TapTikTokAds(AdsTap):
             AdgroupsStream(self),
             AdsStream(self),
             AudiencesStream(self),
+            ImagesStream(self),
+            VideosStream(self),
+            PixelsStream(self),
             *(ReportStream(self, spec) for spec in specs),
         ]
 
@@ -169,7 +201,7 @@ class TapTikTokAds(AdsTap):
             error
             for stream in self.streams.values()
             if isinstance(stream, ReportStream) and stream.selected
-            for error in report_errors(stream.spec)
+            for error in report_errors(stream.spec, self.config["report_mode"])
         ]
         if errors:
             raise InvalidRequestError(" ".join(dict.fromkeys(errors)))

@@ -19,6 +19,6 @@ def test_an_advertiser_in_an_unknown_timezone_is_skipped_and_named():
     tap = TapTikTokAds(config=CONFIG, setup_mapper=False)
     stream = tap.streams["advertisers"]
     assert stream.get_child_context(advertiser("7000002", "Mars/Olympus"), None) is None
-    ((_, error),) = tap.account_failures
+    ((_, error),) = tap.accounts.failures
     assert error.account_id == "7000002" and "Mars/Olympus" in str(error)
     assert "7000002" not in tap.accounts

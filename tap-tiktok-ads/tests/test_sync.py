@@ -108,7 +108,7 @@ def test_hourly_rows_sum_to_the_daily_ones(run_tap, make_config):
 def test_an_invalid_token_stops_with_the_fix_and_never_prints_the_token(run_tap, make_config):
     run = run_tap(make_config(access_token="not-the-token-1234"), ["insights_campaign"])
     assert run.returncode != 0
-    assert "re-authorize" in run.stderr
+    assert "new token" in run.stderr
     assert "not-the-token-1234" not in run.stderr + run.stdout
 
 
@@ -141,8 +141,25 @@ def test_dead_letters_are_written_redacted(run_tap, make_config, tmp_path):
 
 def test_metrics_a_report_refuses_fail_before_any_request(run_tap, make_config, tiktok_url):
     before = requests.get(f"{tiktok_url}/_sandbox/stats", timeout=10).json()["requests"]
-    run = run_tap(make_config(metrics=["spend", "reach"]), ["insights_campaign_hourly"])
+    run = run_tap(make_config(metrics=["spend", "cash_spend"]), ["insights_campaign_hourly"])
     after = requests.get(f"{tiktok_url}/_sandbox/stats", timeout=10).json()["requests"]
     assert run.returncode != 0
-    assert "'reach'" in run.stderr and "Valid metrics there: spend" in run.stderr
+    assert "'cash_spend'" in run.stderr and "BASIC hourly campaign-level" in run.stderr
+    assert "report_metrics.csv" in run.stderr
     assert after == before
+
+
+def test_shards_split_the_advertisers_and_together_load_the_truth(run_tap, make_config, tiktok_url):
+    runs = [
+        run_tap(
+            make_config(advertiser_ids=[], shard_count=2, shard_index=index),
+            ["advertisers", "insights_advertiser"],
+        )
+        for index in range(2)
+    ]
+    assert all(run.returncode == 0 for run in runs), runs[0].stderr[-2000:]
+    per_shard = [{r["advertiser_id"] for r in run.records.get("advertisers", [])} for run in runs]
+    assert all(per_shard) and per_shard[0].isdisjoint(per_shard[1])
+    records = [r for run in runs for r in run.records.get("insights_advertiser", [])]
+    truth = truth_totals(sandbox_revision(tiktok_url))
+    assert loaded_totals(records) == {k: v for k, v in truth.items() if v["impressions"]}

@@ -1,7 +1,11 @@
 from decimal import Decimal
 
 import pytest
-from tap_tiktok_ads.metrics import local_day, local_hour, parse_metric, utc_timestamp
+from tap_tiktok_ads.values import CONVERTERS, local_day, local_hour, utc_timestamp
+
+
+def parse_metric(name, value):
+    return CONVERTERS[name](value)
 
 
 def test_metric_strings_become_exact_numbers_or_null():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
-from ads_kit.dates import zone as account_zone
+from ads_kit.timezones import zone as account_zone
 
 
 @lru_cache(maxsize=256)

@@ -80,7 +80,8 @@ class TransformUnified(InlineMapper):
         try:
             self.entity_cache = EntityCache.load(self.settings.entity_cache_path)
         except EntityCacheError as error:
-            message = f"entity_cache_path: {error}; delete the file to rebuild it"
+            fix = "delete the file to rebuild it" if "readable" in str(error) else "fix the path"
+            message = f"entity_cache_path: {error}; {fix}"
             raise ConfigValidationError(message, errors=[message]) from error
         self._cache_was_empty = self.entity_cache.empty
         self.diagnostics = Diagnostics(self.logger)

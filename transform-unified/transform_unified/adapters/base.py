@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from transform_unified.diagnostics import Diagnostics
 from transform_unified.numbers import to_count, to_decimal
-from transform_unified.vocabulary import Breakdown, Objective, Status
+from transform_unified.vocabulary import OBJECTIVES, STATUSES, Breakdown, Objective, Status
 
 
 class Role(Enum):
@@ -184,7 +184,42 @@ class Adapter(abc.ABC):
             return self.campaign_performance(record)
         raise NotImplementedError(f"{self.platform} adapter has no reader for {role.value}")
 
-    # Helpers for subclasses: lenient number parsing with one warning per field.
+    # Helpers for subclasses: the vocabulary with one warning per unmapped value, lenient
+    # number parsing with one warning per field.
+
+    def unified_status(self, native: str | None, field: str = "status") -> Status:
+        """The unified status of a native one (`vocabulary.STATUSES`), UNKNOWN with a
+        warning when unmapped."""
+        status = STATUSES[self.platform].get(native or "")
+        if status is None:
+            self.diagnostics.warn_once(
+                "unmapped_status",
+                (self.platform, native),
+                "%s campaign %s %r is not mapped: status UNKNOWN",
+                self.platform,
+                field,
+                native,
+            )
+            return Status.UNKNOWN
+        return status
+
+    def unified_objective(self, native: str | None, field: str = "objective") -> Objective:
+        """The unified objective of a native one (`vocabulary.OBJECTIVES`): UNKNOWN when
+        there is none, OTHER with a warning when unmapped."""
+        if native is None:
+            return Objective.UNKNOWN
+        objective = OBJECTIVES[self.platform].get(native)
+        if objective is None:
+            self.diagnostics.warn_once(
+                "unmapped_objective",
+                (self.platform, native),
+                "%s %s %r is not mapped: objective OTHER",
+                self.platform,
+                field,
+                native,
+            )
+            return Objective.OTHER
+        return objective
 
     def decimal_field(self, record: Mapping[str, Any], field: str) -> Decimal | None:
         """`record[field]` as Decimal; None (and a warning) when it is not a number."""

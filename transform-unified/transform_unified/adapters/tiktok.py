@@ -17,7 +17,7 @@ from transform_unified.adapters.base import (
     report_hour,
     required_id,
 )
-from transform_unified.vocabulary import OBJECTIVES, STATUSES, Breakdown, Objective, Status
+from transform_unified.vocabulary import STATUSES, Breakdown, Status
 
 DELETED_STATUSES = frozenset({"CAMPAIGN_STATUS_DELETE", "STATUS_DELETE"})
 #: The fields TikTok's AUDIENCE reports carry each breakdown in (the tap's
@@ -79,7 +79,7 @@ class TikTokAdapter(Adapter):
             native_status=optional_text(
                 record.get("secondary_status") or record.get("operation_status")
             ),
-            objective=self._objective(native_objective),
+            objective=self.unified_objective(native_objective, "objective_type"),
             native_objective=native_objective,
             budget=None if unlimited else self.decimal_field(record, "budget"),
             budget_period=None if unlimited else BUDGET_PERIODS.get(record.get("budget_mode")),
@@ -107,7 +107,7 @@ class TikTokAdapter(Adapter):
             campaign_id="" if account_level else required_id(record, "campaign_id"),
             day=hour.date() if hour else report_date(record.get("stat_time_day"), "stat_time_day"),
             campaign_name=optional_text(record.get("campaign_name")),
-            objective=self._objective(native_objective),
+            objective=self.unified_objective(native_objective, "objective_type"),
             native_objective=native_objective,
             spend=self.decimal_field(record, "spend"),
             impressions=self.count_field(record, "impressions"),
@@ -150,17 +150,3 @@ class TikTokAdapter(Adapter):
             )
             return Status.UNKNOWN
         return status
-
-    def _objective(self, native: str | None) -> Objective:
-        if native is None:
-            return Objective.UNKNOWN
-        objective = OBJECTIVES[self.platform].get(native)
-        if objective is None:
-            self.diagnostics.warn_once(
-                "unmapped_objective",
-                (self.platform, native),
-                "tiktok objective_type %r is not mapped: objective OTHER",
-                native,
-            )
-            return Objective.OTHER
-        return objective
