@@ -312,7 +312,12 @@ class TransformUnified(InlineMapper):
             return value
         bookmarks = value.get("bookmarks")
         bookmarks = dict(bookmarks) if isinstance(bookmarks, dict) else {}
-        bookmarks[STATE_BOOKMARK] = self.entity_cache.document()
+        # The platforms of this tap: its streams', and those its state already carried.
+        carried = (bookmarks.get(STATE_BOOKMARK) or {}).get("platforms") or {}
+        platforms = {
+            route[0].platform for route in self._routes.values() if route and route != _UNRECOGNISED
+        }
+        bookmarks[STATE_BOOKMARK] = self.entity_cache.document(platforms)
         return {**value, "bookmarks": bookmarks}
 
     def _release_known(self) -> Iterator[singer.RecordMessage]:
