@@ -313,10 +313,14 @@ class TransformUnified(InlineMapper):
         bookmarks = value.get("bookmarks")
         bookmarks = dict(bookmarks) if isinstance(bookmarks, dict) else {}
         # The platforms of this tap: its streams', and those its state already carried.
-        carried = (bookmarks.get(STATE_BOOKMARK) or {}).get("platforms") or {}
+        entry = bookmarks.get(STATE_BOOKMARK)
+        carried = entry.get("platforms") if isinstance(entry, dict) else None
         platforms = {
-            route[0].platform for route in self._routes.values() if route and route != _UNRECOGNISED
+            route[0].platform
+            for route in self._routes.values()
+            if route is not None and route != _UNRECOGNISED
         }
+        platforms |= set(carried) if isinstance(carried, dict) else set()
         bookmarks[STATE_BOOKMARK] = self.entity_cache.document(platforms)
         return {**value, "bookmarks": bookmarks}
 
