@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from ads_sandbox.testing import running_sandbox
+from sandbox_tap import TAP, UNLIMITED, write_tap_files
 
 BIN = Path(sys.executable).parent
 STREAMS = ("advertisers", "campaigns", "insights_campaign", "insights_adgroup", "insights")
@@ -47,37 +48,14 @@ def main() -> None:
     parser.add_argument("--scale", default="3x40x2x4x30")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    limits = ["--tiktok-qps", "100000", "--tiktok-qpm", "10000000", "--tiktok-qpd", "100000000"]
     with (
         tempfile.TemporaryDirectory() as tmp,
-        running_sandbox(seed=args.seed, scale=args.scale, extra_args=limits) as urls,
+        running_sandbox(seed=args.seed, scale=args.scale, extra_args=UNLIMITED) as urls,
     ):
         work = Path(tmp)
-        config = {
-            "api_url": urls["tiktok"],
-            "access_token": "sandbox-token",
-            "app_id": "bench",
-            "secret": "bench",
-            "date_range": {"type": "last_n_days", "days": 30},
-            "report_mode": "sync",
-            "rate_limiting": {"burst": 100000, "requests_per_minute": 10000000},
-        }
-        (work / "config.json").write_text(json.dumps(config))
-        catalog = json.loads(
-            subprocess.run(
-                [str(BIN / "tap-tiktok-ads"), "--config", str(work / "config.json"), "--discover"],
-                check=True,
-                capture_output=True,
-            ).stdout
-        )
-        for entry in catalog["streams"]:
-            for item in entry["metadata"]:
-                if item["breadcrumb"] == []:
-                    item["metadata"]["selected"] = entry["tap_stream_id"] in STREAMS
-        (work / "catalog.json").write_text(json.dumps(catalog))
+        tap_args = write_tap_files(work, urls, 30, STREAMS)
         tap_out, mapped = work / "tap.jsonl", work / "mapped.jsonl"
-        tap_args = ["--config", str(work / "config.json"), "--catalog", str(work / "catalog.json")]
-        tap = [str(BIN / "tap-tiktok-ads"), *tap_args]
+        tap = [TAP, *tap_args]
         tap_seconds, tap_cpu, tap_rss = timed(tap, None, tap_out)
         (work / "mapper.json").write_text(json.dumps({"entity_cache_path": str(work / "e.json")}))
         mapper = [str(BIN / "transform-unified"), "--config", str(work / "mapper.json")]

@@ -35,6 +35,10 @@ ALL_METRICS = ("spend", "impressions", "clicks", "conversions", "conversion_valu
 #: the mapper was given (`with_reporting`).
 REPORTING_METRICS = ("spend_reporting", "conversion_value_reporting")
 LOADED_METRICS = ALL_METRICS + REPORTING_METRICS
+#: The rates the sandbox ships, which Meltano's `sandbox` environment gives the mapper.
+SANDBOX_RATES = str(
+    Path(__file__).resolve().parents[1] / "sandbox" / "ads_sandbox" / "fx_rates.csv"
+)
 
 Key = tuple[str, str, str]  # platform, account_id, date (account-local, YYYY-MM-DD)
 

@@ -8,10 +8,11 @@ import io
 
 import duckdb
 import pytest
-from ads_e2e.meltano import ROOT, entity_cache_isolated
+from ads_e2e.meltano import entity_cache_isolated
 from compare_truth import (
     ALL_METRICS,
     REPORTING_METRICS,
+    SANDBOX_RATES,
     compare,
     load_duckdb,
     load_truth,
@@ -41,7 +42,7 @@ def test_duckdb_load_equals_truth(sandbox_factory, meltano_project, seed, scale)
     # Taken at once: the sandbox's data ends on each account's local today at its start.
     truth = load_truth("tiktok", seed, scale)
     # The sandbox environment gives the mapper the sandbox's rates file.
-    with_reporting(truth, str(ROOT / "sandbox" / "ads_sandbox" / "fx_rates.csv"), "USD")
+    with_reporting(truth, SANDBOX_RATES)
 
     meltano_project.run(*BLOCKS).check()
     if entity_cache_isolated():

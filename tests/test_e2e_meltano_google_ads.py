@@ -10,7 +10,17 @@ import duckdb
 import psycopg
 import pytest
 from ads_e2e.sandbox import DEFAULT_SCALE, DEFAULT_SEED
-from compare_truth import ALL_METRICS, compare, load_duckdb, load_postgres, load_truth, report
+from compare_truth import (
+    ALL_METRICS,
+    REPORTING_METRICS,
+    SANDBOX_RATES,
+    compare,
+    load_duckdb,
+    load_postgres,
+    load_truth,
+    report,
+    with_reporting,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("meltano")]
 KEY = '"platform", "account_id", "campaign_id", "date"'
@@ -28,10 +38,10 @@ def truth_impressions(truth) -> dict:
 
 def test_google_ads_through_the_mapper_into_duckdb_equals_truth(sandbox, meltano_project):
     meltano_project.set_sandbox(sandbox)
-    truth = load_truth("google_ads", DEFAULT_SEED, DEFAULT_SCALE)
+    truth = with_reporting(load_truth("google_ads", DEFAULT_SEED, DEFAULT_SCALE), SANDBOX_RATES)
     meltano_project.run("tap-google-ads", "transform-unified", "target-duckdb").check()
     loaded = load_duckdb(meltano_project.duckdb_path)
-    comparison = compare(truth, loaded, ALL_METRICS, platform="google_ads")
+    comparison = compare(truth, loaded, ALL_METRICS + REPORTING_METRICS, platform="google_ads")
     assert comparison.equal, comparison_text(comparison)
     assert {key[:2] for key in loaded.values} == {key[:2] for key in truth.values}
     with duckdb.connect(str(meltano_project.duckdb_path), read_only=True) as connection:
@@ -67,7 +77,7 @@ def test_google_ads_into_postgres_raw_and_unified(sandbox, meltano_project, post
     meltano_project.set_postgres(
         postgres_db.host, postgres_db.port, postgres_db.user, postgres_db.dbname
     )
-    truth = load_truth("google_ads", DEFAULT_SEED, DEFAULT_SCALE)
+    truth = with_reporting(load_truth("google_ads", DEFAULT_SEED, DEFAULT_SCALE), SANDBOX_RATES)
     meltano_project.run("tap-google-ads", "target-postgres").check()
     with psycopg.connect(postgres_db.conninfo()) as connection:
         micros = connection.execute(
@@ -81,6 +91,9 @@ def test_google_ads_into_postgres_raw_and_unified(sandbox, meltano_project, post
         "tap-google-ads", "transform-unified", "target-postgres", extra=("--full-refresh",)
     ).check()
     comparison = compare(
-        truth, load_postgres(postgres_db.conninfo()), ALL_METRICS, platform="google_ads"
+        truth,
+        load_postgres(postgres_db.conninfo()),
+        ALL_METRICS + REPORTING_METRICS,
+        platform="google_ads",
     )
     assert comparison.equal, comparison_text(comparison)

@@ -34,15 +34,15 @@ def query(path, sql: str) -> list[tuple]:
 
 
 def test_mapper_warnings_are_logged_as_warnings(sandbox_factory, meltano_project):
-    # The sandbox has EUR and JPY accounts and the project names no rates: a warning.
+    # The sandbox's data reaches today: its recent days are estimated, a warning.
     meltano_project.set_sandbox(sandbox_factory(seed=3, scale=SMALL))
     result = meltano_project.meltano("--log-format=json", "run", *BLOCKS).check()
     mapper_lines = [
         event
         for event in log_events(result.stderr)
-        if "no fx_rates entry converts" in json.dumps(event)
+        if "are estimated (recent days" in json.dumps(event)
     ]
-    assert mapper_lines, "the mapper's missing-rate warning is not in Meltano's log"
+    assert mapper_lines, "the mapper's estimated-data warning is not in Meltano's log"
     assert {event.get("level") for event in mapper_lines} == {"warning"}, mapper_lines[:2]
 
 

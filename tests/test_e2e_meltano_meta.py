@@ -11,7 +11,16 @@ from decimal import Decimal
 import psycopg
 import pytest
 from ads_e2e.sandbox import DEFAULT_SCALE, DEFAULT_SEED, advance
-from compare_truth import ALL_METRICS, compare, load_postgres, load_truth, report
+from compare_truth import (
+    ALL_METRICS,
+    REPORTING_METRICS,
+    SANDBOX_RATES,
+    compare,
+    load_postgres,
+    load_truth,
+    report,
+    with_reporting,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.xdist_group("meltano")]
 
@@ -64,9 +73,12 @@ def test_unified_into_postgres_then_incremental(sandbox, meltano_project, postgr
     truth = load_truth("meta", DEFAULT_SEED, DEFAULT_SCALE, revision=0)
     late = load_truth("meta", DEFAULT_SEED, DEFAULT_SCALE, revision=1)
     assert late.values != truth.values
+    with_reporting(truth, SANDBOX_RATES)  # and in USD at the sandbox's rates
 
     meltano_project.run(*blocks).check()
-    comparison = compare(truth, load_postgres(conninfo), ALL_METRICS, platform="meta")
+    comparison = compare(
+        truth, load_postgres(conninfo), ALL_METRICS + REPORTING_METRICS, platform="meta"
+    )
     assert comparison.equal, comparison_text(comparison)
 
     advance(sandbox["meta"])

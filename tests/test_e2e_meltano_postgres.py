@@ -9,19 +9,17 @@ import io
 
 import psycopg
 import pytest
-from ads_e2e.meltano import ROOT
 from ads_e2e.sandbox import DEFAULT_SCALE, DEFAULT_SEED, advance, request_count, stats
 from compare_truth import (
     ALL_METRICS,
     REPORTING_METRICS,
+    SANDBOX_RATES,
     compare,
     load_postgres,
     load_truth,
     report,
     with_reporting,
 )
-
-RATES = str(ROOT / "sandbox" / "ads_sandbox" / "fx_rates.csv")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.xdist_group("meltano")]
 
@@ -52,9 +50,10 @@ def test_postgres_load_then_incremental_run(sandbox, meltano_project, postgres_d
     )
     conninfo = postgres_db.conninfo()
     # Taken at once: the sandbox's data ends on each account's local today at its start.
-    truth = with_reporting(load_truth("tiktok", DEFAULT_SEED, DEFAULT_SCALE, revision=0), RATES)
+    truth = load_truth("tiktok", DEFAULT_SEED, DEFAULT_SCALE, revision=0)
     late = load_truth("tiktok", DEFAULT_SEED, DEFAULT_SCALE, revision=1)
     assert late.values != truth.values, "revision 1 of the truth changes nothing"
+    with_reporting(truth, SANDBOX_RATES)  # and in USD at the sandbox's rates
 
     # First run: everything in the configured date range.
     before = stats(tiktok)

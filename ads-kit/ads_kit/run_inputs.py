@@ -19,6 +19,9 @@ from ads_kit.cli_errors import RunInputError
 
 #: Where `meltano state get` and Meltano's system database keep the Singer state.
 MELTANO_WRAPPERS = (("singer_state",), ("completed", "singer_state"))
+#: Bookmark entries that are no stream's but are kept and passed on by design: the unified
+#: mapper's entity facts (transform-unified keeps them in the state for a new machine).
+PASSED_ON_BOOKMARKS = frozenset({"transform_unified"})
 
 
 def _parse(handle: t.IO[str], what: str) -> tuple[str, object]:
@@ -100,7 +103,7 @@ def state_warnings(
     """What of the loaded state will be ignored: bookmarks of streams the tap does not
     have, and partitions keyed otherwise than the stream's `state_partitioning_keys`."""
     warnings = []
-    unknown = sorted(set(bookmarks) - set(partition_keys))
+    unknown = sorted(set(bookmarks) - set(partition_keys) - PASSED_ON_BOOKMARKS)
     if unknown:
         warnings.append(
             f"The state has bookmarks of streams this tap does not have, ignored: "

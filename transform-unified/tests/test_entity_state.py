@@ -96,3 +96,18 @@ def test_a_malformed_state_entry_is_a_warning_not_a_crash(run_mapper):
     kinds = [w["kind"] for w in run.summary("*", "*")["warnings"]]
     assert "unreadable_state_entities" in kinds
     assert run.row()["status"] == "UNKNOWN"
+
+
+def test_a_taps_state_carries_only_its_own_platforms_entities(run_mapper, tmp_path):
+    from transform_unified.adapters.base import CampaignFacts
+    from transform_unified.entity_cache import EntityCache
+    from transform_unified.vocabulary import Objective, Status
+
+    shared = EntityCache.load(tmp_path / "entities.json")  # one cache for every pipeline
+    shared.put_campaign(
+        "meta",
+        CampaignFacts("act_1", "m1", None, Status.ACTIVE, None, Objective.SALES, None, None),
+    )
+    shared.save()
+    state = first_run(run_mapper)["bookmarks"]["transform_unified"]
+    assert set(state["platforms"]) == {"tiktok"}

@@ -97,3 +97,53 @@ def test_the_sandbox_ships_rates_for_its_currencies(run_mapper):
         )
     assert all(row["spend_reporting"] is not None for row in run.rows())
     assert {row["fx_rate_date"] for row in run.rows()} == {"2026-11-01"}
+
+
+def _rates_database(path, rate_type: str = "DECIMAL(18, 8)") -> str:
+    import duckdb
+
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("CREATE SCHEMA fx")
+        connection.execute(
+            f"CREATE TABLE fx.rates (date DATE, base VARCHAR, quote VARCHAR, rate {rate_type})"
+        )
+        connection.execute(
+            "INSERT INTO fx.rates VALUES ('2024-06-01', 'EUR', 'USD', 1.0900), "
+            "('2024-06-01', 'USD', 'EUR', 0.9174)"
+        )
+    return f"duckdb:///{path}"
+
+
+def test_rates_from_a_database_table(run_mapper, tmp_path):
+    database = _rates_database(tmp_path / "rates.duckdb")
+    row = run_mapper(
+        performance(insight(day="2024-06-02", currency="EUR"), with_campaigns=[campaign()]),
+        fx_rates_table="fx.rates",
+        fx_rates_database=database,
+    ).row()
+    assert (row["fx_rate"], row["fx_rate_date"]) == (Decimal("1.09"), "2024-06-01")
+    assert row["spend_reporting"] == Decimal("10.9000")
+
+
+@pytest.mark.parametrize(
+    ("table", "rate_type", "message"),
+    [
+        ("fx.rates", "DOUBLE", "fx_rates_table: fx.rates.rate holds binary floats"),
+        ("fx.nothing", "DECIMAL(18, 8)", "fx_rates_table: fx.nothing is missing or empty"),
+        ("fx.rates; DROP", "DECIMAL(18, 8)", "fx_rates_table: 'fx.rates; DROP'; allowed"),
+    ],
+)
+def test_a_bad_rates_table_fails_at_start_naming_it(tmp_path, table, rate_type, message):
+    database = _rates_database(tmp_path / "rates.duckdb", rate_type)
+    with pytest.raises(ConfigValidationError) as raised:
+        TransformUnified(config={"fx_rates_table": table, "fx_rates_database": database})
+    assert raised.value.errors[0].startswith(message)
+
+
+def test_an_unreachable_rates_database_does_not_repeat_its_address(tmp_path):
+    secret_url = "postgresql://ads:s3cret-pw@127.0.0.1:9/analytics"
+    with pytest.raises(ConfigValidationError) as raised:
+        TransformUnified(config={"fx_rates_table": "fx.rates", "fx_rates_database": secret_url})
+    (error,) = raised.value.errors
+    assert error.startswith("fx_rates_database: cannot read the PostgreSQL database")
+    assert "s3cret" not in error

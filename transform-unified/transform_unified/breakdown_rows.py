@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from transform_unified.derived_metrics import derive_metrics
+from transform_unified.derived_metrics import ratios_of
 from transform_unified.diagnostics import Diagnostics
 from transform_unified.vocabulary import Breakdown, breakdown_value
 
@@ -20,7 +20,8 @@ CONVERTED = {"spend_reporting": "spend", "conversion_value_reporting": "conversi
 Key = tuple[str, str, str, str, str, str]
 
 
-def _add(left: Any, right: Any) -> Any:
+def add_amounts(left: Any, right: Any) -> Any:
+    """A sum where null is nothing, and null and null stay null."""
     if left is None:
         return right
     return left if right is None else left + right
@@ -71,35 +72,20 @@ class BreakdownRows:
             self._rows[key] = {**row, "breakdown_value": value}
             return True
         for name in SUMMED:
-            earlier[name] = _add(earlier[name], row[name])
+            earlier[name] = add_amounts(earlier[name], row[name])
         for name, source in CONVERTED.items():
             if (earlier[name] is None and earlier[source] is not None) or (
                 row[name] is None and row[source] is not None
             ):
                 earlier[name] = None  # a part had no rate: no partial sum
             else:
-                earlier[name] = _add(earlier[name], row[name])
+                earlier[name] = add_amounts(earlier[name], row[name])
         return False
 
     def drain(self) -> Iterator[dict[str, Any]]:
         """Every collected row, with its ratios from the sums; empties the collection."""
         for key, row in self._rows.items():
-            metrics = derive_metrics(
-                spend=row["spend"],
-                impressions=row["impressions"],
-                clicks=row["clicks"],
-                conversion_value=row["conversion_value"],
-                conversions=row["conversions"],
-            )
             natives = self._natives.get(key) or []
-            yield {
-                **row,
-                "ctr": metrics.ctr,
-                "cpc": metrics.cpc,
-                "cpm": metrics.cpm,
-                "roas": metrics.roas,
-                "cost_per_conversion": metrics.cost_per_conversion,
-                "native_breakdown_value": ",".join(natives) or None,
-            }
+            yield {**row, **ratios_of(row), "native_breakdown_value": ",".join(natives) or None}
         self._rows.clear()
         self._natives.clear()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from transform_unified.numbers import Number, rounded_ratio
 
@@ -41,3 +43,21 @@ def derive_metrics(
         roas=rounded_ratio(conversion_value, spend, RATIO_PLACES),
         cost_per_conversion=rounded_ratio(spend, conversions, RATIO_PLACES),
     )
+
+
+def ratios_of(row: Mapping[str, Any]) -> dict[str, Decimal | None]:
+    """The five ratios of a row (or of summed rows) holding the base metrics by name."""
+    metrics = derive_metrics(
+        spend=row["spend"],
+        impressions=row["impressions"],
+        clicks=row["clicks"],
+        conversion_value=row["conversion_value"],
+        conversions=row["conversions"],
+    )
+    return {
+        "ctr": metrics.ctr,
+        "cpc": metrics.cpc,
+        "cpm": metrics.cpm,
+        "roas": metrics.roas,
+        "cost_per_conversion": metrics.cost_per_conversion,
+    }

@@ -13,7 +13,7 @@ import fcntl
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -68,9 +68,13 @@ class EntityCache:
     def empty(self) -> bool:
         return not (self._accounts or self._campaigns)
 
-    def document(self) -> dict[str, Any]:
-        """Every known entity, in the file's format (for the Singer state)."""
-        return _encode(self._accounts, self._campaigns)
+    def document(self, platforms: Collection[str]) -> dict[str, Any]:
+        """The known entities of `platforms`, in the file's format (for the Singer state
+        of a tap of those platforms)."""
+        return _encode(
+            {key: value for key, value in self._accounts.items() if key[0] in platforms},
+            {key: value for key, value in self._campaigns.items() if key[0] in platforms},
+        )
 
     def absorb(self, document: object) -> tuple[int, int]:
         """Add the entities of `document` (from the state) that this cache lacks; returns

@@ -24,8 +24,10 @@ from transform_unified.adapters.base import (
 from transform_unified.breakdown_rows import BreakdownRows
 from transform_unified.diagnostics import RUN_SCOPE, Diagnostics
 from transform_unified.entity_cache import STATE_BOOKMARK, EntityCache, EntityCacheError
+from transform_unified.local_day import resolve_zone
 from transform_unified.performance_rows import PerformanceRows
 from transform_unified.quality import QualityChecks
+from transform_unified.reporting_days import ReportingDays
 from transform_unified.run_summary import RunSummary
 from transform_unified.settings import CONFIG_SCHEMA, SettingError, parse_settings
 from transform_unified.singer_io import MsgSpecReader, StateFlushingWriter
@@ -88,6 +90,13 @@ class TransformUnified(InlineMapper):
             self.settings.fx_rates, self.settings.estimated_days, self.diagnostics
         )
         self.breakdowns = BreakdownRows(self.diagnostics)
+        self.reporting_days = (
+            ReportingDays(
+                resolve_zone(self.settings.reporting_timezone), self.settings.reporting_timezone
+            )
+            if self.settings.reporting_timezone
+            else None
+        )
         self.quality = QualityChecks(self.diagnostics, self.settings.stale_after, datetime.now(UTC))
         self._accounts_seen: set[tuple[str, str]] = set()
         self.summary = RunSummary(
@@ -104,6 +113,9 @@ class TransformUnified(InlineMapper):
     def map_schema_message(self, message_dict: dict) -> Iterable[singer.Message]:
         stream, schema = message_dict["stream"], message_dict["schema"]
         route = route_stream(self.adapters, stream, schema, self.settings.platform)
+        if route and route[1] is Role.HOURLY_CAMPAIGN_PERFORMANCE and not self.reporting_days:
+            self.logger.info("Stream '%s' is re-bucketed only with reporting_timezone", stream)
+            route = None
         passed_through = self.settings.source_streams == "all" or (
             route is None and self.settings.source_streams == "unhandled"
         )
@@ -196,7 +208,7 @@ class TransformUnified(InlineMapper):
         value = message_dict["value"]
         self._absorb_state_entities(value)
         yield from self._release_known()
-        if self._held or self.breakdowns.pending:
+        if self._held or self.breakdowns.pending or self._rebucketing:
             self._held_state = value
             return
         self._held_state = None
@@ -222,6 +234,7 @@ class TransformUnified(InlineMapper):
                 self.write_message(message)
         self._held.clear()
         self._write_breakdowns()
+        self._write_reporting_days()
         self.quality.finish(self._accounts_seen)
         self.entity_cache.save()
         if not self._schemas_sent & {output.stream for output in PERFORMANCE_OUTPUTS.values()}:
@@ -299,7 +312,16 @@ class TransformUnified(InlineMapper):
             return value
         bookmarks = value.get("bookmarks")
         bookmarks = dict(bookmarks) if isinstance(bookmarks, dict) else {}
-        bookmarks[STATE_BOOKMARK] = self.entity_cache.document()
+        # The platforms of this tap: its streams', and those its state already carried.
+        entry = bookmarks.get(STATE_BOOKMARK)
+        carried = entry.get("platforms") if isinstance(entry, dict) else None
+        platforms = {
+            route[0].platform
+            for route in self._routes.values()
+            if route is not None and route != _UNRECOGNISED
+        }
+        platforms |= set(carried) if isinstance(carried, dict) else set()
+        bookmarks[STATE_BOOKMARK] = self.entity_cache.document(platforms)
         return {**value, "bookmarks": bookmarks}
 
     def _release_known(self) -> Iterator[singer.RecordMessage]:
@@ -363,6 +385,11 @@ class TransformUnified(InlineMapper):
             if not self.breakdowns.add(platform, row):
                 self.summary.count(scope, "records_merged")
             return
+        if role is Role.HOURLY_CAMPAIGN_PERFORMANCE:
+            assert self.reporting_days is not None and facts.hour_start is not None
+            if not self.reporting_days.add(row, facts.hour_start):
+                self.summary.count(scope, "records_merged")
+            return
         self.summary.count(scope, "rows_out")
         self.quality.row(role, platform, row, report.extracted_at)
         if role is Role.CAMPAIGN_PERFORMANCE:
@@ -372,6 +399,21 @@ class TransformUnified(InlineMapper):
             record=row,
             time_extracted=report.extracted_at,
         )
+
+    @property
+    def _rebucketing(self) -> bool:
+        return bool(self.reporting_days and self.reporting_days.pending)
+
+    def _write_reporting_days(self) -> None:
+        if self.reporting_days is None:
+            return
+        stream = PERFORMANCE_OUTPUTS[Role.HOURLY_CAMPAIGN_PERFORMANCE].stream
+        for row in self.reporting_days.drain():
+            self.summary.count((row["platform"], row["account_id"]), "rows_out")
+            extracted = datetime.fromisoformat(row["extracted_at"])
+            self.write_message(
+                singer.RecordMessage(stream=stream, record=row, time_extracted=extracted)
+            )
 
     def _write_breakdowns(self) -> None:
         stream = PERFORMANCE_OUTPUTS[Role.BREAKDOWN_PERFORMANCE].stream

@@ -6,7 +6,7 @@ exact as long as nothing here goes through float.
 
 from __future__ import annotations
 
-from decimal import Decimal, Inexact, InvalidOperation, localcontext
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, Inexact, InvalidOperation
 
 #: Values sources use for "not available" (TikTok sends "-").
 NOT_AVAILABLE = frozenset({"", "-"})
@@ -62,13 +62,14 @@ def to_count(value: object) -> int | None:
     return int(parsed)
 
 
+#: Enough digits for any product of two amounts this code meets; Inexact is trapped, so
+#: a product that would need more raises instead of rounding.
+_EXACT = Context(prec=200, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact, InvalidOperation])
+
+
 def exact_product(left: Number, right: Number) -> Decimal:
-    """Multiply without rounding: the context gets as many digits as the product needs."""
-    left, right = Decimal(left), Decimal(right)
-    digits = len(left.as_tuple().digits) + len(right.as_tuple().digits)
-    with localcontext(prec=max(digits, 1)) as context:
-        context.traps[Inexact] = True
-        return left * right
+    """Multiply without rounding (decimal.Inexact if 200 digits would not hold it)."""
+    return _EXACT.multiply(Decimal(left), Decimal(right))
 
 
 def rounded_ratio(

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from transform_unified.derived_metrics import derive_metrics
+from transform_unified.derived_metrics import derive_metrics, ratios_of
 
 REPORT_BREAKDOWNS = ("age", "gender", "device")
 BASE = ("spend", "impressions", "clicks", "conversions", "conversion_value")
@@ -86,21 +86,7 @@ class _Sums:
 
     def metrics(self, *, reporting: bool = False) -> dict[str, Any]:
         values = self.values
-        derived = derive_metrics(
-            spend=values["spend"],
-            impressions=values["impressions"],
-            clicks=values["clicks"],
-            conversion_value=values["conversion_value"],
-            conversions=values["conversions"],
-        )
-        result = {
-            **{name: values[name] for name in BASE},
-            "ctr": derived.ctr,
-            "cpc": derived.cpc,
-            "cpm": derived.cpm,
-            "roas": derived.roas,
-            "cost_per_conversion": derived.cost_per_conversion,
-        }
+        result = {**{name: values[name] for name in BASE}, **ratios_of(values)}
         if reporting:
             for name in REPORTING:
                 result[name] = values[name] if self.complete_reporting else None

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from transform_unified.derived_metrics import derive_metrics
+from transform_unified.derived_metrics import ratios_of
 from transform_unified.diagnostics import RUN_SCOPE, Diagnostics, Scope
 
 #: `records_reference`: account records and account-level report rows, read for lookups
@@ -106,12 +106,6 @@ class RunSummary:
         for platform, account_id in sorted(scopes):
             scope = self._scope((platform, account_id))
             totals = scope.totals
-            metrics = derive_metrics(
-                spend=totals.spend,
-                impressions=totals.impressions,
-                clicks=totals.clicks,
-                conversion_value=totals.conversion_value,
-            )
             warnings = [
                 {"kind": kind, "count": tally.count, "message": tally.message}
                 for kind, tally in sorted(diagnostics.warnings((platform, account_id)).items())
@@ -138,10 +132,7 @@ class RunSummary:
                 "conversion_value_reporting": (
                     totals.conversion_value_reporting if totals.reporting_complete else None
                 ),
-                "ctr": metrics.ctr,
-                "cpc": metrics.cpc,
-                "cpm": metrics.cpm,
-                "roas": metrics.roas,
+                **ratios_of(vars(totals)),
                 "warning_count": sum(item["count"] for item in warnings),
                 "warnings": warnings,
             }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -16,6 +16,7 @@ from singer_sdk import typing as th
 
 from transform_unified.adapters import ADAPTER_TYPES
 from transform_unified.fx import FxRates
+from transform_unified.local_day import resolve_zone
 from transform_unified.numbers import to_decimal
 
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
@@ -90,6 +91,33 @@ CONFIG_SCHEMA = th.PropertiesList(
         ),
     ),
     th.Property(
+        "fx_rates_table",
+        th.StringType,
+        description=(
+            "A table (`schema.table`) of dated rates with the columns date, base, quote and "
+            "rate (DECIMAL/NUMERIC or text, never a binary float), in the database "
+            "`fx_rates_database` names; used like `fx_rates_path`."
+        ),
+    ),
+    th.Property(
+        "fx_rates_database",
+        th.StringType,
+        secret=True,
+        description=(
+            "Where `fx_rates_table` is: `duckdb:///path/to/file.duckdb`, or a PostgreSQL URL "
+            "or libpq connection string (it may hold a password: a secret setting)."
+        ),
+    ),
+    th.Property(
+        "reporting_timezone",
+        th.StringType,
+        description=(
+            "IANA name or offset such as UTC+08:00. When set, hourly campaign reports "
+            "(TikTok's insights_campaign_hourly) are re-bucketed into this time zone's days "
+            "in unified_campaign_reporting_day."
+        ),
+    ),
+    th.Property(
         "stale_after_hours",
         th.NumberType,
         default=DEFAULT_STALE_AFTER_HOURS,
@@ -125,6 +153,7 @@ class Settings:
     platform: str | None
     estimated_days: Mapping[str, int]
     stale_after: timedelta
+    reporting_timezone: str | None
 
 
 def parse_settings(config: Mapping[str, Any]) -> Settings:
@@ -138,6 +167,8 @@ def parse_settings(config: Mapping[str, Any]) -> Settings:
     rates = _parse_fx_rates(config.get("fx_rates") or {}, reporting_currency)
     if config.get("fx_rates_path"):
         rates = rates.with_fallback(_read_rates_file(config["fx_rates_path"], reporting_currency))
+    if config.get("fx_rates_table") or config.get("fx_rates_database"):
+        rates = rates.with_fallback(_read_rates_table(config, reporting_currency))
     return Settings(
         reporting_currency=reporting_currency,
         fx_rates=rates,
@@ -145,6 +176,7 @@ def parse_settings(config: Mapping[str, Any]) -> Settings:
         source_streams=_parse_source_streams(config),
         platform=config.get("platform"),
         estimated_days=_parse_estimated_days(config.get("estimated_days") or {}),
+        reporting_timezone=_parse_zone(config.get("reporting_timezone")),
         stale_after=_parse_hours(
             "stale_after_hours", config.get("stale_after_hours", DEFAULT_STALE_AFTER_HOURS)
         ),
@@ -215,6 +247,48 @@ def _parse_fx_rates(raw: Mapping[str, Any], reporting_currency: str) -> FxRates:
 RATES_HEADER = ["date", "base", "quote", "rate"]
 
 
+def _read_rates_table(config: Mapping[str, Any], reporting_currency: str) -> dict[str, list]:
+    """The table's rates into the reporting currency; SettingError naming the table and the
+    first malformed row. The database's address is never repeated (it may hold a password)."""
+    table, database = config.get("fx_rates_table"), config.get("fx_rates_database")
+    if not table or not database:
+        missing = "fx_rates_database" if table else "fx_rates_table"
+        raise SettingError(f"{missing}: needed with the other fx_rates_table setting")
+    if not re.fullmatch(r"[A-Za-z_][\w$]*(\.[A-Za-z_][\w$]*)?", str(table)):
+        raise SettingError(f"fx_rates_table: {table!r}; allowed: table or schema.table")
+    from transform_unified.report_data import ReportSourceError, duckdb_fetch, postgres_fetch
+
+    try:
+        if database.startswith("duckdb:///"):
+            fetch = duckdb_fetch(database.removeprefix("duckdb:///"))
+        else:
+            fetch = postgres_fetch(database)
+        rows = fetch(f"SELECT date, base, quote, rate FROM {table} ORDER BY 1, 2, 3")  # noqa: S608
+    except ReportSourceError as error:
+        kind = "DuckDB file" if database.startswith("duckdb:") else "PostgreSQL database"
+        raise SettingError(
+            f"fx_rates_database: cannot read the {kind} ({type(error.__cause__).__name__})"
+        ) from None
+    except Exception as error:  # the database's own error classes
+        raise SettingError(
+            f"fx_rates_table: cannot read date, base, quote, rate from {table} "
+            f"({type(error).__name__}: {str(error).splitlines()[0][:200]})"
+        ) from None
+    if not rows:
+        raise SettingError(f"fx_rates_table: {table} is missing or empty")
+    lines = []
+    for row in rows:
+        if isinstance(row["rate"], float):
+            raise SettingError(
+                f"fx_rates_table: {table}.rate holds binary floats ({row['rate']!r}); allowed: "
+                "DECIMAL/NUMERIC or text, which keep rates exact"
+            )
+        lines.append([str(row["date"])[:10], row["base"], row["quote"], str(row["rate"])])
+    where = f"fx_rates_table: {table} row"
+    numbered = ((f"{where} {n}", line) for n, line in enumerate(lines, start=1))
+    return _parse_rate_rows(numbered, reporting_currency)
+
+
 def _read_rates_file(path_text: object, reporting_currency: str) -> dict[str, list]:
     """The file's rates into the reporting currency, by currency; SettingError naming the
     file and line of the first malformed row."""
@@ -230,11 +304,19 @@ def _read_rates_file(path_text: object, reporting_currency: str) -> dict[str, li
         raise SettingError(
             f"fx_rates_path: {path} line 1: the header must be {','.join(RATES_HEADER)}"
         )
+    numbered = ((f"fx_rates_path: {path} line {n}", row) for n, row in enumerate(rows[1:], 2))
+    return _parse_rate_rows(numbered, reporting_currency)
+
+
+def _parse_rate_rows(
+    rows: Iterable[tuple[str, list[str]]], reporting_currency: str
+) -> dict[str, list]:
+    """(where, [date, base, quote, rate]) rows as dated rates into the reporting currency;
+    SettingError naming `where` of the first malformed one."""
     dated: dict[str, list] = {}
-    for number, row in enumerate(rows[1:], start=2):
+    for where, row in rows:
         if not row or not "".join(row).strip():
             continue
-        where = f"fx_rates_path: {path} line {number}"
         if len(row) != len(RATES_HEADER):
             raise SettingError(f"{where}: {len(row)} columns, expected 4 ({','.join(row)})")
         day, base, quote, rate = (cell.strip() for cell in row)
@@ -261,6 +343,17 @@ def _parse_path(value: object) -> Path:
     if not isinstance(value, str) or not value.strip():
         raise SettingError("entity_cache_path: empty; allowed: a file path")
     return Path(value)
+
+
+def _parse_zone(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or resolve_zone(value) is None:
+        raise SettingError(
+            f"reporting_timezone: {value!r} is not a time zone; allowed: an IANA name such as "
+            "Europe/Berlin, or an offset such as UTC+08:00"
+        )
+    return value
 
 
 def _parse_hours(setting: str, value: object) -> timedelta:

@@ -48,6 +48,17 @@ PERFORMANCE_OUTPUTS: Mapping[Role, PerformanceOutput] = {
     ),
     # One row per normalised value: native values that mean the same (IPHONE and ANDROID
     # are both MOBILE) are summed, and `native_breakdown_value` lists them.
+    # Hourly rows summed into the days of `reporting_timezone`: `date` and `timezone` are
+    # the reporting ones, `account_timezone` the account's.
+    Role.HOURLY_CAMPAIGN_PERFORMANCE: PerformanceOutput(
+        "unified_campaign_reporting_day",
+        CAMPAIGN_PERFORMANCE_KEYS,
+        {
+            "account_timezone": _TEXT,
+            "hours": {"type": "integer"},
+            "is_complete_day": {"type": "boolean"},
+        },
+    ),
     Role.BREAKDOWN_PERFORMANCE: PerformanceOutput(
         "unified_breakdown_performance",
         ("platform", "account_id", "campaign_id", "date", "breakdown", "breakdown_value"),
@@ -165,6 +176,7 @@ def run_summary_schema() -> dict[str, Any]:
         "cpc": _NUMBER,
         "cpm": _NUMBER,
         "roas": _NUMBER,
+        "cost_per_conversion": _NUMBER,
         "warning_count": {"type": "integer"},
         "warnings": {"type": "array", "items": warning},
     }

@@ -119,6 +119,7 @@ OBJECTIVES: Mapping[str, Mapping[str, Objective]] = {
         "CONVERSIONS": Objective.SALES,
         "PRODUCT_CATALOG_SALES": Objective.SALES,
         "STORE_VISITS": Objective.SALES,
+        "OFFER_CLAIMS": Objective.SALES,
     },
     # Google Ads has no objective field; the campaign's advertising_channel_type says most.
     "google_ads": {
@@ -133,7 +134,7 @@ OBJECTIVES: Mapping[str, Mapping[str, Objective]] = {
         "PERFORMANCE_MAX": Objective.SALES,
         "HOTEL": Objective.SALES,
         "TRAVEL": Objective.SALES,
-        "LOCAL": Objective.SALES,
+        "LOCAL": Objective.TRAFFIC,
         "LOCAL_SERVICES": Objective.LEADS,
     },
     "tiktok": {

@@ -9,14 +9,14 @@ import abc
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any, ClassVar
 
 from transform_unified.diagnostics import Diagnostics
 from transform_unified.numbers import to_count, to_decimal
-from transform_unified.vocabulary import Breakdown, Objective, Status
+from transform_unified.vocabulary import OBJECTIVES, STATUSES, Breakdown, Objective, Status
 
 
 class Role(Enum):
@@ -31,6 +31,8 @@ class Role(Enum):
     AD_PERFORMANCE = "ad_performance"
     #: Daily campaign rows per value of one breakdown (age, gender, device, ...).
     BREAKDOWN_PERFORMANCE = "breakdown_performance"
+    #: Hourly campaign rows: re-bucketed into the `reporting_timezone`'s days.
+    HOURLY_CAMPAIGN_PERFORMANCE = "hourly_campaign_performance"
 
 
 #: The roles whose records are report rows.
@@ -41,6 +43,7 @@ PERFORMANCE_ROLES = frozenset(
         Role.ADSET_PERFORMANCE,
         Role.AD_PERFORMANCE,
         Role.BREAKDOWN_PERFORMANCE,
+        Role.HOURLY_CAMPAIGN_PERFORMANCE,
     }
 )
 
@@ -104,6 +107,8 @@ class PerformanceFacts:
     native_breakdown_value: str | None = None
     conversion_attribution: str | None = None
     platform_estimated: bool | None = None
+    #: For hourly rows: the hour's start, with the account's UTC offset.
+    hour_start: datetime | None = None
 
 
 class Adapter(abc.ABC):
@@ -179,7 +184,42 @@ class Adapter(abc.ABC):
             return self.campaign_performance(record)
         raise NotImplementedError(f"{self.platform} adapter has no reader for {role.value}")
 
-    # Helpers for subclasses: lenient number parsing with one warning per field.
+    # Helpers for subclasses: the vocabulary with one warning per unmapped value, lenient
+    # number parsing with one warning per field.
+
+    def unified_status(self, native: str | None, field: str = "status") -> Status:
+        """The unified status of a native one (`vocabulary.STATUSES`), UNKNOWN with a
+        warning when unmapped."""
+        status = STATUSES[self.platform].get(native or "")
+        if status is None:
+            self.diagnostics.warn_once(
+                "unmapped_status",
+                (self.platform, native),
+                "%s campaign %s %r is not mapped: status UNKNOWN",
+                self.platform,
+                field,
+                native,
+            )
+            return Status.UNKNOWN
+        return status
+
+    def unified_objective(self, native: str | None, field: str = "objective") -> Objective:
+        """The unified objective of a native one (`vocabulary.OBJECTIVES`): UNKNOWN when
+        there is none, OTHER with a warning when unmapped."""
+        if native is None:
+            return Objective.UNKNOWN
+        objective = OBJECTIVES[self.platform].get(native)
+        if objective is None:
+            self.diagnostics.warn_once(
+                "unmapped_objective",
+                (self.platform, native),
+                "%s %s %r is not mapped: objective OTHER",
+                self.platform,
+                field,
+                native,
+            )
+            return Objective.OTHER
+        return objective
 
     def decimal_field(self, record: Mapping[str, Any], field: str) -> Decimal | None:
         """`record[field]` as Decimal; None (and a warning) when it is not a number."""
@@ -240,6 +280,17 @@ def _leading_date(text: str) -> date | None:
 def account_facts(account_id: str, currency: str | None, timezone: str | None) -> AccountFacts:
     """The report row's account, one object per distinct value (rows repeat it)."""
     return AccountFacts(account_id, currency, timezone)
+
+
+def report_hour(value: object, field: str) -> datetime:
+    """The start of a report hour from an ISO timestamp with its UTC offset."""
+    try:
+        hour = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        hour = None
+    if hour is None or hour.tzinfo is None:
+        raise RecordRejected(f"{field} {value!r} is not a timestamp with an offset")
+    return hour
 
 
 def optional_text(value: object) -> str | None:

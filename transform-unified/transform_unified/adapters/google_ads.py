@@ -22,7 +22,6 @@ from transform_unified.adapters.base import (
     report_date,
     required_id,
 )
-from transform_unified.vocabulary import OBJECTIVES, STATUSES, Breakdown, Objective, Status
 
 MICROS = Decimal(1_000_000)
 BUDGET_PERIODS: Mapping[str, str] = {"DAILY": "daily", "CUSTOM_PERIOD": "lifetime"}
@@ -75,9 +74,9 @@ class GoogleAdsAdapter(Adapter):
             account_id=required_id(record, "account_id"),
             campaign_id=required_id(record, "campaign__id"),
             name=optional_text(record.get("campaign__name")),
-            status=self._status(native_status),
+            status=self.unified_status(native_status),
             native_status=native_status,
-            objective=self._objective(native_objective),
+            objective=self.unified_objective(native_objective, "advertising_channel_type"),
             native_objective=native_objective,
             budget=daily if daily is not None else total,
             budget_period=BUDGET_PERIODS.get(record.get("campaign_budget__period") or ""),
@@ -98,7 +97,7 @@ class GoogleAdsAdapter(Adapter):
             campaign_id=required_id(record, "campaign__id"),
             day=report_date(record.get("segments__date"), "segments__date"),
             campaign_name=optional_text(record.get("campaign__name")),
-            objective=self._objective(native_objective),
+            objective=self.unified_objective(native_objective, "advertising_channel_type"),
             native_objective=native_objective,
             spend=self.micros_field(record, "metrics__cost_micros"),
             impressions=self.count_field(record, "metrics__impressions"),
@@ -123,29 +122,3 @@ class GoogleAdsAdapter(Adapter):
         """Micros to the currency's units, exactly (the one place Google money converts)."""
         micros = self.decimal_field(record, field)
         return None if micros is None else micros / MICROS
-
-    def _status(self, native: str | None) -> Status:
-        status = STATUSES[self.platform].get(native or "")
-        if status is None:
-            self.diagnostics.warn_once(
-                "unmapped_status",
-                (self.platform, native),
-                "google_ads campaign status %r is not mapped: status UNKNOWN",
-                native,
-            )
-            return Status.UNKNOWN
-        return status
-
-    def _objective(self, native: str | None) -> Objective:
-        if native is None:
-            return Objective.UNKNOWN
-        objective = OBJECTIVES[self.platform].get(native)
-        if objective is None:
-            self.diagnostics.warn_once(
-                "unmapped_objective",
-                (self.platform, native),
-                "google_ads advertising_channel_type %r is not mapped: objective OTHER",
-                native,
-            )
-            return Objective.OTHER
-        return objective

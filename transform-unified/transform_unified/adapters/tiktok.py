@@ -14,9 +14,10 @@ from transform_unified.adapters.base import (
     account_facts,
     optional_text,
     report_date,
+    report_hour,
     required_id,
 )
-from transform_unified.vocabulary import OBJECTIVES, STATUSES, Breakdown, Objective, Status
+from transform_unified.vocabulary import STATUSES, Breakdown, Status
 
 DELETED_STATUSES = frozenset({"CAMPAIGN_STATUS_DELETE", "STATUS_DELETE"})
 #: The fields TikTok's AUDIENCE reports carry each breakdown in (the tap's
@@ -48,6 +49,7 @@ class TikTokAdapter(Adapter):
         "campaigns": Role.CAMPAIGNS,
         "insights_advertiser": Role.ACCOUNT_PERFORMANCE,
         "insights_campaign": Role.CAMPAIGN_PERFORMANCE,
+        "insights_campaign_hourly": Role.HOURLY_CAMPAIGN_PERFORMANCE,
         "insights_adgroup": Role.ADSET_PERFORMANCE,
         "insights": Role.AD_PERFORMANCE,
         **{
@@ -77,7 +79,7 @@ class TikTokAdapter(Adapter):
             native_status=optional_text(
                 record.get("secondary_status") or record.get("operation_status")
             ),
-            objective=self._objective(native_objective),
+            objective=self.unified_objective(native_objective, "objective_type"),
             native_objective=native_objective,
             budget=None if unlimited else self.decimal_field(record, "budget"),
             budget_period=None if unlimited else BUDGET_PERIODS.get(record.get("budget_mode")),
@@ -93,6 +95,9 @@ class TikTokAdapter(Adapter):
             breakdown = Breakdown(stream.removeprefix(AUDIENCE_PREFIX))
             native_value = optional_text(record.get(BREAKDOWN_FIELDS[breakdown]))
         account_level = role is Role.ACCOUNT_PERFORMANCE
+        hour = None
+        if role is Role.HOURLY_CAMPAIGN_PERFORMANCE:
+            hour = report_hour(record.get("stat_time_hour"), "stat_time_hour")
         return PerformanceFacts(
             account=account_facts(
                 required_id(record, "account_id", "advertiser_id"),
@@ -100,9 +105,9 @@ class TikTokAdapter(Adapter):
                 optional_text(record.get("account_timezone")),
             ),
             campaign_id="" if account_level else required_id(record, "campaign_id"),
-            day=report_date(record.get("stat_time_day"), "stat_time_day"),
+            day=hour.date() if hour else report_date(record.get("stat_time_day"), "stat_time_day"),
             campaign_name=optional_text(record.get("campaign_name")),
-            objective=self._objective(native_objective),
+            objective=self.unified_objective(native_objective, "objective_type"),
             native_objective=native_objective,
             spend=self.decimal_field(record, "spend"),
             impressions=self.count_field(record, "impressions"),
@@ -120,6 +125,7 @@ class TikTokAdapter(Adapter):
             breakdown=breakdown,
             native_breakdown_value=native_value,
             conversion_attribution=ATTRIBUTION,
+            hour_start=hour,
         )
 
     def _status(self, record: Mapping[str, Any]) -> Status:
@@ -144,17 +150,3 @@ class TikTokAdapter(Adapter):
             )
             return Status.UNKNOWN
         return status
-
-    def _objective(self, native: str | None) -> Objective:
-        if native is None:
-            return Objective.UNKNOWN
-        objective = OBJECTIVES[self.platform].get(native)
-        if objective is None:
-            self.diagnostics.warn_once(
-                "unmapped_objective",
-                (self.platform, native),
-                "tiktok objective_type %r is not mapped: objective OTHER",
-                native,
-            )
-            return Objective.OTHER
-        return objective

@@ -1,0 +1,46 @@
+"""What the benchmarks share: tap-tiktok-ads's config for a sandbox with its limits lifted,
+and a catalog selecting some streams."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Collection, Mapping
+from pathlib import Path
+
+TAP = str(Path(sys.executable).parent / "tap-tiktok-ads")
+#: `ads-sandbox serve` arguments lifting TikTok's request limits.
+UNLIMITED = ["--tiktok-qps", "100000", "--tiktok-qpm", "10000000", "--tiktok-qpd", "100000000"]
+
+
+def write_tap_files(work: Path, urls: Mapping[str, str], days: int, streams: Collection[str]):
+    """config.json and catalog.json in `work` for the sandbox at `urls`; returns the tap's
+    arguments."""
+    config = {
+        "api_url": urls["tiktok"],
+        "access_token": "sandbox-token",
+        "app_id": "bench",
+        "secret": "bench",
+        "date_range": {"type": "last_n_days", "days": days},
+        "report_mode": "sync",
+        "rate_limiting": {
+            "burst": 100000,
+            "requests_per_minute": 10000000,
+            "requests_per_hour": 100000000,
+        },
+    }
+    (work / "config.json").write_text(json.dumps(config))
+    catalog = json.loads(
+        subprocess.run(
+            [TAP, "--config", str(work / "config.json"), "--discover"],
+            check=True,
+            capture_output=True,
+        ).stdout
+    )
+    for entry in catalog["streams"]:
+        for item in entry["metadata"]:
+            if item["breadcrumb"] == []:
+                item["metadata"]["selected"] = entry["tap_stream_id"] in streams
+    (work / "catalog.json").write_text(json.dumps(catalog))
+    return ["--config", str(work / "config.json"), "--catalog", str(work / "catalog.json")]
