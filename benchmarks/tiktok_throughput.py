@@ -210,7 +210,7 @@ def multi_advertiser(args: argparse.Namespace, work: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", default="5x3400x1x1x30", help="about 500,000 report rows")
+    parser.add_argument("--scale", default="5x4400x1x1x30", help="about 500,000 report rows")
     parser.add_argument("--small-scale", default="40x5x1x1x30")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--stream", default="insights_campaign")

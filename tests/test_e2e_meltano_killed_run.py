@@ -45,6 +45,8 @@ def test_a_killed_run_resumes_without_loss_or_duplicates(
 ):
     urls = sandbox_factory(seed=SEED, scale=SCALE)
     meltano_project.set_sandbox(urls)
+    # Each advertiser read alone, so the kill lands inside one advertiser's report.
+    meltano_project.env["TAP_TIKTOK_ADS_ADVERTISERS_PER_REPORT"] = "1"
     meltano_project.set_postgres(
         postgres_db.host, postgres_db.port, postgres_db.user, postgres_db.dbname
     )

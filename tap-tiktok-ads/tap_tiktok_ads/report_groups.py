@@ -46,6 +46,8 @@ class ReportGroups:
         self.pending: dict[str, list[dict]] = {}
         self.started: set[str] = set()  # advertisers this run has read or grouped
         self.solo: set[str] = set()  # advertisers a refused group named
+        #: Why the last group was read together, for each member's log line.
+        self.reason = ""
         #: In auto mode a job of async_report_min_rows goes to report tasks, never a group.
         self.max_rows = GROUP_MAX_ROWS
         if stream.config["report_mode"] == "auto":

@@ -135,19 +135,12 @@ class ReportStream(PerAdvertiserStream):
         if read_together is None:
             read_together = self._group_rows(context, plan)
         if read_together is not None:
+            self._log_plan(context, plan, "a multi-advertiser report", self.groups.reason)
             yield from read_together
             return
         use_async, reason = self.choose_mode(context, plan.days)
-        self.logger.info(
-            "%s, advertiser %s: %s to %s with %s (%s; from %s)",
-            self.name,
-            context["account_id"],
-            plan.start,
-            plan.end,
-            "report tasks" if use_async else "the synchronous report",
-            reason,
-            plan.reason,
-        )
+        mode = "report tasks" if use_async else "the synchronous report"
+        self._log_plan(context, plan, mode, reason)
         spans = plan.windows(self.spec.window_days)
         while True:
             try:
@@ -156,6 +149,18 @@ class ReportStream(PerAdvertiserStream):
             except FieldRefusedError as error:
                 self.refused_fields.drop(error, self.spec.metrics, self.spec.setting)
         self.forget_finished_slices(context)
+
+    def _log_plan(self, context: t.Any, plan: ReportPlan, mode: str, reason: str) -> None:
+        self.logger.info(
+            "%s, advertiser %s: %s to %s with %s (%s; from %s)",
+            self.name,
+            context["account_id"],
+            plan.start,
+            plan.end,
+            mode,
+            reason,
+            plan.reason,
+        )
 
     @functools.cached_property
     def groups(self) -> ReportGroups:
@@ -181,13 +186,15 @@ class ReportStream(PerAdvertiserStream):
                     why,
                 )
                 return None
+        total = len(rows) + sum(len(self.groups.pending.get(a, ())) for a in group[1:])
+        self.groups.reason = f"read together with {len(group) - 1} more: {total:,} rows"
         self.logger.info(
             "%s: advertisers %s read together, %s to %s (%d rows)",
             self.name,
             ", ".join(group),
             plan.start,
             plan.end,
-            len(rows) + sum(len(self.groups.pending.get(a, ())) for a in group[1:]),
+            total,
         )
         return rows
 
