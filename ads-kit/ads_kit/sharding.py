@@ -41,6 +41,12 @@ def shard_errors(config: Mapping[str, object]) -> list[str]:
     count, index = int(config.get("shard_count") or 1), int(config.get("shard_index") or 0)
     if index >= count:
         return [f"Setting 'shard_index' must be below shard_count ({count}); got {index}."]
+    if count > 1 and config.get("emit_activate_version_messages"):
+        # A target would delete every row its version does not hold: the other shards'.
+        return [
+            "Setting 'emit_activate_version_messages' cannot be on with shard_count > 1: a "
+            "target would delete the rows of the other shards. Turn it off."
+        ]
     return []
 
 

@@ -24,3 +24,10 @@ def test_one_shard_reads_everything_once_in_order():
 @pytest.mark.parametrize(("count", "index", "ok"), [(4, 3, True), (4, 4, False), (1, 0, True)])
 def test_the_index_must_be_below_the_count(count, index, ok):
     assert (shard_errors({"shard_count": count, "shard_index": index}) == []) is ok
+
+
+def test_activate_version_messages_would_delete_other_shards_rows():
+    config = {"shard_count": 2, "shard_index": 0, "emit_activate_version_messages": True}
+    (error,) = shard_errors(config)
+    assert "emit_activate_version_messages" in error and "other shards" in error
+    assert shard_errors({**config, "shard_count": 1}) == []

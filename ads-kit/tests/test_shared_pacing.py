@@ -1,58 +1,19 @@
-"""Budgets shared through a real Redis, as parallel shards of one app would share them."""
+"""Budgets shared through a real Redis, as parallel shards of one app would share them
+(the `redis_url` fixture, a redis-server of this test's own, is the repository root's)."""
 
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
 import threading
 import time
 import uuid
 
 import pytest
-import redis
 from ads_kit.pacing import RequestPacer
 
 pytestmark = pytest.mark.skipif(
     shutil.which("redis-server") is None, reason="needs Debian's redis-server (scripts/test.sh)"
 )
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            redis.Redis.from_url(url).ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline:
-                server.kill()
-                raise
-            time.sleep(0.05)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
 
 
 def test_two_pacers_on_one_key_share_the_budget(redis_url):

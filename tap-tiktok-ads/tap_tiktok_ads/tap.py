@@ -11,7 +11,7 @@ from ads_kit.settings import (
     BREAKDOWNS,
     common_properties,
     date_properties,
-    http_url_errors,
+    endpoint_errors,
     rate_limiting_property,
     report_properties,
 )
@@ -139,7 +139,7 @@ class TapTikTokAds(AdsTap):
     ).to_dict()
 
     def config_errors(self, config: t.Mapping[str, t.Any]) -> list[str]:
-        errors = spec_errors(config) + http_url_errors(config, "api_url")
+        errors = spec_errors(config) + endpoint_errors(config, "api_url")
         if not config.get("advertiser_ids"):
             errors += [
                 f"Setting '{key}' is required when `advertiser_ids` is empty: the tap lists the "
