@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import click
 from singer_sdk import Tap
+from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import ConfigValidationError
 
 from ads_kit import run_inputs
@@ -34,6 +35,9 @@ from ads_kit.versions import ApiVersions
 
 class AdsTap(Tap):
     """Base of tap-meta-ads, tap-google-ads and tap-tiktok-ads."""
+
+    #: The SDK's msgspec writer: about 1.8 times the default one's records per second.
+    message_writer_class = MsgSpecWriter
 
     #: The platform's published limits, used where `rate_limiting` leaves a value out.
     rate_limit_defaults: t.ClassVar[RateLimits]

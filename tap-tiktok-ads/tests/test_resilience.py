@@ -68,8 +68,10 @@ def test_auto_mode_explains_its_choice(run_tap, make_config):
     run = run_tap(make_config(async_report_min_rows=20), ["insights_campaign"])
     assert run.returncode == 0, run.stderr[-3000:]
     assert "with report tasks (up to" in run.stderr
-    run = run_tap(make_config(), ["insights_campaign"])
+    run = run_tap(make_config(advertisers_per_report=1), ["insights_campaign"])
     assert "with the synchronous report (up to" in run.stderr
+    run = run_tap(make_config(), ["insights_campaign"])
+    assert "read together" in run.stderr and "(108 rows)" in run.stderr
 
 
 def test_a_killed_run_resumes_without_loss(tmp_path, make_config, run_tap, clean_run):

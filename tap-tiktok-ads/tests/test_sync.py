@@ -141,10 +141,11 @@ def test_dead_letters_are_written_redacted(run_tap, make_config, tmp_path):
 
 def test_metrics_a_report_refuses_fail_before_any_request(run_tap, make_config, tiktok_url):
     before = requests.get(f"{tiktok_url}/_sandbox/stats", timeout=10).json()["requests"]
-    run = run_tap(make_config(metrics=["spend", "reach"]), ["insights_campaign_hourly"])
+    run = run_tap(make_config(metrics=["spend", "cash_spend"]), ["insights_campaign_hourly"])
     after = requests.get(f"{tiktok_url}/_sandbox/stats", timeout=10).json()["requests"]
     assert run.returncode != 0
-    assert "'reach'" in run.stderr and "Valid metrics there: spend" in run.stderr
+    assert "'cash_spend'" in run.stderr and "BASIC hourly campaign-level" in run.stderr
+    assert "report_metrics.csv" in run.stderr
     assert after == before
 
 
