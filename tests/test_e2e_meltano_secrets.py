@@ -121,35 +121,77 @@ def test_the_sandbox_environment_never_reaches_the_real_api(meltano_project):
     assert "business-api.tiktok.com" not in run.output and "Retrying" not in run.output
 
 
-def test_the_redis_url_is_a_sensitive_setting(tmp_path):
+TAPS = ("tap-tiktok-ads", "tap-meta-ads", "tap-google-ads")
+#: What the sandbox environment reads, per tap.
+SANDBOX_VARIABLES = {
+    "tap-tiktok-ads": ("ADS_SANDBOX_TIKTOK_URL",),
+    "tap-meta-ads": ("ADS_SANDBOX_META_URL",),
+    "tap-google-ads": (
+        "ADS_SANDBOX_GOOGLE_ADS_URL",
+        "ADS_SANDBOX_OAUTH_URL",
+        "ADS_SANDBOX_CA_CERT",
+    ),
+}
+
+
+def copied_project(tmp_path):
+    """meltano(*args) in a copy of the project (its own meltano.yml, .env and system
+    database, so `config set` never touches the repository); the sandbox variables set."""
     project = tmp_path / "project"
-    project.mkdir()
+    (project / ".meltano" / "run").mkdir(parents=True)
     shutil.copy(ROOT / "meltano.yml", project / "meltano.yml")
-    password = distinct("redispw")
-    url = f"redis://:{password}@redis.example.com:6379/0"
     env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("MELTANO_", "TAP_"))
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("MELTANO_", "TAP_", "ADS_SANDBOX_"))
     }
     env.update(
         MELTANO_DATABASE_URI=f"sqlite:///{tmp_path / 'meltano.db'}",
         MELTANO_SEND_ANONYMOUS_USAGE_STATS="false",
-        ADS_SANDBOX_TIKTOK_URL="http://127.0.0.1:9",
     )
+    for names in SANDBOX_VARIABLES.values():
+        env.update(dict.fromkeys(names, "http://127.0.0.1:9"))
 
-    def meltano(*args: str) -> str:
-        done = subprocess.run(
-            [str(MELTANO), *args], cwd=project, env=env, capture_output=True, text=True, check=True
+    def meltano(*args: str, unset: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+        for tap in TAPS:
+            (project / ".meltano" / "run" / tap).mkdir(exist_ok=True)
+        return subprocess.run(
+            [str(MELTANO), *args],
+            cwd=project,
+            env={key: value for key, value in env.items() if key not in unset},
+            capture_output=True,
+            text=True,
+            check=False,
         )
-        return done.stdout + done.stderr
 
-    meltano("config", "set", "tap-tiktok-ads", "rate_limiting.redis_url", url)
-    listed = meltano("config", "list", "tap-tiktok-ads")
-    given = _json_part(meltano("invoke", "--dump=config", "tap-tiktok-ads"))
+    return project, meltano
+
+
+@pytest.mark.parametrize("tap", TAPS)
+def test_the_redis_url_is_a_sensitive_setting(tmp_path, tap):
+    project, meltano = copied_project(tmp_path)
+    password = distinct("redispw")
+    url = f"redis://:{password}@redis.example.com:6379/0"
+
+    assert meltano("config", "set", tap, "rate_limiting.redis_url", url).returncode == 0
+    listed = meltano("config", "list", tap)
+    dumped = meltano("invoke", "--dump=config", tap)
 
     assert password not in (project / "meltano.yml").read_text()
     assert password in (project / ".env").read_text()
-    assert password not in listed and "rate_limiting.redis_url" in listed
+    assert password not in listed.stdout + listed.stderr
+    assert "rate_limiting.redis_url" in listed.stdout
+    given = _json_part(dumped.stdout)
     assert given["rate_limiting"]["redis_url"] == url, "the tap still gets it in rate_limiting"
+
+
+@pytest.mark.parametrize("tap", TAPS)
+def test_an_unset_sandbox_variable_stops_every_tap(tmp_path, tap):
+    _, meltano = copied_project(tmp_path)
+    for variable in SANDBOX_VARIABLES[tap]:
+        done = meltano("--environment=sandbox", "config", "print", tap, unset=(variable,))
+        assert done.returncode != 0
+        assert f"'{variable}' referenced but not set" in done.stdout + done.stderr
 
 
 def _json_part(output: str) -> dict:

@@ -333,19 +333,27 @@ def credential_errors(config: Mapping[str, object], names: Iterable[str]) -> lis
     return errors
 
 
-def http_url_errors(config: Mapping[str, object], name: str) -> list[str]:
-    """An http(s) URL setting that is empty or not a URL. An empty value is refused rather
-    than taken for the default: an environment variable meant to point at the sandbox
-    that is unset must not send a run to the real platform."""
+def endpoint_errors(
+    config: Mapping[str, object], name: str, *, host_port: bool = False
+) -> list[str]:
+    """An endpoint setting (an http(s) URL, or `host:port` for gRPC) that is empty or
+    malformed. An empty value is refused rather than taken for the default: an environment
+    variable meant to point at the sandbox that is unset must not send a run to the real
+    platform."""
     value = config.get(name)
     if value is None:
         return []
     if not isinstance(value, str) or not value.strip():
         return [
             f"Setting '{name}' is empty: leave it out for the platform's API, or give the "
-            "sandbox's URL (in Meltano's sandbox environment it is read from "
-            "ADS_SANDBOX_<PLATFORM>_URL, which may be unset)."
+            "sandbox's (in Meltano's sandbox environment it is read from an ADS_SANDBOX_ "
+            "variable, which may be unset)."
         ]
+    if host_port:
+        parts = urlsplit(f"//{value}")
+        if not parts.hostname or parts.port is None or parts.path or " " in value:
+            return [f"Setting '{name}' must be host:port, e.g. 127.0.0.1:50051 (got {value!r})."]
+        return []
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname or " " in value:
         return [f"Setting '{name}' must be an http(s) URL such as https://host (got {value!r})."]

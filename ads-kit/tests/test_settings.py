@@ -58,3 +58,18 @@ def test_credentials_set_empty_or_with_pasted_whitespace_are_refused_without_ech
     errors = credential_errors(config, ["a", "b", "c", "d", "e", "missing"])
     assert [e.split("'")[1] for e in errors] == ["a", "b", "c", "d"]
     assert "is empty" in errors[0] and all("tok" not in e for e in errors)
+
+
+def test_endpoints_that_are_empty_or_malformed_are_refused():
+    from ads_kit.settings import endpoint_errors
+
+    def errors(value, **kind):
+        return endpoint_errors({"api_url": value}, "api_url", **kind)
+
+    assert errors(None) == [] and errors("https://graph.facebook.com") == []
+    assert errors("127.0.0.1:50051", host_port=True) == []
+    (empty,) = errors("")
+    assert "is empty" in empty and "ADS_SANDBOX_" in empty
+    assert errors("   ", host_port=True) and errors("graph.facebook.com")
+    assert errors("not a url") and errors("ftp://host")
+    assert errors("http://127.0.0.1:50051", host_port=True) and errors("host", host_port=True)

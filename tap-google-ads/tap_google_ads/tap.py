@@ -14,6 +14,7 @@ from ads_kit.pacing import RateLimits
 from ads_kit.settings import (
     common_properties,
     date_properties,
+    endpoint_errors,
     rate_limiting_property,
     report_properties,
 )
@@ -177,7 +178,8 @@ class TapGoogleAds(AdsTap):
     ).to_dict()
 
     def config_errors(self, config: t.Mapping[str, t.Any]) -> list[str]:
-        problems = []
+        problems = endpoint_errors(config, "api_url", host_port=True)
+        problems += endpoint_errors(config, "oauth_url")
         version = config.get("api_version")
         if version and version not in versions():
             problems.append(

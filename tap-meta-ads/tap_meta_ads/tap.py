@@ -11,6 +11,7 @@ from ads_kit.settings import (
     ATTRIBUTION_WINDOWS,
     common_properties,
     date_properties,
+    endpoint_errors,
     rate_limiting_property,
     report_properties,
 )
@@ -198,7 +199,7 @@ class TapMetaAds(AdsTap):
         super().__init__(*args, **kwargs)
 
     def config_errors(self, config: t.Mapping[str, t.Any]) -> list[str]:
-        errors = spec_errors(config)
+        errors = spec_errors(config) + endpoint_errors(config, "api_url")
         windows = config.get("attribution_windows")
         if windows is not None and not windows:
             errors.append(

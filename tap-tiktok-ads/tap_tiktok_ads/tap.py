@@ -11,7 +11,7 @@ from ads_kit.settings import (
     BREAKDOWNS,
     common_properties,
     date_properties,
-    http_url_errors,
+    endpoint_errors,
     rate_limiting_property,
     report_properties,
 )
@@ -153,7 +153,7 @@ class TapTikTokAds(AdsTap):
     ).to_dict()
 
     def config_errors(self, config: t.Mapping[str, t.Any]) -> list[str]:
-        errors = spec_errors(config) + http_url_errors(config, "api_url")
+        errors = spec_errors(config) + endpoint_errors(config, "api_url")
         if unknown := [name for name in config.get("metrics") or [] if name not in METRICS]:
             errors.append(
                 f"Setting 'metrics' lists {', '.join(map(repr, unknown))}, which TikTok's "
