@@ -22,6 +22,7 @@ from transform_unified.adapters.base import (
     report_date,
     required_id,
 )
+from transform_unified.vocabulary import Breakdown
 
 MICROS = Decimal(1_000_000)
 BUDGET_PERIODS: Mapping[str, str] = {"DAILY": "daily", "CUSTOM_PERIOD": "lifetime"}
