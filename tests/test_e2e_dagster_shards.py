@@ -1,7 +1,8 @@
-"""Four shards of each platform under Dagster, in parallel, sharing one request budget in
-Redis against a sandbox with tight limits, into one PostgreSQL with Meltano's system
-database in it: the loaded totals equal the truth, the sandbox refused hardly any request
-for going over its limit, and a second launch of a running shard is refused."""
+"""Four shards of each platform under Dagster, in parallel, each platform's sharing one
+request budget in Redis against a sandbox with tight limits, into one PostgreSQL with
+Meltano's system database in it: the loaded totals equal the truth, the sandbox refused
+hardly any request for going over its limit, and a second launch of a running shard is
+refused."""
 
 from __future__ import annotations
 
@@ -25,8 +26,16 @@ from dagster import AssetKey, DagsterInstance
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.xdist_group("meltano")]
 
 SEED, SCALE, SHARDS = 5, "8x3x2x2x10", 4
-#: The sandbox's limits: far below TikTok's, so four processes would overrun them unpaced.
+#: The sandbox's limits: far below the platforms', so four processes would overrun them
+#: unpaced (TikTok per second and minute, Meta per app and 60-second window).
 QPS, QPM = 6, 300
+META_CALLS = 300
+PLATFORMS = {"tap-tiktok-ads": "tiktok", "tap-meta-ads": "meta", "tap-google-ads": "google_ads"}
+SANDBOX_LIMITS = (
+    "--tiktok-qps", str(QPS), "--tiktok-qpm", str(QPM),
+    "--meta-app-calls", str(META_CALLS), "--meta-rate-window-seconds", "60",
+    "--meta-job-seconds", "0.2",
+)  # fmt: skip
 BIN = Path(sys.executable).parent
 
 
@@ -40,7 +49,7 @@ def shard_env(tmp_path: Path, urls: dict, postgres_db, system_db: str, redis_url
         PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
         DAGSTER_HOME=str(tmp_path / "dagster"),
         ADS_MELTANO_PROJECT=str(ROOT),
-        ADS_TAPS="tap-tiktok-ads",
+        ADS_TAPS=",".join(PLATFORMS),
         ADS_SHARDS=str(SHARDS),
         ADS_LOADER="target-postgres",
         MELTANO_ENVIRONMENT="sandbox",
@@ -49,9 +58,17 @@ def shard_env(tmp_path: Path, urls: dict, postgres_db, system_db: str, redis_url
             f"{postgres_db.port}/{system_db}"
         ),
         ADS_SANDBOX_TIKTOK_URL=urls["tiktok"],
+        ADS_SANDBOX_META_URL=urls["meta"],
+        ADS_SANDBOX_GOOGLE_ADS_URL=urls["google_ads"],
+        ADS_SANDBOX_OAUTH_URL=urls["oauth"],
+        ADS_SANDBOX_CA_CERT=urls["ca_cert"],
         TAP_TIKTOK_ADS_RATE_LIMITING=json.dumps(
             {"burst": QPS - 1, "requests_per_minute": QPM - 20, "redis_url": redis_url}
         ),
+        TAP_META_ADS_RATE_LIMITING=json.dumps(
+            {"requests_per_minute": META_CALLS - 30, "burst": 10, "redis_url": redis_url}
+        ),
+        TAP_GOOGLE_ADS_RATE_LIMITING=json.dumps({"redis_url": redis_url}),
         TARGET_POSTGRES_HOST=postgres_db.host,
         TARGET_POSTGRES_PORT=str(postgres_db.port),
         TARGET_POSTGRES_USER=postgres_db.user,
@@ -61,7 +78,7 @@ def shard_env(tmp_path: Path, urls: dict, postgres_db, system_db: str, redis_url
     home = Path(env["DAGSTER_HOME"])
     home.mkdir(parents=True, exist_ok=True)
     (home / "dagster.yaml").write_text(
-        "telemetry:\n  enabled: false\nconcurrency:\n  pools:\n    default_limit: 4\n"
+        "telemetry:\n  enabled: false\nconcurrency:\n  pools:\n    default_limit: 2\n"
     )
     return env
 
@@ -70,10 +87,9 @@ def test_four_shards_in_parallel_share_the_budget_and_load_the_truth(
     tmp_path, postgres, postgres_db, redis_url
 ):
     system_db = postgres.create_database("t_dagster_meltano_system")
-    extra = ("--tiktok-qps", str(QPS), "--tiktok-qpm", str(QPM))
-    with running_sandbox(seed=SEED, scale=SCALE, extra_args=extra) as urls, meltano_lock():
+    with running_sandbox(seed=SEED, scale=SCALE, extra_args=SANDBOX_LIMITS) as urls, meltano_lock():
         # Taken at once: the sandbox's data ends on each account's local today at its start.
-        truth = load_truth("tiktok", SEED, SCALE, revision=0)
+        truths = {p: load_truth(p, SEED, SCALE, revision=0) for p in PLATFORMS.values()}
         env = shard_env(tmp_path, urls, postgres_db, system_db, redis_url)
         started = time.monotonic()
         run = subprocess.run(
@@ -94,26 +110,32 @@ def test_four_shards_in_parallel_share_the_budget_and_load_the_truth(
             check=False,
         )
         seconds = time.monotonic() - started
-        served = stats(urls["tiktok"])
+        served = {p: stats(urls[p]) for p in ("tiktok", "meta")}
     output = run.stdout + run.stderr
     assert run.returncode == 0, output[-6000:]
     # Every shard ran as its own asset and reported its record counts back through Pipes.
     instance = DagsterInstance.from_config(env["DAGSTER_HOME"])
     counts = {}
-    for index in range(SHARDS):
-        event = instance.get_latest_materialization_event(AssetKey(f"tiktok_ads_shard_{index}"))
-        assert event is not None, f"shard {index} was not materialized:\n{output[-4000:]}"
-        counts[index] = event.asset_materialization.metadata["records"].value
+    for tap in PLATFORMS:
+        for index in range(SHARDS):
+            name = f"{tap.removeprefix('tap-').replace('-', '_')}_shard_{index}"
+            event = instance.get_latest_materialization_event(AssetKey(name))
+            assert event is not None, f"{name} was not materialized:\n{output[-4000:]}"
+            counts[name] = event.asset_materialization.metadata["records"].value
+    # Every shard read something: the accounts are spread over all four.
     assert all(count > 0 for count in counts.values()), counts
-    comparison = compare(truth, load_postgres(postgres_db.conninfo()), ALL_METRICS, "tiktok")
-    assert comparison.equal, comparison
-    # One budget for all four: no retry storm against the limits.
-    refused = sum(served.get("over_limit", {}).values())
-    assert refused <= 5, (refused, served.get("over_limit"), f"{seconds:.0f} s")
-    # Four shards, four state ids.
+    loaded = load_postgres(postgres_db.conninfo())
+    for platform, truth in truths.items():
+        comparison = compare(truth, loaded, ALL_METRICS, platform)
+        assert comparison.equal, (platform, comparison)
+    # One budget per app for its four shards: no retry storm against the limits.
+    for platform, answered in served.items():
+        refused = sum(answered.get("over_limit", {}).values())
+        assert refused <= 5, (platform, answered.get("over_limit"), f"{seconds:.0f} s")
+    # Four shards of each platform, each its own state id.
     with psycopg.connect(postgres_db.conninfo(system_db)) as connection:
         ids = {row[0] for row in connection.execute("SELECT state_id FROM state")}
-    assert {i for i in ids if "shard-" in i} and len({i for i in ids if "shard-" in i}) == SHARDS
+    assert len({i for i in ids if "shard-" in i}) == SHARDS * len(PLATFORMS), ids
 
 
 def test_a_second_launch_of_a_running_shard_is_refused(tmp_path, postgres, postgres_db, redis_url):

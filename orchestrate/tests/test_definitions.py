@@ -21,11 +21,18 @@ def test_one_asset_per_declared_tap_and_shard_in_its_platforms_pool():
     defs = build(settings(ADS_SHARDS="3", ADS_RETRIES="1"))
     graph = defs.resolve_asset_graph()
     keys = sorted(key.to_user_string() for key in graph.get_all_asset_keys())
-    assert keys == [f"tiktok_ads_shard_{i}" for i in range(3)]
-    node = graph.get(graph.get_all_asset_keys().__iter__().__next__())
-    assert node.pools == {"tap_tiktok_ads"}
+    platforms = ("google_ads", "meta_ads", "tiktok_ads")  # every tap meltano.yml declares
+    assert keys == [f"{p}_shard_{i}" for p in platforms for i in range(3)]
+    pools = {key.to_user_string(): graph.get(key).pools for key in graph.get_all_asset_keys()}
+    assert pools["tiktok_ads_shard_2"] == {"tap_tiktok_ads"}
+    assert pools["meta_ads_shard_0"] == {"tap_meta_ads"}
     job = defs.resolve_job_def("ads_daily")
-    assert {n.name for n in job.nodes} == {f"tiktok_ads_shard_{i}" for i in range(3)}
+    assert {n.name for n in job.nodes} == set(keys)
+    only = build(settings(ADS_SHARDS="2", ADS_TAPS="tap-meta-ads"))
+    assert {k.to_user_string() for k in only.resolve_asset_graph().get_all_asset_keys()} == {
+        "meta_ads_shard_0",
+        "meta_ads_shard_1",
+    }
     assert [s.cron_schedule for s in defs.schedules] == ["0 4 * * *"]
 
 

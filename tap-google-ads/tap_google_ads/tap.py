@@ -18,6 +18,7 @@ from ads_kit.settings import (
     rate_limiting_property,
     report_properties,
 )
+from ads_kit.sharding import in_shard, shard_properties
 from ads_kit.tap import AdsTap
 from singer_sdk import typing as th
 
@@ -148,6 +149,7 @@ class TapGoogleAds(AdsTap):
         *common_properties(),
         *date_properties(default_lookback=30),
         *report_properties(),
+        *shard_properties(),
         th.Property(
             "metrics",
             th.ArrayType(th.StringType(allowed_values=list(metric_names(versions()[0])))),
@@ -260,9 +262,9 @@ class TapGoogleAds(AdsTap):
             )  # fmt: skip
         configured = self.configured_customers()
         if configured:
-            return configured
+            return in_shard(configured, self.config)
         self.logger.info("Reading %d customer(s) the credentials reach", len(found))
-        return found
+        return in_shard(found, self.config)
 
     def earliest_report_date(self) -> str:
         """Google keeps daily data 37 months: `lifetime` starts there."""

@@ -8,6 +8,7 @@ import typing as t
 
 from ads_kit.accounts import Account, AccountsStreamMixin, PerAccountStream
 from ads_kit.errors import AccountAccessError
+from ads_kit.sharding import in_shard
 from facebook_business.adobjects.ad import Ad
 from facebook_business.adobjects.adaccount import AdAccount
 from facebook_business.adobjects.adactivity import AdActivity
@@ -85,15 +86,18 @@ class AdAccountsStream(AccountsStreamMixin, MetaStream):
 
     def get_records(self, context: t.Any) -> t.Iterable[dict]:
         api = self._tap.api
-        configured = self.config.get("ad_accounts") or []
+        configured = in_shard(self.config.get("ad_accounts") or [], self.config)
         with scope(self.name, None):
-            if not configured:
+            if not self.config.get("ad_accounts"):
                 found = User(fbid="me", api=api).get_ad_accounts(
                     fields=list(self.fields), params={"limit": self._tap.api.page_size}
                 )
                 rows = [a.export_all_data() for a in found]
-                self.logger.info("The token reaches %d ad account(s)", len(rows))
-                yield from (self.to_record(r) for r in rows)
+                mine = set(in_shard([str(r["id"]) for r in rows], self.config))
+                self.logger.info(
+                    "The token reaches %d ad account(s); this shard reads %d", len(rows), len(mine)
+                )
+                yield from (self.to_record(r) for r in rows if str(r["id"]) in mine)
                 return
         for account_id in configured:
             try:

@@ -15,6 +15,7 @@ from ads_kit.settings import (
     rate_limiting_property,
     report_properties,
 )
+from ads_kit.sharding import shard_properties
 from ads_kit.tap import AdsTap
 from facebook_business import apiconfig
 from facebook_business.adobjects.adaccount import AdAccount
@@ -92,6 +93,7 @@ class TapMetaAds(AdsTap):
         *common_properties(),
         *date_properties(default_lookback=28),
         *report_properties(),
+        *shard_properties(),
         th.Property(
             "metrics",
             th.ArrayType(th.StringType),

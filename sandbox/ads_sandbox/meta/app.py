@@ -98,7 +98,7 @@ class MetaEmulator:
     def __init__(self, state: SandboxState, settings: MetaSettings) -> None:
         self.state = state
         self.settings = settings
-        self.usage = UsageMeter(settings.usage)
+        self.usage = UsageMeter(settings.usage, over_limit=state.over_limit)
         self.graph = Graph(state, settings, self.usage)
         self._trace = TraceIds()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -47,7 +47,14 @@ def use_case(path_tail: str) -> str:
 
 
 class UsageMeter:
-    def __init__(self, limits: UsageLimits, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        limits: UsageLimits,
+        clock: Callable[[], float] = time.monotonic,
+        over_limit: Counter[str] | None = None,
+    ) -> None:
+        #: Calls refused for going over a limit, by limit (the sandbox's stats).
+        self.over_limit = Counter() if over_limit is None else over_limit
         self.limits = limits
         self._clock = clock
         self._accounts: dict[tuple[str, str], deque[float]] = {}
@@ -69,11 +76,13 @@ class UsageMeter:
             window = self._accounts.setdefault((account_id, case), deque())
             self._trim(window, now)
         if len(self._app) >= self.limits.app_calls:
+            self.over_limit["app calls"] += 1
             raise GraphError(
                 APP_LIMIT, "(#4) Application request limit reached", transient=True,
                 headers=self.headers(account_id, case, now),
             )  # fmt: skip
         if window is not None and len(window) >= self.limits.account_calls:
+            self.over_limit["account calls"] += 1
             code = BUC_CODES[case]
             raise GraphError(
                 code,
