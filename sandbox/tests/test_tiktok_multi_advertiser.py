@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import time
 from decimal import Decimal
 
 from .conftest import TikTok
@@ -75,3 +78,32 @@ def test_limits_and_rows_without_an_id_dimension(api: TikTok, advertisers: list[
     plain = _get(api, advertiser_ids=advertisers, dimensions=["stat_time_day"])["data"]["list"]
     assert {r["metrics"]["advertiser_id"] for r in plain} == {"0"}
     assert {r["metrics"]["spend"] for r in plain} == {"-"}
+
+
+def test_report_tasks_take_several_advertisers(api: TikTok, advertisers: list[str]) -> None:
+    body = {
+        "advertiser_ids": advertisers,
+        "report_type": "BASIC",
+        "data_level": "AUCTION_CAMPAIGN",
+        "dimensions": ["campaign_id", "stat_time_day"],
+        "metrics": METRICS,
+        "enable_report_title_translation": False,
+        **WINDOW,
+    }
+    created = api.post("report/task/create/", body)
+    assert created["code"] == 0, created
+    task_id = created["data"]["task_id"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status = api.ok("report/task/check/", advertiser_id=advertisers[1], task_id=task_id)
+        if status["status"] == "SUCCESS":
+            break
+        time.sleep(0.1)
+    text = api.raw("report/task/download/", advertiser_id=advertisers[0], task_id=task_id).text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    together = _get(api, advertiser_ids=advertisers)["data"]["list"]
+    assert len(rows) == len(together)
+    assert {r["advertiser_id"] for r in rows} == set(advertisers)
+    assert sum(Decimal(r["spend"]) for r in rows) == sum(
+        Decimal(r["metrics"]["spend"]) for r in together
+    )

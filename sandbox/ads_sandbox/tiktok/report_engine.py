@@ -118,16 +118,24 @@ class ReportResult:
             for d, m in zip(zip(*dims, strict=True), zip(*metrics, strict=True), strict=True)
         ]
 
-    def csv_text(self, translate: bool) -> str:
+    def csv_text(
+        self, translate: bool, extra: dict[str, str] | None = None, header: bool = True
+    ) -> str:
+        """The rows as a report task's CSV; `extra` columns (a multi-advertiser task's
+        advertiser_id, currency, timezone) are added to every row."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        header = [name for name, _ in self._dims] + [name for name, _ in self._metrics]
-        writer.writerow([TITLES.get(h, h) for h in header] if translate else header)
+        names = [name for name, _ in self._dims] + [name for name, _ in self._metrics]
+        added = [name for name in extra or {} if name not in names]
+        if header:
+            names += added
+            writer.writerow([TITLES.get(h, h) for h in names] if translate else names)
+        tail = [(extra or {})[name] for name in added]
         for start in range(0, len(self.keys), 1000):
             dims, metrics = self._columns(start, start + 1000)
             if translate:
                 dims = [[VALUE_LABELS.get(v, v) for v in column] for column in dims]
-            writer.writerows(zip(*dims, *metrics, strict=True))
+            writer.writerows([*row, *tail] for row in zip(*dims, *metrics, strict=True))
         return out.getvalue()
 
 

@@ -3,7 +3,8 @@ up to five of one TikTok for Business user (`advertiser_ids`, BASIC and AUDIENCE
 
 With `advertiser_ids`, as TikTok documents it: every row's metrics carry `advertiser_id`,
 `currency` and `timezone`; dates stay each advertiser's own unless
-`multi_adv_report_in_utc_time` (not emulated: refused); money has no padding decimals ("100"
+`multi_adv_report_in_utc_time` (not emulated: refused); report tasks take `advertiser_ids`
+too, their CSV with the three columns added; money has no padding decimals ("100"
 for 100.00, "5.5" for 5.50); without an ID dimension those three are "0" and cost metrics "-";
 more than 20,000 ads together set `X-Tt-Ads-Throttle` (TikTok then returns the newest 20,000
 across the advertisers, unevenly: a client must read them one by one).
@@ -41,7 +42,8 @@ def integrated_get(call: Call) -> web.Response:
     )
 
 
-def _accounts(call: Call, ids: list[str]) -> list[Account]:
+def advertiser_accounts(call: Call, ids: list[str]) -> list[Account]:
+    """The advertisers of `advertiser_ids`; 40001 naming one the token cannot reach."""
     world = call.emulator.state.world
     accounts = []
     for advertiser_id in dict.fromkeys(ids):
@@ -64,7 +66,7 @@ def _unpadded(value: str) -> str:
 
 
 def _multi_advertiser(call: Call, ids: list[str]) -> web.Response:
-    accounts = _accounts(call, ids)
+    accounts = advertiser_accounts(call, ids)
     query = parse_report_query(call.params, asynchronous=False)
     if query.report_type not in ("BASIC", "AUDIENCE"):
         raise param_error("advertiser_ids: only BASIC and AUDIENCE reports take several.")

@@ -12,6 +12,7 @@ from aiohttp import web
 from ads_sandbox.tiktok.context import Call
 from ads_sandbox.tiktok.envelope import TASK_ERROR, TASK_NOT_READY, ApiError, param_error
 from ads_sandbox.tiktok.report_query import ReportQuery, parse_report_query
+from ads_sandbox.tiktok.reports import MAX_ADVERTISERS, advertiser_accounts
 from ads_sandbox.world import Account
 
 FAILURE_MESSAGE = "Task failed: an internal error occurred while generating the report."
@@ -29,6 +30,8 @@ class Task:
     canceled: bool = False
     csv: str | None = None
     rows: int = 0
+    #: A multi-advertiser task's advertisers (`advertiser_ids`), the first being `account`.
+    members: tuple[Account, ...] = ()
 
 
 class TaskStore:
@@ -41,15 +44,23 @@ class TaskStore:
         self._ids = itertools.count(7_400_000_000_000_000_001)
 
     def add(
-        self, account: Account, query: ReportQuery, revision: int, translate: bool, fails: bool
+        self,
+        accounts: list[Account],
+        query: ReportQuery,
+        revision: int,
+        translate: bool,
+        fails: bool,
     ) -> Task:
-        task = Task(str(next(self._ids)), account, query, revision, translate, self._clock(), fails)
+        task = Task(
+            str(next(self._ids)), accounts[0], query, revision, translate, self._clock(), fails
+        )
+        task.members = tuple(accounts)
         self._tasks[task.id] = task
         return task
 
     def find(self, account: Account, task_id: str) -> Task:
         task = self._tasks.get(task_id)
-        if task is None or task.account.id != account.id:
+        if task is None or account.id not in {member.id for member in task.members}:
             raise ApiError(TASK_ERROR, f"Task {task_id} does not exist.")
         return task
 
@@ -65,8 +76,11 @@ class TaskStore:
 
 
 def create(call: Call) -> web.Response:
-    account = call.reporting_advertiser()
+    ids = call.params.string_list("advertiser_ids", max_items=MAX_ADVERTISERS)
+    accounts = advertiser_accounts(call, ids) if ids else [call.reporting_advertiser()]
     query = parse_report_query(call.params, asynchronous=True)
+    if len(accounts) > 1 and query.report_type not in ("BASIC", "AUDIENCE"):
+        raise param_error("advertiser_ids: only BASIC and AUDIENCE reports take several.")
     output_format = call.params.string("output_format") or "CSV_STRING"
     if output_format != "CSV_STRING":
         raise param_error(f"output_format: {output_format} is not available here; use CSV_STRING.")
@@ -74,7 +88,7 @@ def create(call: Call) -> web.Response:
     emulator = call.emulator
     signature = b"task|" + call.request.path.encode() + b"|" + call.body
     fails = emulator.state.faults.draw(signature, ("job_failure",)) is not None
-    task = emulator.tasks.add(account, query, emulator.state.world.revision, translate, fails)
+    task = emulator.tasks.add(accounts, query, emulator.state.world.revision, translate, fails)
     return call.ok({"task_id": task.id})
 
 
@@ -105,8 +119,19 @@ def download(call: Call) -> web.Response:
     if status != "SUCCESS":
         raise ApiError(TASK_NOT_READY, "Task is not ready.")
     if task.csv is None:
-        result = emulator.reports.compute(task.account, task.query, task.revision, truncate=False)
-        task.csv, task.rows = result.csv_text(task.translate), len(result)
+        parts, task.rows = [], 0
+        for number, member in enumerate(task.members):
+            result = emulator.reports.compute(member, task.query, task.revision, truncate=False)
+            extra = None
+            if len(task.members) > 1:
+                extra = {
+                    "advertiser_id": member.id,
+                    "currency": member.currency,
+                    "timezone": member.timezone,
+                }
+            parts.append(result.csv_text(task.translate, extra, header=number == 0))
+            task.rows += len(result)
+        task.csv = "".join(parts)
     emulator.state.rows_served += task.rows
     response = web.Response(text=task.csv, content_type="text/csv", charset="utf-8")
     response.headers["X-Tt-Logid"] = call.request_id
