@@ -14,6 +14,8 @@ import orjson
 from aiohttp import web
 
 from ads_sandbox.faults import FaultInjector
+from ads_sandbox.oauth.app import build_app as build_oauth_app
+from ads_sandbox.oauth.grants import OAuthState
 from ads_sandbox.state import SandboxState
 from ads_sandbox.tiktok.app import TikTokEmulator
 from ads_sandbox.tiktok.context import TikTokSettings
@@ -30,6 +32,9 @@ class ServeConfig:
     faults: dict[str, float] = field(default_factory=dict)
     host: str = "127.0.0.1"
     tiktok_port: int = 0
+    oauth_port: int = 0
+    #: Seconds an access token of the sign-in emulator lasts (Google's, Meta's short-lived).
+    token_lifetime: float = 3600.0
     tiktok: TikTokSettings = field(default_factory=TikTokSettings)
 
 
@@ -43,19 +48,27 @@ class RunningSandbox:
             await runner.cleanup()
 
 
+async def _run(app: web.Application, host: str, port: int) -> tuple[web.AppRunner, str]:
+    # A short shutdown timeout: requests parked by the timeout fault must not delay stopping.
+    runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    bound, bound_port = runner.addresses[0][:2]
+    url_host = f"[{bound}]" if ":" in bound else bound
+    return runner, f"http://{url_host}:{bound_port}"
+
+
 async def start(config: ServeConfig) -> RunningSandbox:
     """Start every emulator; returns once each accepts connections."""
     world = World("tiktok", config.seed, config.scale, config.end_date)
     state = SandboxState(world, FaultInjector(config.seed, config.faults))
-    app = TikTokEmulator(state, config.tiktok).build_app()
-    # A short shutdown timeout: requests parked by the timeout fault must not delay stopping.
-    runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
-    await runner.setup()
-    site = web.TCPSite(runner, config.host, config.tiktok_port)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    url_host = f"[{host}]" if ":" in host else host
-    return RunningSandbox({"tiktok": f"http://{url_host}:{port}"}, [runner])
+    oauth = OAuthState(config.token_lifetime)
+    tiktok, tiktok_url = await _run(
+        TikTokEmulator(state, config.tiktok, oauth).build_app(), config.host, config.tiktok_port
+    )
+    signin, oauth_url = await _run(build_oauth_app(oauth), config.host, config.oauth_port)
+    return RunningSandbox({"tiktok": tiktok_url, "oauth": oauth_url}, [tiktok, signin])
 
 
 async def serve(config: ServeConfig, out: TextIO = sys.stdout) -> None:
