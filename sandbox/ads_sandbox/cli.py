@@ -90,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=3600.0,
         help="seconds the sign-in emulator's access tokens last (default 3600)",
     )
+    srv.add_argument(
+        "--google-testing-app",
+        action="store_true",
+        help="the OAuth app is in testing mode: Google's refresh tokens expire after 7 days",
+    )
     srv.add_argument("--tiktok-qps", type=_positive(int), default=10)
     srv.add_argument("--tiktok-qpm", type=_positive(int), default=600)
     srv.add_argument("--tiktok-qpd", type=_positive(int), default=864_000)
@@ -142,6 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         tiktok_port=args.tiktok_port,
         oauth_port=args.oauth_port,
         token_lifetime=args.token_lifetime,
+        google_testing_app=args.google_testing_app,
         tiktok=TikTokSettings(
             qps=args.tiktok_qps,
             qpm=args.tiktok_qpm,

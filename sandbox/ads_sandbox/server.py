@@ -15,6 +15,7 @@ from aiohttp import web
 
 from ads_sandbox.faults import FaultInjector
 from ads_sandbox.oauth.app import build_app as build_oauth_app
+from ads_sandbox.oauth.google import TESTING_APP_REFRESH_SECONDS
 from ads_sandbox.oauth.grants import OAuthState
 from ads_sandbox.state import SandboxState
 from ads_sandbox.tiktok.app import TikTokEmulator
@@ -35,6 +36,8 @@ class ServeConfig:
     oauth_port: int = 0
     #: Seconds an access token of the sign-in emulator lasts (Google's, Meta's short-lived).
     token_lifetime: float = 3600.0
+    #: Google's consent screen in testing mode: refresh tokens expire after seven days.
+    google_testing_app: bool = False
     tiktok: TikTokSettings = field(default_factory=TikTokSettings)
 
 
@@ -63,7 +66,9 @@ async def start(config: ServeConfig) -> RunningSandbox:
     """Start every emulator; returns once each accepts connections."""
     world = World("tiktok", config.seed, config.scale, config.end_date)
     state = SandboxState(world, FaultInjector(config.seed, config.faults))
-    oauth = OAuthState(config.token_lifetime)
+    oauth = OAuthState(
+        config.token_lifetime, TESTING_APP_REFRESH_SECONDS if config.google_testing_app else None
+    )
     tiktok, tiktok_url = await _run(
         TikTokEmulator(state, config.tiktok, oauth).build_app(), config.host, config.tiktok_port
     )

@@ -6,7 +6,7 @@ import base64
 import hashlib
 import secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 #: Real platforms give codes minutes; ten is the common figure.
 CODE_SECONDS = 600.0
@@ -31,7 +31,7 @@ class Grant:
 
     consent: Consent
     scopes: tuple[str, ...]
-    issued_at: float = field(default_factory=time.time)
+    issued_at: float
     used: bool = False
 
 
@@ -41,11 +41,11 @@ class Token:
     client_id: str
     scopes: tuple[str, ...]
     expires_at: float | None  # None: no expiry (TikTok's, Meta's system users')
+    issued_at: float
     kind: str = "USER"
-    issued_at: float = field(default_factory=time.time)
-
-    def valid(self, now: float | None = None) -> bool:
-        return self.expires_at is None or (now or time.time()) < self.expires_at
+    #: The refresh token it was issued from: revoking that revokes it too.
+    refresh_token: str | None = None
+    revoked: bool = False
 
 
 @dataclass
@@ -66,12 +66,21 @@ def pkce_matches(verifier: str, challenge: str, method: str | None) -> bool:
 class OAuthState:
     """Shared by the sign-in emulator and the API emulators of one `serve` process."""
 
-    def __init__(self, token_lifetime: float = 3600.0) -> None:
+    def __init__(
+        self, token_lifetime: float = 3600.0, refresh_lifetime: float | None = None
+    ) -> None:
         self.token_lifetime = token_lifetime
+        #: None: refresh tokens live until revoked; Google's apps in testing mode: 7 days.
+        self.refresh_lifetime = refresh_lifetime
+        #: Seconds the sandbox's clock runs ahead of the real one (`/_sandbox/oauth/clock`).
+        self.clock_offset = 0.0
         self.consents: dict[str, Consent] = {}
         self.grants: dict[str, Grant] = {}
         self.tokens: dict[str, Token] = {}
         self.refresh_tokens: dict[str, RefreshToken] = {}
+
+    def now(self) -> float:
+        return time.time() + self.clock_offset
 
     def ask(self, consent: Consent) -> str:
         """Park a request until the consent page is answered; returns its id."""
@@ -86,7 +95,7 @@ class OAuthState:
             return None
         code = f"{consent.platform}-code-{secrets.token_urlsafe(24)}"
         granted = tuple(scope for scope in consent.scopes if scope in scopes)
-        self.grants[code] = Grant(consent, granted)
+        self.grants[code] = Grant(consent, granted, self.now())
         return consent, code
 
     def deny(self, request_id: str) -> Consent | None:
@@ -100,7 +109,7 @@ class OAuthState:
             or grant.used
             or grant.consent.platform != platform
             or grant.consent.client_id != client_id
-            or time.time() - grant.issued_at > CODE_SECONDS
+            or self.now() - grant.issued_at > CODE_SECONDS
         ):
             return None
         grant.used = True
@@ -113,10 +122,15 @@ class OAuthState:
         scopes: tuple[str, ...],
         lifetime: float | None,
         kind: str = "USER",
+        refresh_token: str | None = None,
+        prefix: str = "",
     ) -> str:
-        token = secrets.token_urlsafe(32)
-        expires_at = None if lifetime is None else time.time() + lifetime
-        self.tokens[token] = Token(platform, client_id, scopes, expires_at, kind)
+        token = prefix + secrets.token_urlsafe(32)
+        now = self.now()
+        expires_at = None if lifetime is None else now + lifetime
+        self.tokens[token] = Token(
+            platform, client_id, scopes, expires_at, now, kind, refresh_token
+        )
         return token
 
     def token(self, platform: str, value: str | None) -> Token | None:
@@ -124,8 +138,39 @@ class OAuthState:
         token = self.tokens.get(value or "")
         return token if token is not None and token.platform == platform else None
 
-    def issue_refresh(self, client_id: str, scopes: tuple[str, ...], lifetime: float | None) -> str:
+    def usable(self, platform: str, value: str | None) -> Token | None:
+        """The token when it is neither expired nor revoked."""
+        token = self.token(platform, value)
+        if token is None or token.revoked:
+            return None
+        if token.expires_at is not None and self.now() >= token.expires_at:
+            return None
+        return token
+
+    def issue_refresh(self, client_id: str, scopes: tuple[str, ...]) -> str:
         value = f"1//{secrets.token_urlsafe(40)}"
-        expires_at = None if lifetime is None else time.time() + lifetime
+        lifetime = self.refresh_lifetime
+        expires_at = None if lifetime is None else self.now() + lifetime
         self.refresh_tokens[value] = RefreshToken(client_id, scopes, expires_at)
         return value
+
+    def refresh_usable(self, value: str) -> RefreshToken | None:
+        refresh = self.refresh_tokens.get(value)
+        if refresh is None or refresh.revoked:
+            return None
+        if refresh.expires_at is not None and self.now() >= refresh.expires_at:
+            return None
+        return refresh
+
+    def revoke(self, value: str) -> bool:
+        """Revoke a refresh token (and every access token issued from it) or an access token."""
+        if value in self.refresh_tokens:
+            self.refresh_tokens[value].revoked = True
+            for token in self.tokens.values():
+                if token.refresh_token == value:
+                    token.revoked = True
+            return True
+        if value in self.tokens:
+            self.tokens[value].revoked = True
+            return True
+        return False

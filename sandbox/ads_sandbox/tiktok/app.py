@@ -185,7 +185,7 @@ class TikTokEmulator:
                 TOKEN_MISSING,
                 "Access token is null, you should set it in http header with key Access-Token.",
             )
-        if token != self.settings.access_token and self.oauth.token("tiktok", token) is None:
+        if token != self.settings.access_token and self.oauth.usable("tiktok", token) is None:
             raise ApiError(TOKEN_INVALID, "Access token is invalid or has been revoked.")
 
     def _rate_limited(self, window: str) -> ApiError:
