@@ -69,7 +69,9 @@ class AdsTap(Tap):
         self.append_builtin_config(schema)
         errors = schema_errors(self._config, schema, self.secret_setting_names())
         errors = errors or token_store_errors(self._config, self.stored_credentials)
-        errors = errors or fill_from_token_store(self._config, self.stored_credentials)
+        errors = errors or fill_from_token_store(
+            self._config, self.stored_credentials, self.logger.warning
+        )
         install_log_redaction(self._secret_values())
         if not errors:
             errors = (

@@ -62,3 +62,24 @@ def test_a_missing_entry_or_a_contradiction_ends_in_one_line(tmp_path, make_conf
 
     neither = run(tmp_path, without_credentials(make_config, advertiser_ids=["1234567"]))
     assert "'access_token' is required: sign in with `ads-login tiktok`" in config_error(neither)
+
+
+def test_a_token_near_or_past_its_expiry_is_named_at_start(tmp_path, make_config):
+    import time
+
+    entry = {
+        "platform": "tiktok",
+        "access_token": "sandbox-token",
+        "app_id": "sandbox-app",
+        "secret": "sandbox-secret",
+        "expires_at": time.time() + 2 * 86400,
+    }
+    config = without_credentials(make_config, token_store=store_with(tmp_path, entry))
+    done = run(tmp_path, config)
+    assert done.returncode == 0, done.stderr[-3000:]
+    warning = next(line for line in done.stderr.splitlines() if "expires on" in line)
+    assert "WARNING" in warning and "ads-login tiktok --name tiktok-main" in warning
+
+    expired = {**entry, "expires_at": time.time() - 60}
+    config = without_credentials(make_config, token_store=store_with(tmp_path, expired))
+    assert "expired on" in config_error(run(tmp_path, config))

@@ -34,6 +34,8 @@ REAL_KEYRINGS = frozenset(
 )
 KEYRING_SERVICE = "ads-taps"
 BACKENDS = ("auto", "keyring", "file")
+#: Computes an entry's new value from its current one (None when there is none yet).
+Change = t.Callable[[dict[str, t.Any] | None], Mapping[str, t.Any]]
 
 
 class TokenStoreError(Exception):
@@ -120,6 +122,11 @@ class KeyringTokens:
 
     def save(self, name: str, entry: Mapping[str, t.Any]) -> None:
         self.backend.set_password(KEYRING_SERVICE, name, json.dumps(dict(entry)))
+
+    def update(self, name: str, change: Change) -> dict[str, t.Any]:
+        entry = change(self.load(name))
+        self.save(name, entry)
+        return entry
 
 
 def _check_private(path: Path, what: str) -> None:
@@ -218,12 +225,18 @@ class FernetFileTokens:
             return self._entries(self._fernet(create=False)).get(name)
 
     def save(self, name: str, entry: Mapping[str, t.Any]) -> None:
+        self.update(name, lambda _: dict(entry))
+
+    def update(self, name: str, change: Change) -> dict[str, t.Any]:
+        """Replace the entry by `change(current entry)`, holding the lock throughout, so two
+        processes refreshing at once do not undo each other."""
         with self._locked():
             fernet = self._fernet(create=True)
             entries = self._entries(fernet)
-            entries[name] = dict(entry)
+            entries[name] = entry = dict(change(entries.get(name)))
             payload = json.dumps({"version": 1, "entries": entries}).encode()
             _write_private(self.path, fernet.encrypt(payload))
+        return entry
 
 
 TokenBackend = KeyringTokens | FernetFileTokens
