@@ -14,7 +14,7 @@ import click
 import requests
 from ads_kit.login.accounts_choice import Account
 from ads_kit.login.authorize import LoginError, missing_scopes
-from ads_kit.login.cli import Authorize, LoginOptions, login_options, run_login
+from ads_kit.login.cli import Authorizer, LoginOptions, login_options, run_login
 
 from tap_tiktok_ads.client import DEFAULT_API_URL, DEFAULT_API_VERSION, json_in_query
 
@@ -67,7 +67,7 @@ class TikTokLogin:
         query = urlencode({"app_id": self.app_id, "state": state, "redirect_uri": redirect_uri})
         return f"{self.oauth_url.rstrip('/')}/portal/auth?{query}"
 
-    def sign_in(self, authorize: Authorize) -> dict[str, t.Any]:
+    def sign_in(self, authorize: Authorizer) -> dict[str, t.Any]:
         params, _ = authorize(self.url_for)
         code = params.get("auth_code") or params.get("code")
         if not code:

@@ -27,12 +27,34 @@ from ads_kit.login.store import (
     StoreLocation,
     TokenStoreError,
     open_store,
+    secret_values,
 )
 from ads_kit.redaction import install_log_redaction, redact
 
 ENTRY_POINT_GROUP = "ads_kit.login"
-#: authorize(url_for) -> (redirect parameters, redirect URI), with the user's options bound.
-Authorize = Callable[[Callable[[str, str], str]], tuple[dict[str, str], str]]
+
+
+@dataclasses.dataclass
+class Authorizer:
+    """The user's part of the sign-in with the options given: call it with
+    `url_for(redirect_uri, state)` for (redirect parameters, redirect URI). Flows that run
+    a library's own loopback (Google's) read the options instead."""
+
+    no_browser: bool = False
+    port: int = 0
+    wait: float = DEFAULT_WAIT_SECONDS
+    say: Callable[[str], None] = print
+    ask: Callable[[str], str] = input
+
+    def __call__(self, url_for: Callable[[str, str], str]) -> tuple[dict[str, str], str]:
+        return authorization.authorize(
+            url_for,
+            no_browser=self.no_browser,
+            port=self.port,
+            wait_seconds=self.wait,
+            say=self.say,
+            ask=self.ask,
+        )
 
 
 class PlatformLogin(t.Protocol):
@@ -46,7 +68,7 @@ class PlatformLogin(t.Protocol):
     def secrets(self) -> list[str]:
         """Values never to print (the app's secret)."""
 
-    def sign_in(self, authorize: Authorize) -> dict[str, t.Any]:
+    def sign_in(self, authorize: Authorizer) -> dict[str, t.Any]:
         """The entry to store, once the platform granted every scope the tap needs."""
 
     def accounts(self, entry: dict[str, t.Any]) -> list[Account]:
@@ -171,18 +193,8 @@ def _sign_in(login: PlatformLogin, options: LoginOptions) -> None:
         options.meltano_project = Path.cwd()
     location, store = _location(options, login.platform)
 
-    def authorize(url_for: Callable[[str, str], str]) -> tuple[dict[str, str], str]:
-        return authorization.authorize(
-            url_for,
-            no_browser=options.no_browser,
-            port=options.port,
-            wait_seconds=options.wait,
-            say=_say,
-            ask=_ask,
-        )
-
-    entry = login.sign_in(authorize)
-    install_log_redaction(entry.values())
+    entry = login.sign_in(Authorizer(options.no_browser, options.port, options.wait, _say, _ask))
+    install_log_redaction(secret_values(entry))
     accounts = login.accounts(entry)
     picked = pick(
         accounts,

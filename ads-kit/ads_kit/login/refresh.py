@@ -10,7 +10,7 @@ import typing as t
 from collections.abc import Callable, Mapping
 
 from ads_kit.errors import AuthenticationError
-from ads_kit.login.store import StoreLocation, TokenStoreError, open_store
+from ads_kit.login.store import StoreLocation, TokenStoreError, open_store, secret_values
 from ads_kit.redaction import install_log_redaction
 
 #: Refresh this long before the expiry, so no request leaves with a token about to die.
@@ -46,7 +46,7 @@ class StoredTokens:
         self._lock = threading.Lock()
         self.entry = self._store.load(location.name) or {}
         self.refreshes = 0
-        install_log_redaction(self.entry.values())
+        install_log_redaction(secret_values(self.entry))
 
     def _expiring(self, entry: Mapping[str, t.Any]) -> bool:
         expires_at = entry.get("expires_at")
@@ -74,6 +74,6 @@ class StoredTokens:
                 f"{error} Sign in again with `{self._login_hint}`; the state saved so far is "
                 "resumable."
             ) from None
-        install_log_redaction(fields.values())
+        install_log_redaction(secret_values(fields))
         self.refreshes += 1
         return {**current, **fields}

@@ -34,8 +34,15 @@ REAL_KEYRINGS = frozenset(
 )
 KEYRING_SERVICE = "ads-taps"
 BACKENDS = ("auto", "keyring", "file")
+#: Fields of an entry that are secrets (the rest, such as `platform` or `scope`, are not).
+SECRET_FIELDS = ("access_token", "refresh_token", "client_secret", "app_secret", "secret")
 #: Computes an entry's new value from its current one (None when there is none yet).
 Change = t.Callable[[dict[str, t.Any] | None], Mapping[str, t.Any]]
+
+
+def secret_values(entry: Mapping[str, t.Any]) -> list[t.Any]:
+    """What to redact wherever it would be printed."""
+    return [entry.get(name) for name in SECRET_FIELDS]
 
 
 class TokenStoreError(Exception):
