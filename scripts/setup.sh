@@ -30,7 +30,7 @@ pick_python() {
     exit 1
 }
 
-PACKAGES=(ads-kit tap-tiktok-ads tap-google-ads transform-unified sandbox)
+PACKAGES=(ads-kit tap-tiktok-ads tap-google-ads tap-meta-ads transform-unified sandbox)
 VENV="$ROOT/.venv"
 STAMP="$VENV/.setup-stamp"
 
@@ -58,7 +58,7 @@ if [[ "$WANT" != "$(cat "$STAMP" 2>/dev/null || true)" ]]; then
     # put ads-kit back as editable (its dependencies are in place by then).
     pip_install \
         -e "./tap-tiktok-ads[test]" -e "./tap-google-ads[test]" -e "./transform-unified[test]" \
-        -e "./sandbox[test]" \
+        -e "./tap-meta-ads[test]" -e "./sandbox[test]" \
         "./ads-kit[test]" \
         "meltano==4.4.1" pytest pytest-xdist pytest-timeout duckdb "psycopg[binary]" ruff
     pip_install --no-deps -e ./ads-kit

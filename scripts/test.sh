@@ -37,7 +37,7 @@ WORKERS="${PYTEST_WORKERS:-2}"
 say "pytest with $WORKERS worker(s)"
 status=0
 folders=()
-for folder in ads-kit/tests tap-tiktok-ads/tests tap-google-ads/tests transform-unified/tests sandbox/tests tests; do
+for folder in ads-kit/tests tap-tiktok-ads/tests tap-google-ads/tests tap-meta-ads/tests transform-unified/tests sandbox/tests tests; do
     if [[ -d "$folder" ]]; then
         folders+=("$folder")
     else
