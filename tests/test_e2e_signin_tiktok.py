@@ -19,6 +19,7 @@ import yaml
 from ads_e2e.meltano import ROOT, MeltanoProject
 from ads_kit.login.store import StoreLocation, load_entry
 from ads_sandbox.oauth.consent import answer
+from ads_sandbox.testing import consent_command
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("meltano")]
 
@@ -29,7 +30,7 @@ SECRET = "app-secret-5b1f0c9e7d3a"
 
 def browser(*flags: str) -> str:
     """A BROWSER command (webbrowser's): the sandbox's headless consent, in the background."""
-    return " ".join([sys.executable, "-m", "ads_sandbox", "consent", *flags, "%s", "&"])
+    return " ".join([*consent_command(*flags), "&"])
 
 
 class SignIn:
@@ -78,6 +79,24 @@ class SignIn:
             timeout=600,
             check=False,
         )
+
+    def pasting(self, config_file: Path, edit=lambda location: location) -> tuple[int, str]:
+        """`--no-browser`: the URL printed is approved in a browser elsewhere (the headless
+        consent), the address it was sent to pasted back after `edit`; (status, stderr)."""
+        proc = subprocess.Popen(
+            self.command("--no-browser", "--all", "--config-file", str(config_file)),
+            env=self.env(),
+            stdin=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdin and proc.stderr
+        url = next(line.strip() for line in proc.stderr if line.strip().startswith("http"))
+        proc.stdin.write(edit(answer(url)) + "\n")
+        proc.stdin.close()
+        err = proc.stderr.read()
+        return proc.wait(timeout=600), err
 
     def entry(self, name: str = "tiktok") -> dict:
         return load_entry(StoreLocation(name, "file", self.store_path, self.key_file))
@@ -164,21 +183,8 @@ def test_no_browser_paste_into_a_config_file(tmp_path, sandbox):
     signin = SignIn(tmp_path, sandbox)
     config_file = tmp_path / "tap.json"
     config_file.write_text('{"start_date": "2026-01-01", "access_token": "old-pasted-token"}')
-    proc = subprocess.Popen(
-        signin.command("--no-browser", "--all", "--config-file", str(config_file)),
-        env=signin.env(),
-        stdin=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdin and proc.stderr
-    url = next(line.strip() for line in proc.stderr if line.strip().startswith("http"))
-    location = answer(url)  # the user approves in a browser elsewhere and copies the address
-    proc.stdin.write(location + "\n")
-    proc.stdin.close()
-    err = proc.stderr.read()
-    assert proc.wait(timeout=600) == 0, err
+    status, err = signin.pasting(config_file)
+    assert status == 0, err
     config = json.loads(config_file.read_text())
     assert config["advertiser_ids"] == [] and "access_token" not in config
     assert config["start_date"] == "2026-01-01"
@@ -188,20 +194,10 @@ def test_no_browser_paste_into_a_config_file(tmp_path, sandbox):
 
 def test_a_forged_state_in_the_pasted_address_is_refused(tmp_path, sandbox):
     signin = SignIn(tmp_path, sandbox)
-    proc = subprocess.Popen(
-        signin.command("--no-browser", "--all", "--config-file", str(tmp_path / "c.json")),
-        env=signin.env(),
-        stdin=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
+    status, err = signin.pasting(
+        tmp_path / "c.json", lambda location: location.replace("state=", "state=forged")
     )
-    assert proc.stdin and proc.stderr
-    url = next(line.strip() for line in proc.stderr if line.strip().startswith("http"))
-    proc.stdin.write(answer(url).replace("state=", "state=forged") + "\n")
-    proc.stdin.close()
-    err = proc.stderr.read()
-    assert proc.wait(timeout=600) == 1
+    assert status == 1
     assert "state does not match" in err.strip().splitlines()[-1]
     assert not signin.store_path.exists()
 

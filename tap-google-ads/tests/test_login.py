@@ -4,7 +4,6 @@ a missing scope, a forged state, testing-mode refresh tokens dying after seven d
 
 from __future__ import annotations
 
-import sys
 import webbrowser
 from collections.abc import Iterator
 
@@ -16,7 +15,7 @@ from ads_kit.login.cli import Authorizer
 from ads_kit.login.refresh import StoredTokens
 from ads_kit.login.store import StoreLocation, load_entry, open_store
 from ads_sandbox.oauth.consent import answer
-from ads_sandbox.testing import running_sandbox
+from ads_sandbox.testing import consent_command, running_sandbox
 from tap_google_ads.login import ADWORDS_SCOPE, GoogleLogin, refresh
 
 CLIENT_ID = "1234-sandbox.apps.googleusercontent.com"
@@ -33,7 +32,7 @@ def oauth_url() -> Iterator[str]:
 def consenting_browser(monkeypatch, *flags: str) -> None:
     """The browser google-auth-oauthlib opens: the sandbox's headless consent, in the
     background (as a user's browser is)."""
-    command = [sys.executable, "-m", "ads_sandbox", "consent", *flags, "%s"]
+    command = consent_command(*flags)
     monkeypatch.setattr(webbrowser, "get", lambda using=None: webbrowser.BackgroundBrowser(command))
 
 

@@ -3,7 +3,6 @@ long-lived exchanges, debug_token's scopes and expiry; system-user tokens; the f
 
 from __future__ import annotations
 
-import sys
 import time
 import webbrowser
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ import requests
 from ads_kit.login import authorize as authorization
 from ads_kit.login.authorize import LoginError
 from ads_kit.login.cli import Authorizer
-from ads_sandbox.testing import running_sandbox
+from ads_sandbox.testing import consent_command, running_sandbox
 from tap_meta_ads.login import MetaLogin
 
 APP_ID = "1200000000000001"
@@ -26,7 +25,7 @@ def oauth_url() -> Iterator[str]:
 
 
 def consenting_browser(monkeypatch, *flags: str) -> None:
-    command = [sys.executable, "-m", "ads_sandbox", "consent", *flags, "%s"]
+    command = consent_command(*flags)
     monkeypatch.setattr(
         authorization.webbrowser, "open", webbrowser.BackgroundBrowser(command).open
     )
