@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from ads_e2e.meltano import MeltanoProject
 from ads_e2e.postgres import PostgresServer, PostgresUnavailable, running_postgres
+from ads_e2e.redis import RedisUnavailable, running_redis
 from ads_e2e.sandbox import DEFAULT_SCALE, DEFAULT_SEED, running_sandbox
 
 
@@ -38,6 +39,16 @@ def postgres_db(postgres: PostgresServer, request: pytest.FixtureRequest) -> Pos
     name = re.sub(r"[^a-z0-9_]", "_", request.node.name.lower())[:50]
     dbname = postgres.create_database(f"t_{name}")
     return PostgresServer(postgres.host, postgres.port, postgres.user, dbname, postgres.socket_dir)
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A Redis server of its own for this test (skipped where Debian's is not installed)."""
+    try:
+        with running_redis(tmp_path) as url:
+            yield url
+    except RedisUnavailable as error:
+        pytest.skip(str(error))
 
 
 @pytest.fixture

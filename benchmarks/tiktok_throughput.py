@@ -64,6 +64,21 @@ def run_tap(command: list[str], keep: Path | None = None, stream: str = "") -> d
     }
 
 
+def print_rates(tap: dict, ceiling: dict) -> None:
+    """The tap's and the SDK ceiling's records per second, and their ratio."""
+    tap_rate = tap["records"] / tap["wall_seconds"]
+    ceiling_rate = ceiling["records"] / ceiling["wall_seconds"]
+    print(
+        f"tap:          {tap_rate:10,.0f} records/s  ({tap['wall_seconds']:.1f} s wall, "
+        f"{tap['records'] / max(tap['stream_seconds'], 1e-9):,.0f}/s while streaming)"
+    )
+    print(
+        f"SDK ceiling:  {ceiling_rate:10,.0f} records/s  ({ceiling['wall_seconds']:.1f} s wall, "
+        f"{ceiling['records'] / max(ceiling['stream_seconds'], 1e-9):,.0f}/s while streaming)"
+    )
+    print(f"ratio tap / ceiling: {tap_rate / ceiling_rate:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="4x2000x1x1x30")
@@ -142,21 +157,11 @@ def main() -> None:
     report_requests = stats["requests"].get("/open_api/v1.3/report/integrated/get/", 0)
     all_requests = sum(stats["requests"].values())
     minimum = math.ceil(report_rows / PAGE_SIZE)
-    tap_rate = tap["records"] / tap["wall_seconds"]
-    ceiling_rate = ceiling["records"] / ceiling["wall_seconds"]
     print(
         f"scale {args.scale}, stream {args.stream}, {report_rows:,} report rows "
         f"({tap['records']:,} records in all)"
     )
-    print(
-        f"tap:          {tap_rate:10,.0f} records/s  ({tap['wall_seconds']:.1f} s wall, "
-        f"{tap['records'] / max(tap['stream_seconds'], 1e-9):,.0f}/s while streaming)"
-    )
-    print(
-        f"SDK ceiling:  {ceiling_rate:10,.0f} records/s  ({ceiling['wall_seconds']:.1f} s wall, "
-        f"{ceiling['records'] / max(ceiling['stream_seconds'], 1e-9):,.0f}/s while streaming)"
-    )
-    print(f"ratio tap / ceiling: {tap_rate / ceiling_rate:.2f}")
+    print_rates(tap, ceiling)
     print(
         f"HTTP requests: {all_requests:,} in all, {report_requests:,} report pages; "
         f"minimum {minimum:,} (rows / {PAGE_SIZE})"

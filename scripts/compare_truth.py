@@ -94,6 +94,15 @@ class Totals:
     def accounts(self) -> list[tuple[str, str]]:
         return sorted({key[:2] for key in self.values})
 
+    def of_platform(self, platform: str | None) -> Totals:
+        """Only `platform`'s rows (a warehouse may hold several platforms')."""
+        if platform is None:
+            return self
+        return Totals(
+            {k: v for k, v in self.values.items() if k[0] == platform},
+            {k: v for k, v in self.currency.items() if k[0] == platform},
+        )
+
 
 # Truth
 
@@ -234,9 +243,8 @@ def compare(
 ) -> Comparison:
     """Every platform x account x date's metrics, missing rows counting as zero."""
     mismatches: list[str] = []
+    truth, loaded = truth.of_platform(platform), loaded.of_platform(platform)
     keys = set(truth.values) | set(loaded.values)
-    if platform is not None:
-        keys = {key for key in keys if key[0] == platform}
     zero: dict[str, Decimal] = defaultdict(Decimal)
     for key in sorted(keys):
         want = truth.values.get(key, zero)
@@ -248,8 +256,6 @@ def compare(
                     f"truth {want[name]}"
                 )
     for account, currency in truth.currency.items():
-        if platform is not None and account[0] != platform:
-            continue
         loaded_currency = loaded.currency.get(account)
         if account in loaded.currency and (loaded_currency or "").upper() != (currency or ""):
             mismatches.append(

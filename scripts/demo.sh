@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Extract TikTok Ads from the local sandbox through the unified mapper into DuckDB, then
-# compare what was loaded with the sandbox's truth. Exits non-zero when they differ.
+# Extract TikTok Ads, Meta Ads and Google Ads from the local sandbox through the unified mapper into
+# DuckDB, then compare what was loaded with the sandbox's truth, platform by platform.
+# Exits non-zero when they differ.
 #   SEED=1 SCALE=3x4x3x3x30 bash scripts/demo.sh
 set -euo pipefail
 
@@ -52,32 +53,57 @@ if [[ -z "$READY" ]]; then
     cat "$WORK/sandbox.log" >&2
     exit 1
 fi
-export ADS_SANDBOX_TIKTOK_URL
-ADS_SANDBOX_TIKTOK_URL="$(python -c 'import json, sys; print(json.loads(sys.argv[1])["tiktok"])' "$READY")"
-say "sandbox TikTok API at $ADS_SANDBOX_TIKTOK_URL"
+ready() { python -c 'import json, sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$READY" "$1"; }
+export ADS_SANDBOX_TIKTOK_URL ADS_SANDBOX_META_URL
+export ADS_SANDBOX_GOOGLE_ADS_URL ADS_SANDBOX_OAUTH_URL ADS_SANDBOX_CA_CERT
+ADS_SANDBOX_TIKTOK_URL="$(ready tiktok)"
+ADS_SANDBOX_META_URL="$(ready meta)"
+ADS_SANDBOX_GOOGLE_ADS_URL="$(ready google_ads)"
+ADS_SANDBOX_OAUTH_URL="$(ready oauth)"
+ADS_SANDBOX_CA_CERT="$(ready ca_cert)"
+say "sandbox TikTok API at $ADS_SANDBOX_TIKTOK_URL, Meta Graph API at $ADS_SANDBOX_META_URL"
+say "sandbox Google Ads API at $ADS_SANDBOX_GOOGLE_ADS_URL (gRPC, TLS), OAuth at $ADS_SANDBOX_OAUTH_URL"
 # Read every day the sandbox has: the scale's last figure is its number of days.
 export TAP_TIKTOK_ADS_DATE_RANGE="{\"type\": \"last_n_days\", \"days\": ${SCALE##*x}}"
+export TAP_META_ADS_DATE_RANGE="$TAP_TIKTOK_ADS_DATE_RANGE"
+export TAP_GOOGLE_ADS_DATE_RANGE="$TAP_TIKTOK_ADS_DATE_RANGE"
+
+# tap, the truth's platform name
+PIPELINES=("tap-tiktok-ads tiktok" "tap-meta-ads meta" "tap-google-ads google_ads")
 
 # The truth as of now: the sandbox's data ends on each account's local today at its start,
 # so the truth is taken at once, before a local midnight can pass.
-ads-sandbox truth --platform tiktok --seed "$SEED" --scale "$SCALE" >"$WORK/truth.jsonl"
+for pipeline in "${PIPELINES[@]}"; do
+    read -r tap platform <<<"$pipeline"
+    ads-sandbox truth --platform "$platform" --seed "$SEED" --scale "$SCALE" \
+        >"$WORK/truth-$platform.jsonl"
+done
 
 # A clean demo: a new warehouse, no state and no entity cache from an earlier run.
 rm -f output/warehouse.duckdb output/warehouse.duckdb.wal
 rm -f .meltano/run/transform-unified/entities.json
-meltano --environment=sandbox --log-level=warning state clear --force \
-    sandbox:tap-tiktok-ads-to-target-duckdb >/dev/null 2>&1 || true
+for pipeline in "${PIPELINES[@]}"; do
+    read -r tap platform <<<"$pipeline"
+    meltano --environment=sandbox --log-level=warning state clear --force \
+        "sandbox:$tap-to-target-duckdb" >/dev/null 2>&1 || true
+done
 
-say "meltano --environment=sandbox run tap-tiktok-ads transform-unified target-duckdb"
-START=$SECONDS
-if ! meltano --environment=sandbox run --full-refresh \
-    tap-tiktok-ads transform-unified target-duckdb >"$WORK/meltano.log" 2>&1; then
-    say "meltano run failed; the end of its log:"
-    tail -n 60 "$WORK/meltano.log" >&2
-    exit 1
-fi
-say "loaded output/warehouse.duckdb in $((SECONDS - START)) s"
+for pipeline in "${PIPELINES[@]}"; do
+    read -r tap platform <<<"$pipeline"
+    say "meltano --environment=sandbox run $tap transform-unified target-duckdb"
+    START=$SECONDS
+    if ! meltano --environment=sandbox run --full-refresh \
+        "$tap" transform-unified target-duckdb >"$WORK/meltano-$tap.log" 2>&1; then
+        say "meltano run failed; the end of its log:"
+        tail -n 60 "$WORK/meltano-$tap.log" >&2
+        exit 1
+    fi
+    say "loaded output/warehouse.duckdb in $((SECONDS - START)) s"
+done
 
-say "ads.unified_campaign_performance against ads-sandbox truth --platform tiktok --seed $SEED --scale $SCALE"
-python scripts/compare_truth.py --duckdb output/warehouse.duckdb --platform tiktok \
-    --truth "$WORK/truth.jsonl"
+for pipeline in "${PIPELINES[@]}"; do
+    read -r tap platform <<<"$pipeline"
+    say "ads.unified_campaign_performance against ads-sandbox truth --platform $platform --seed $SEED --scale $SCALE"
+    python scripts/compare_truth.py --duckdb output/warehouse.duckdb --platform "$platform" \
+        --truth "$WORK/truth-$platform.jsonl"
+done

@@ -30,7 +30,16 @@ pick_python() {
     exit 1
 }
 
-PACKAGES=(ads-kit tap-tiktok-ads tap-google-ads tap-meta-ads transform-unified sandbox)
+# The repository's packages, one a line (ads-kit is installed last, see below).
+PACKAGES=(
+    ads-kit
+    tap-tiktok-ads
+    tap-meta-ads
+    tap-google-ads
+    transform-unified
+    sandbox
+    orchestrate
+)
 VENV="$ROOT/.venv"
 STAMP="$VENV/.setup-stamp"
 
@@ -53,12 +62,15 @@ WANT="$(fingerprint "${PYPROJECTS[@]}")"
 if [[ "$WANT" != "$(cat "$STAMP" 2>/dev/null || true)" ]]; then
     say "installing the packages, meltano and the test tools into .venv (pip)"
     pip_install --upgrade pip
+    EDITABLE=()
+    for package in "${PACKAGES[@]}"; do
+        [[ "$package" == ads-kit ]] || EDITABLE+=(-e "./$package[test]")
+    done
     # tap-tiktok-ads requires ads-kit by a direct file reference, which pip refuses to
     # resolve together with an editable ads-kit in one command: install everything, then
     # put ads-kit back as editable (its dependencies are in place by then).
     pip_install \
-        -e "./tap-tiktok-ads[test]" -e "./tap-google-ads[test]" -e "./transform-unified[test]" \
-        -e "./tap-meta-ads[test]" -e "./sandbox[test]" \
+        "${EDITABLE[@]}" \
         "./ads-kit[test]" \
         "meltano==4.4.1" pytest pytest-xdist pytest-timeout duckdb "psycopg[binary]" ruff
     pip_install --no-deps -e ./ads-kit
@@ -72,6 +84,8 @@ fi
 # changed, or a plugin's executable is missing.
 PLUGIN_BINS=(
     .meltano/extractors/tap-tiktok-ads/venv/bin/tap-tiktok-ads
+    .meltano/extractors/tap-meta-ads/venv/bin/tap-meta-ads
+    .meltano/extractors/tap-google-ads/venv/bin/tap-google-ads
     .meltano/mappers/unified/venv/bin/transform-unified
     .meltano/loaders/target-duckdb/venv/bin/target-duckdb
     .meltano/loaders/target-postgres/venv/bin/target-postgres

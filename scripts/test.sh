@@ -37,7 +37,17 @@ WORKERS="${PYTEST_WORKERS:-2}"
 say "pytest with $WORKERS worker(s)"
 status=0
 folders=()
-for folder in ads-kit/tests tap-tiktok-ads/tests tap-google-ads/tests tap-meta-ads/tests transform-unified/tests sandbox/tests tests; do
+TEST_FOLDERS=(
+    ads-kit/tests
+    tap-tiktok-ads/tests
+    tap-meta-ads/tests
+    tap-google-ads/tests
+    transform-unified/tests
+    sandbox/tests
+    orchestrate/tests
+    tests
+)
+for folder in "${TEST_FOLDERS[@]}"; do
     if [[ -d "$folder" ]]; then
         folders+=("$folder")
     else

@@ -20,13 +20,22 @@ class RetryableError(RetriableAPIError):
 
 
 class RateLimitedError(RetryableError):
-    """The platform throttled us; `retry_after` seconds is how long it asks us to wait."""
+    """The platform throttled us; `retry_after` seconds is how long it asks us to wait.
+
+    `per_account`: the limit is the account's own (others may go on), not the app's.
+    """
 
     def __init__(
-        self, message: str, retry_after: float | None = None, response: object | None = None
+        self,
+        message: str,
+        retry_after: float | None = None,
+        response: object | None = None,
+        *,
+        per_account: bool = False,
     ) -> None:
         super().__init__(message, response)
         self.retry_after = retry_after
+        self.per_account = per_account
 
 
 class StopError(FatalAPIError):

@@ -93,7 +93,7 @@ class CallGuard:
             tries += 1
             version = self.versions.current
             try:
-                with self.pacer.slot():
+                with self.pacer.slot(operation.account_id):
                     return fn()
             except Exception as raw:
                 error = self.classify(raw)
@@ -147,6 +147,10 @@ class CallGuard:
 
     def _log_retry(self, operation: Operation, details: Details) -> None:
         error = details.get("exception")
+        if isinstance(error, RateLimitedError):
+            # Every other call of the app (or account), in any process, waits too.
+            account = operation.account_id if error.per_account else None
+            self.pacer.pause(details.get("wait") or 0, account)
         account = f", account {operation.account_id}" if operation.account_id else ""
         self.logger.warning(
             "Retrying %s (%s%s) in %.1f s after try %d: %s",

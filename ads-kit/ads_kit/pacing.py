@@ -2,13 +2,17 @@
 
 A sliding-window limiter (pyrate-limiter) holds every request to the per-second burst and
 the per-minute and per-hour budgets, in this process or, with `redis_url`, across every
-process that shares the same key. A semaphore caps requests in flight.
+process that shares the same key. A semaphore caps requests in flight. When the platform
+says the budget is spent, `pause` holds every request of the key (or of one account) until
+the wait it asked for is over, in every process sharing the Redis, so they wait instead of
+each running into the limit.
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -73,15 +77,18 @@ class RequestPacer:
         redis_url: str | None = None,
     ) -> None:
         bucket_rates = [Rate(limit, int(seconds * 1000)) for limit, seconds in binding_rates(rates)]
+        self._redis = None
         if redis_url:
             import redis
 
-            bucket = RedisBucket.init(bucket_rates, redis.Redis.from_url(redis_url), key)
+            self._redis = redis.Redis.from_url(redis_url)
+            bucket = RedisBucket.init(bucket_rates, self._redis, key)
         else:
             bucket = InMemoryBucket(bucket_rates)
         self._limiter = Limiter(bucket)
         self._slots = threading.BoundedSemaphore(concurrency)
         self.key = key
+        self._paused_until: dict[str, float] = {}
 
     @classmethod
     def from_limits(cls, limits: RateLimits, key: str) -> RequestPacer:
@@ -94,8 +101,44 @@ class RequestPacer:
         )
 
     @contextlib.contextmanager
-    def slot(self) -> Iterator[None]:
-        """Wait for a concurrency slot and a rate budget, then hold the slot for one request."""
+    def slot(self, account: str | None = None) -> Iterator[None]:
+        """Wait out any pause, then for a concurrency slot and a rate budget, and hold the
+        slot for one request (about `account`, where the platform limits per account)."""
+        self._wait_out_pauses(account)
         with self._slots:
             self._limiter.try_acquire(self.key, blocking=True)
             yield
+
+    def pause(self, seconds: float, account: str | None = None) -> None:
+        """Hold every request of this key (or of `account`) for `seconds`, here and in
+        every process sharing the Redis."""
+        name = self._pause_name(account)
+        until = time.time() + seconds
+        self._paused_until[name] = max(self._paused_until.get(name, 0.0), until)
+        if self._redis is not None:
+            self._redis.eval(_RAISE_PAUSE, 1, name, repr(until), max(1, int(seconds * 1000)))
+
+    def _pause_name(self, account: str | None) -> str:
+        return f"{self.key}:pause" if account is None else f"{self.key}:pause:{account}"
+
+    def _wait_out_pauses(self, account: str | None) -> None:
+        names = [self._pause_name(None)] + ([self._pause_name(account)] if account else [])
+        while True:
+            until = max(self._paused_until.get(name, 0.0) for name in names)
+            if self._redis is not None:
+                shared = [float(v) for v in self._redis.mget(names) if v is not None]
+                until = max([until, *shared])
+            wait = until - time.time()
+            if wait <= 0:
+                return
+            time.sleep(min(wait, 5.0))
+
+
+#: Keep the later of the stored and the new pause end; the key expires with the pause.
+_RAISE_PAUSE = """
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > current then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+end
+return 1
+"""

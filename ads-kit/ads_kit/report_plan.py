@@ -30,8 +30,9 @@ class ReportPlan:
         return max(0, (self.end - self.start).days + 1)
 
     def windows(self, max_days: int) -> list[tuple[dt.date, dt.date]]:
-        """The plan cut into consecutive windows of at most `max_days` days."""
-        return list(windows(self.start, self.end, max_days))
+        """The plan cut into windows of at most `max_days` days, the most recent first: when
+        a budget runs out part-way, today's and yesterday's numbers are the ones loaded."""
+        return list(windows(self.start, self.end, max_days))[::-1]
 
 
 def plan_report(

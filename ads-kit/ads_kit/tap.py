@@ -21,6 +21,7 @@ from ads_kit.login.setting import fill_from_token_store, token_store_errors
 from ads_kit.pacing import RateLimits, RequestPacer
 from ads_kit.redaction import install_log_redaction
 from ads_kit.settings import apply_defaults, date_errors, report_setting_errors, schema_errors
+from ads_kit.sharding import shard_errors
 from ads_kit.versions import ApiVersions
 
 
@@ -77,6 +78,7 @@ class AdsTap(Tap):
             errors = (
                 date_errors(self._config)
                 + report_setting_errors(self._config, self.supports_attribution_windows)
+                + shard_errors(self._config)
                 + self.config_errors(self._config)
             )
         if errors and raise_errors:

@@ -189,3 +189,17 @@ def test_secrets_are_masked_in_dead_letters(tmp_path):
         make_guard(tmp_path).call(failing(BadToken("token sk-live-5150-SECRET refused")), operation)
     text = (tmp_path / "dead.jsonl").read_text()
     assert "sk-live-5150-SECRET" not in text and "abc123" not in text
+
+
+def test_a_throttled_call_pauses_the_app_or_only_its_account(tmp_path):
+    guard = make_guard(tmp_path)
+    guard.call(failing(Throttled(0.01)), OPERATION)
+    assert set(guard.pacer._paused_until) == {f"{guard.pacer.key}:pause"}
+
+    def per_account(error: BaseException) -> BaseException | None:
+        return RateLimitedError(str(error), retry_after=0.01, per_account=True)
+
+    guard = make_guard(tmp_path / "b")
+    guard.classify = per_account
+    guard.call(failing(Throttled(0.01)), OPERATION)
+    assert set(guard.pacer._paused_until) == {f"{guard.pacer.key}:pause:act_1"}

@@ -43,3 +43,14 @@ def test_only_binding_budgets_are_kept():
     assert binding_rates([(10, 1), (5, 60)]) == [(5, 60)]
     assert binding_rates([(10, 1), (300, 60), (6000, 3600)]) == [(10, 1), (300, 60), (6000, 3600)]
     RequestPacer([(50, 1), (100000, 60), (10**6, 3600)], key="t-redundant")
+
+
+def test_a_pause_holds_every_request_of_the_key_in_this_process():
+    import time
+
+    pacer = RequestPacer([(100, 1)], key="paused")
+    pacer.pause(0.3)
+    started = time.monotonic()
+    with pacer.slot():
+        pass
+    assert time.monotonic() - started >= 0.25

@@ -52,3 +52,21 @@ def test_timezones_by_name_or_fixed_offset():
     assert zone("UTC") is dt.UTC
     with pytest.raises(ValueError, match="IANA name or an offset"):
         zone("Mars/Olympus")
+
+
+def test_a_plan_reads_recent_days_first_and_lookback_only_after_a_bookmark():
+    from ads_kit.accounts import Account
+    from ads_kit.report_plan import plan_report
+
+    account = Account("a1", "USD", "UTC", created="2025-06-01T00:00:00+00:00")
+    config = {"start_date": "2026-01-01", "insights_lookback_days": 28}
+    first = plan_report(config, account, None, today=D(2026, 3, 31))
+    assert (first.start, first.end, first.days) == (D(2026, 1, 1), D(2026, 3, 31), 90)
+    assert first.windows(30)[0] == (D(2026, 3, 2), D(2026, 3, 31))
+    assert first.windows(30)[-1] == (D(2026, 1, 1), D(2026, 1, 30))
+    later = plan_report(config, account, "2026-03-30", today=D(2026, 3, 31))
+    assert later.start == D(2026, 3, 2) and "lookback" in later.reason
+    lifetime = plan_report(
+        {"date_range": {"type": "lifetime"}}, account, None, today=D(2026, 3, 31)
+    )
+    assert lifetime.start == D(2025, 6, 1)

@@ -1,57 +1,18 @@
-"""Budgets shared through a real Redis, as parallel shards of one app would share them."""
+"""Budgets shared through a real Redis, as parallel shards of one app would share them
+(the `redis_url` fixture, a redis-server of this test's own, is the repository root's)."""
 
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
 import threading
 import time
 
 import pytest
-import redis
 from ads_kit.pacing import RequestPacer
 
 pytestmark = pytest.mark.skipif(
     shutil.which("redis-server") is None, reason="needs Debian's redis-server (scripts/test.sh)"
 )
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            redis.Redis.from_url(url).ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline:
-                server.kill()
-                raise
-            time.sleep(0.05)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
 
 
 def test_two_pacers_on_one_key_share_the_budget(redis_url):
@@ -83,3 +44,26 @@ def test_other_keys_have_their_own_budget(redis_url):
                 pass
     # On one key these six would wait a full second for the next window.
     assert time.monotonic() - started < 0.9
+
+
+def test_a_pause_one_process_learns_holds_the_others_too(redis_url):
+    learner = RequestPacer([(100, 1)], key="app-p", redis_url=redis_url)
+    other = RequestPacer([(100, 1)], key="app-p", redis_url=redis_url)
+    learner.pause(0.6)
+    started = time.monotonic()
+    with other.slot():
+        pass
+    assert time.monotonic() - started >= 0.5
+
+
+def test_an_accounts_pause_holds_only_that_account(redis_url):
+    learner = RequestPacer([(100, 1)], key="app-q", redis_url=redis_url)
+    other = RequestPacer([(100, 1)], key="app-q", redis_url=redis_url)
+    learner.pause(0.6, account="7001")
+    # The pause is the account's: the app's own key and other accounts' are untouched.
+    assert other._redis.get("app-q:pause") is None
+    assert other._redis.get("app-q:pause:7002") is None
+    started = time.monotonic()
+    with other.slot("7001"):
+        pass
+    assert time.monotonic() - started >= 0.5

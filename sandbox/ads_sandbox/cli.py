@@ -10,6 +10,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from ads_sandbox.faults import FaultSpecError, parse_faults
+from ads_sandbox.google_ads.server import GoogleAdsSettings
+from ads_sandbox.meta.app import MetaSettings
+from ads_sandbox.meta.jobs import JobSettings
+from ads_sandbox.meta.usage import UsageLimits
 from ads_sandbox.oauth.consent import answer_and_follow as answer_consent
 from ads_sandbox.server import ServeConfig, serve
 from ads_sandbox.tiktok.context import TikTokSettings
@@ -83,12 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--tiktok-port", type=int, default=0, help="default: a free port")
-    srv.add_argument("--oauth-port", type=int, default=0, help="default: a free port")
     srv.add_argument(
         "--token-lifetime",
         type=_positive(float),
-        default=3600.0,
-        help="seconds the sign-in emulator's access tokens last (default 3600)",
+        default=3599.0,
+        help="seconds the sign-in emulator's access tokens last (default 3599, as Google's)",
     )
     srv.add_argument(
         "--google-testing-app",
@@ -107,7 +110,50 @@ def build_parser() -> argparse.ArgumentParser:
     )
     srv.add_argument("--sync-ad-limit", type=_positive(int), default=20_000)
     srv.add_argument("--task-seconds", type=_positive(float), default=1.0)
+    srv.add_argument("--meta-port", type=int, default=0, help="default: a free port")
+    srv.add_argument(
+        "--meta-account-calls",
+        type=_positive(int),
+        default=100_000,
+        help="Meta calls per ad account and use case in each rate window",
+    )
+    srv.add_argument("--meta-app-calls", type=_positive(int), default=1_000_000)
+    srv.add_argument("--meta-rate-window-seconds", type=_positive(float), default=300.0)
+    srv.add_argument(
+        "--meta-job-seconds", type=_positive(float), default=1.0, help="run time of an empty job"
+    )
+    srv.add_argument("--meta-job-seconds-per-1000-rows", type=_positive(float), default=0.2)
+    srv.add_argument("--meta-jobs-per-account", type=_positive(int), default=10)
+    srv.add_argument("--meta-jobs-per-app", type=_positive(int), default=50)
+    srv.add_argument(
+        "--meta-max-page-cells",
+        type=_positive(int),
+        default=100_000,
+        help="rows x fields of one page past which Meta answers code 1 (reduce the data)",
+    )
+    srv.add_argument("--meta-sync-row-limit", type=_positive(int), default=50_000)
     srv.add_argument("--fault-timeout-seconds", type=_positive(float), default=5.0)
+    srv.add_argument("--google-ads-port", type=int, default=0, help="default: a free port")
+    srv.add_argument("--oauth-port", type=int, default=0, help="default: a free port")
+    srv.add_argument(
+        "--google-sunset-version",
+        default=None,
+        help="API version refused under the sunset_version fault (default: the oldest shipped)",
+    )
+    srv.add_argument("--google-retry-delay-seconds", type=_positive(int), default=1)
+    srv.add_argument(
+        "--google-daily-operations",
+        type=_positive(int),
+        default=15_000,
+        help="operations per developer token per 24 hours (Basic access: 15000)",
+    )
+    srv.add_argument(
+        "--google-page-token-expiry",
+        type=_positive(float),
+        default=0.0,
+        help="share of Search page tokens answered EXPIRED_PAGE_TOKEN (0..1)",
+    )
+    srv.add_argument("--google-latency-ms", type=_positive(float), default=0.0)
     srv.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
 
     consent = commands.add_parser(
@@ -145,7 +191,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         faults=args.faults,
         host=args.host,
         tiktok_port=args.tiktok_port,
-        oauth_port=args.oauth_port,
         token_lifetime=args.token_lifetime,
         google_testing_app=args.google_testing_app,
         tiktok=TikTokSettings(
@@ -157,6 +202,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             sync_ad_limit=args.sync_ad_limit,
             task_seconds=args.task_seconds,
             fault_timeout_seconds=args.fault_timeout_seconds,
+        ),
+        meta_port=args.meta_port,
+        meta=MetaSettings(
+            usage=UsageLimits(
+                account_calls=args.meta_account_calls,
+                app_calls=args.meta_app_calls,
+                window_seconds=args.meta_rate_window_seconds,
+            ),
+            jobs=JobSettings(
+                base_seconds=args.meta_job_seconds,
+                seconds_per_1000_rows=args.meta_job_seconds_per_1000_rows,
+                per_account=args.meta_jobs_per_account,
+                per_app=args.meta_jobs_per_app,
+            ),
+            max_page_cells=args.meta_max_page_cells,
+            sync_row_limit=args.meta_sync_row_limit,
+            fault_timeout_seconds=args.fault_timeout_seconds,
+        ),
+        google_ads_port=args.google_ads_port,
+        oauth_port=args.oauth_port,
+        google_ads=GoogleAdsSettings(
+            sunset_version=args.google_sunset_version,
+            retry_delay_seconds=args.google_retry_delay_seconds,
+            daily_operations=args.google_daily_operations,
+            page_token_expiry_rate=min(1.0, args.google_page_token_expiry),
+            fault_timeout_seconds=min(args.fault_timeout_seconds, 2.0),
+            latency_ms=args.google_latency_ms,
         ),
     )
     asyncio.run(serve(config))

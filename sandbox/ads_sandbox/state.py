@@ -14,6 +14,8 @@ class SandboxState:
         self.world = world
         self.faults = faults
         self.requests: Counter[str] = Counter()
+        #: Requests refused for going over a real limit (not injected faults), by limit.
+        self.over_limit: Counter[str] = Counter()
         self.rows_served = 0
 
     def stats(self) -> dict[str, Any]:
@@ -22,9 +24,11 @@ class SandboxState:
             "requests": dict(self.requests),
             "rows_served": self.rows_served,
             "faults_injected": dict(self.faults.injected),
+            "over_limit": dict(self.over_limit),
         }
 
     def reset_stats(self) -> None:
         self.requests.clear()
+        self.over_limit.clear()
         self.rows_served = 0
         self.faults.injected.clear()

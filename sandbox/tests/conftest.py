@@ -1,13 +1,19 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 import requests
+from ads_sandbox.google_ads.tls import ca_cert_path
 from ads_sandbox.testing import running_sandbox
+
+# gRPC reads its trusted roots once per process, before the first secure channel: the
+# sandboxes' shared CA must be in place before any test builds a Google Ads client.
+os.environ["GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"] = str(ca_cert_path())
 
 END = date(2025, 3, 31)
 SCALE = "3x4x3x3x30"

@@ -39,8 +39,8 @@ def flow_for(oauth_url: str, scopes=(ADWORDS,)) -> Flow:
         "installed": {
             "client_id": CLIENT_ID,
             "client_secret": "sandbox-client-secret",
-            "auth_uri": f"{oauth_url}/google/o/oauth2/v2/auth",
-            "token_uri": f"{oauth_url}/google/token",
+            "auth_uri": f"{oauth_url}/o/oauth2/v2/auth",
+            "token_uri": f"{oauth_url}/token",
         }
     }
     return Flow.from_client_config(config, scopes=list(scopes), redirect_uri=REDIRECT)
@@ -58,7 +58,7 @@ def credentials(oauth_url: str, refresh_token: str, client_id: str = CLIENT_ID) 
         refresh_token=refresh_token,
         client_id=client_id,
         client_secret="sandbox-client-secret",
-        token_uri=f"{oauth_url}/google/token",
+        token_uri=f"{oauth_url}/token",
     )
 
 
@@ -137,11 +137,11 @@ def test_revoked_refresh_tokens_and_other_clients_are_refused(oauth_url):
     with pytest.raises(RefreshError, match="invalid_grant"):
         credentials(oauth_url, refresh_token, client_id="another-client").refresh(Request())
 
-    revoked = requests.post(f"{oauth_url}/google/revoke", params={"token": refresh_token})
+    revoked = requests.post(f"{oauth_url}/revoke", params={"token": refresh_token})
     assert revoked.status_code == 200
     with pytest.raises(RefreshError, match="invalid_grant: Token has been expired or revoked"):
         credentials(oauth_url, refresh_token).refresh(Request())
-    again = requests.post(f"{oauth_url}/google/revoke", params={"token": refresh_token})
+    again = requests.post(f"{oauth_url}/revoke", params={"token": refresh_token})
     assert again.status_code == 200  # a revoked token is still known
 
 

@@ -19,9 +19,9 @@ VERIFIER = "v" * 50
 
 
 @pytest.fixture(scope="module")
-def oauth_url() -> Iterator[str]:
+def urls() -> Iterator[dict[str, str]]:
     with running_sandbox(scale="1x1x1x1x3", extra_args=("--token-lifetime", "7200")) as urls:
-        yield urls["oauth"]
+        yield urls
 
 
 def challenge(verifier: str = VERIFIER) -> str:
@@ -29,7 +29,7 @@ def challenge(verifier: str = VERIFIER) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def code_for(oauth_url: str, **consent) -> dict[str, str]:
+def code_for(urls: dict, **consent) -> dict[str, str]:
     query = {
         "client_id": APP_ID,
         "redirect_uri": REDIRECT,
@@ -39,16 +39,17 @@ def code_for(oauth_url: str, **consent) -> dict[str, str]:
         "code_challenge": challenge(),
         "code_challenge_method": "S256",
     }
-    location = answer(f"{oauth_url}/meta/v26.0/dialog/oauth?{urlencode(query)}", **consent)
+    location = answer(f"{urls['oauth']}/meta/v26.0/dialog/oauth?{urlencode(query)}", **consent)
     assert location.startswith(REDIRECT)
     return {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
 
 
-def graph(oauth_url: str, path: str, **params) -> requests.Response:
-    return requests.get(f"{oauth_url}/meta/v26.0/{path}", params=params, timeout=10)
+def graph(urls: dict, path: str, **params) -> requests.Response:
+    """The Graph API emulator serves the token endpoints, as graph.facebook.com does."""
+    return requests.get(f"{urls['meta']}/v26.0/{path}", params=params, timeout=10)
 
 
-def exchange(oauth_url: str, code: str, **extra) -> requests.Response:
+def exchange(urls: dict, code: str, **extra) -> requests.Response:
     params = {
         "client_id": APP_ID,
         "client_secret": "app-secret",
@@ -57,26 +58,26 @@ def exchange(oauth_url: str, code: str, **extra) -> requests.Response:
         "code_verifier": VERIFIER,
         **extra,
     }
-    return graph(oauth_url, "oauth/access_token", **params)
+    return graph(urls, "oauth/access_token", **params)
 
 
-def debug(oauth_url: str, token: str) -> dict:
-    body = graph(oauth_url, "debug_token", input_token=token, access_token=f"{APP_ID}|app-secret")
+def debug(urls: dict, token: str) -> dict:
+    body = graph(urls, "debug_token", input_token=token, access_token=f"{APP_ID}|app-secret")
     assert body.status_code == 200
     return body.json()["data"]
 
 
-def test_code_flow_long_lived_exchange_and_debug_token(oauth_url):
-    params = code_for(oauth_url)
+def test_code_flow_long_lived_exchange_and_debug_token(urls):
+    params = code_for(urls)
     assert params["state"] == "st-9"
-    short = exchange(oauth_url, params["code"])
+    short = exchange(urls, params["code"])
     assert short.status_code == 200, short.text
     assert short.json()["expires_in"] == 7200 and short.json()["token_type"] == "bearer"
-    again = exchange(oauth_url, params["code"]).json()["error"]
+    again = exchange(urls, params["code"]).json()["error"]
     assert again["code"] == 100 and again["error_subcode"] == 36009
 
     long_lived = graph(
-        oauth_url,
+        urls,
         "oauth/access_token",
         grant_type="fb_exchange_token",
         client_id=APP_ID,
@@ -84,45 +85,47 @@ def test_code_flow_long_lived_exchange_and_debug_token(oauth_url):
         fb_exchange_token=short.json()["access_token"],
     ).json()
     assert long_lived["expires_in"] == 5_184_000
-    data = debug(oauth_url, long_lived["access_token"])
+    data = debug(urls, long_lived["access_token"])
     assert data["is_valid"] is True and data["type"] == "USER" and data["app_id"] == APP_ID
     assert data["scopes"] == ["ads_read", "business_management"]
     assert data["expires_at"] - data["issued_at"] == 5_184_000
+    accounts = graph(urls, "me/adaccounts", access_token=long_lived["access_token"])
+    assert accounts.status_code == 200 and accounts.json()["data"]
 
 
-def test_the_exchange_checks_redirect_verifier_and_secret(oauth_url):
-    wrong_redirect = exchange(
-        oauth_url, code_for(oauth_url)["code"], redirect_uri="http://127.0.0.1:8/"
-    )
+def test_the_exchange_checks_redirect_verifier_and_secret(urls):
+    wrong_redirect = exchange(urls, code_for(urls)["code"], redirect_uri="http://127.0.0.1:8/")
     assert wrong_redirect.json()["error"]["error_subcode"] == 36008
-    wrong_verifier = exchange(oauth_url, code_for(oauth_url)["code"], code_verifier="w" * 50)
+    wrong_verifier = exchange(urls, code_for(urls)["code"], code_verifier="w" * 50)
     assert wrong_verifier.status_code == 400
     assert wrong_verifier.json()["error"]["message"] == "Invalid code verifier."
-    no_secret = exchange(oauth_url, code_for(oauth_url)["code"], client_secret="")
+    no_secret = exchange(urls, code_for(urls)["code"], client_secret="")
     assert no_secret.json()["error"]["code"] == 1
 
 
-def test_fewer_scopes_a_denial_and_unknown_tokens(oauth_url):
-    token = exchange(oauth_url, code_for(oauth_url, grant=["ads_read"])["code"]).json()
-    assert debug(oauth_url, token["access_token"])["scopes"] == ["ads_read"]
-    denied = code_for(oauth_url, deny=True)
+def test_fewer_scopes_a_denial_and_unknown_tokens(urls):
+    token = exchange(urls, code_for(urls, grant=["ads_read"])["code"]).json()
+    assert debug(urls, token["access_token"])["scopes"] == ["ads_read"]
+    denied = code_for(urls, deny=True)
     assert denied["error"] == "access_denied" and denied["error_reason"] == "user_denied"
-    assert debug(oauth_url, "EAAmadeup")["is_valid"] is False
+    assert debug(urls, "EAAmadeup")["is_valid"] is False
 
 
-def test_system_user_tokens_never_expire(oauth_url):
+def test_system_user_tokens_never_expire(urls):
     made = requests.post(
-        f"{oauth_url}/_sandbox/oauth/meta/system-user-token", json={"app_id": APP_ID}, timeout=10
+        f"{urls['meta']}/_sandbox/oauth/meta/system-user-token", json={"app_id": APP_ID}, timeout=10
     ).json()
-    data = debug(oauth_url, made["access_token"])
+    data = debug(urls, made["access_token"])
     assert data["type"] == "SYSTEM_USER" and data["expires_at"] == 0 and data["is_valid"]
 
 
-def test_an_expired_short_token_cannot_be_exchanged(oauth_url):
-    short = exchange(oauth_url, code_for(oauth_url)["code"]).json()["access_token"]
-    requests.post(f"{oauth_url}/_sandbox/oauth/clock", json={"advance_seconds": 7201}, timeout=10)
+def test_an_expired_short_token_cannot_be_exchanged(urls):
+    short = exchange(urls, code_for(urls)["code"]).json()["access_token"]
+    requests.post(
+        f"{urls['oauth']}/_sandbox/oauth/clock", json={"advance_seconds": 7201}, timeout=10
+    )
     refused = graph(
-        oauth_url,
+        urls,
         "oauth/access_token",
         grant_type="fb_exchange_token",
         client_id=APP_ID,
@@ -130,4 +133,6 @@ def test_an_expired_short_token_cannot_be_exchanged(oauth_url):
         fb_exchange_token=short,
     ).json()
     assert refused["error"]["code"] == 190
-    assert debug(oauth_url, short)["is_valid"] is False
+    assert debug(urls, short)["is_valid"] is False
+    expired = graph(urls, "me/adaccounts", access_token=short).json()["error"]
+    assert expired["code"] == 190 and expired["error_subcode"] == 463

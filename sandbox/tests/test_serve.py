@@ -10,10 +10,18 @@ from ads_sandbox.testing import running_sandbox
 
 def test_running_sandbox_announces_urls_and_stops_cleanly() -> None:
     with running_sandbox(scale="1x1x1x1x3") as urls:
-        assert {"tiktok", "oauth"} <= set(urls)
+        assert list(urls) == ["tiktok", "meta", "google_ads", "oauth", "ca_cert"]
+        assert urls["meta"].startswith("http://127.0.0.1:")
+        assert requests.get(urls["meta"] + "/_sandbox/stats", timeout=5).status_code == 200
         assert urls["tiktok"].startswith("http://127.0.0.1:")
         assert urls["oauth"].startswith("http://127.0.0.1:")
         assert requests.get(urls["tiktok"] + "/_sandbox/stats", timeout=5).status_code == 200
+        host, port = urls["google_ads"].split(":")
+        assert host == "127.0.0.1" and int(port) > 0
+        assert urls["oauth"].startswith("http://127.0.0.1:")
+        assert requests.get(urls["oauth"] + "/_sandbox/stats", timeout=5).status_code == 200
+        with open(urls["ca_cert"]) as pem:
+            assert pem.read().startswith("-----BEGIN CERTIFICATE-----")
 
 
 def test_sigint_also_stops_with_status_zero() -> None:
@@ -24,7 +32,7 @@ def test_sigint_also_stops_with_status_zero() -> None:
     )
     assert proc.stdout is not None
     urls = json.loads(proc.stdout.readline())
-    assert {"tiktok", "oauth"} <= set(urls)
+    assert set(urls) == {"tiktok", "meta", "google_ads", "oauth", "ca_cert"}
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=10)
     assert proc.returncode == 0, err

@@ -1,55 +1,52 @@
-"""Google's sign-in: the installed-app authorization-code flow with PKCE (S256) and the
+"""`ads-login google`: the installed-app authorization-code flow with PKCE (S256) and the
 `adwords` scope, run by google-auth-oauthlib on a loopback redirect, giving a refresh token;
-and the refresh the tap's runs call. Refresh tokens of apps whose consent screen is still in
-Testing die after seven days: the `invalid_grant` that follows is named as such."""
+then the customers it reaches (ListAccessibleCustomers and the managers' clients)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import typing as t
-from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import click
+from ads_kit.login.accounts_choice import Account
 from ads_kit.login.authorize import LoginError, missing_scopes
-from ads_kit.login.cli import Authorizer
-from ads_kit.login.refresh import RefreshRefused
-from google.auth.exceptions import RefreshError
-from google.auth.transport.requests import Request
-from google.oauth2.credentials import Credentials
+from ads_kit.login.cli import Authorizer, LoginOptions, login_options, run_login
+from google.ads.googleads.errors import GoogleAdsException
 from google_auth_oauthlib.flow import InstalledAppFlow
 from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 
+from tap_google_ads.client import DEFAULT_API_URL, Connection
+from tap_google_ads.credentials import TOKEN_URI, epoch
+from tap_google_ads.fields import field_path, versions
+
 ADWORDS_SCOPE = "https://www.googleapis.com/auth/adwords"
 AUTH_URI = "https://accounts.google.com/o/oauth2/v2/auth"
-TOKEN_URI = "https://oauth2.googleapis.com/token"  # noqa: S105 - a URL
-TESTING_APP_HINT = (
-    "If the app's OAuth consent screen is External and in Testing, Google ends its refresh "
-    "tokens after seven days: publish the app (In production) to keep them."
-)
-
-
-def _epoch(expiry: dt.datetime | None) -> float | None:
-    """google-auth's expiry is a naive UTC datetime."""
-    return None if expiry is None else expiry.replace(tzinfo=dt.UTC).timestamp()
+#: What the account table shows of each customer: its own row, and managers' clients.
+CUSTOMER_FIELDS = ("id", "descriptive_name", "currency_code", "time_zone", "manager")
 
 
 @dataclass
 class GoogleLogin:
     client_id: str
     client_secret: str
-    #: Base of the authorization and token endpoints (the sandbox's `{oauth}/google`); None
+    #: Base of the authorization and token endpoints (the sandbox's `oauth` address); None
     #: for Google's own.
     oauth_url: str | None = None
+    #: The developer token, stored with the OAuth tokens (it is a secret too).
+    developer_token: str = ""
+    api_url: str = DEFAULT_API_URL
+    #: The PEM file the API's certificate is trusted through (the sandbox's `ca_cert`).
+    ca_cert: str | None = None
 
     platform = "google"
     extractor = "tap-google-ads"
     accounts_setting = "customer_ids"
-    credential_settings = ("client_id", "client_secret", "refresh_token")
+    credential_settings = ("client_id", "client_secret", "refresh_token", "developer_token")
 
     def secrets(self) -> list[str]:
-        return [self.client_secret]
+        return [self.client_secret, self.developer_token]
 
     @property
     def endpoints(self) -> tuple[str, str]:
@@ -120,28 +117,89 @@ class GoogleLogin:
             "client_secret": self.client_secret,
             "refresh_token": credentials.refresh_token,
             "access_token": credentials.token,
-            "expires_at": _epoch(credentials.expiry),
+            "expires_at": epoch(credentials.expiry),
             "token_uri": token_uri,
             "scope": list(credentials.granted_scopes or []),
+            "developer_token": self.developer_token,
         }
 
+    def accounts(self, entry: dict[str, t.Any]) -> list[Account]:
+        """ListAccessibleCustomers, then each manager's clients (managers are not listed:
+        their clients are what the tap reads)."""
+        connection = Connection(
+            {
+                **entry,
+                "api_url": self.api_url,
+                "oauth_url": entry["token_uri"],
+                "ca_cert_path": self.ca_cert,
+            }
+        )
+        version = versions()[0]
 
-def refresh(entry: Mapping[str, t.Any]) -> dict[str, t.Any]:
-    """A new access token from the stored refresh token (the `StoredTokens` refresher)."""
-    credentials = Credentials(
-        None,
-        refresh_token=entry["refresh_token"],
-        client_id=entry["client_id"],
-        client_secret=entry["client_secret"],
-        token_uri=entry.get("token_uri") or TOKEN_URI,
-    )
-    try:
-        credentials.refresh(Request())
-    except RefreshError as error:
-        if "invalid_grant" in str(error):
-            raise RefreshRefused(
-                f"Google refused the stored refresh token (invalid_grant: it has expired or "
-                f"been revoked). {TESTING_APP_HINT}"
+        def rows(resource: str, customer: str, login: str | None) -> list[dict[str, t.Any]]:
+            names = [f"{resource}.{name}" for name in CUSTOMER_FIELDS]
+            readers = {n.split(".")[1]: field_path(version, n).reader() for n in names}  # type: ignore[union-attr]
+            query = f"SELECT {', '.join(names)} FROM {resource}"  # noqa: S608 - GAQL
+            found = connection.search(version, customer, query, login)
+            return [{key: read(row) for key, read in readers.items()} for row in found]
+
+        accounts: dict[str, Account] = {}
+        try:
+            for top in connection.accessible_customers(version):
+                listed = rows("customer", top, None)
+                if listed and listed[0]["manager"]:
+                    listed = [c for c in rows("customer_client", top, top) if not c["manager"]]
+                for customer in listed:
+                    key = str(customer["id"])
+                    accounts.setdefault(
+                        key,
+                        Account(
+                            key,
+                            str(customer["descriptive_name"] or ""),
+                            str(customer["currency_code"] or "?"),
+                            str(customer["time_zone"] or "?"),
+                        ),
+                    )
+        except GoogleAdsException as error:
+            first = error.failure.errors[0].message if error.failure.errors else str(error)
+            raise LoginError(
+                f"Google Ads refused listing the accounts ({first}): check the developer token."
             ) from None
-        raise RefreshRefused(f"Google refused the refresh ({error}).") from None
-    return {"access_token": credentials.token, "expires_at": _epoch(credentials.expiry)}
+        return list(accounts.values())
+
+
+@click.command("google", help=__doc__)
+@click.option("--client-id", envvar="GOOGLE_ADS_CLIENT_ID", required=True, help="OAuth client id.")
+@click.option(
+    "--secret-env",
+    default="GOOGLE_ADS_CLIENT_SECRET",
+    show_default=True,
+    help="Environment variable holding the OAuth client secret (asked for when unset).",
+)
+@click.option(
+    "--developer-token-env",
+    default="GOOGLE_ADS_DEVELOPER_TOKEN",
+    show_default=True,
+    help="Environment variable holding the developer token (asked for when unset).",
+)
+@click.option(
+    "--oauth-url", help="Base of the authorization and token endpoints (default Google's)."
+)
+@click.option("--api-url", default=DEFAULT_API_URL, show_default=True)
+@click.option("--ca-cert", help="PEM file the API's certificate is trusted through.")
+@login_options
+def command(
+    client_id: str,
+    secret_env: str,
+    developer_token_env: str,
+    oauth_url: str | None,
+    api_url: str,
+    ca_cert: str | None,
+    **options: t.Any,
+) -> None:
+    secret = os.environ.get(secret_env) or click.prompt("Client secret", hide_input=True, err=True)
+    developer = os.environ.get(developer_token_env) or click.prompt(
+        "Developer token", hide_input=True, err=True
+    )
+    login = GoogleLogin(client_id, secret, oauth_url, developer, api_url, ca_cert)
+    run_login(login, LoginOptions(**options))

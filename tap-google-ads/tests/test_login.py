@@ -16,7 +16,8 @@ from ads_kit.login.refresh import StoredTokens
 from ads_kit.login.store import StoreLocation, load_entry, open_store
 from ads_sandbox.oauth.consent import answer
 from ads_sandbox.testing import consent_command, running_sandbox
-from tap_google_ads.login import ADWORDS_SCOPE, GoogleLogin, refresh
+from tap_google_ads.credentials import refresh
+from tap_google_ads.login import ADWORDS_SCOPE, GoogleLogin
 
 CLIENT_ID = "1234-sandbox.apps.googleusercontent.com"
 SECRET = "client-secret-9d8c7b6a"
@@ -37,7 +38,7 @@ def consenting_browser(monkeypatch, *flags: str) -> None:
 
 
 def login(oauth_url: str) -> GoogleLogin:
-    return GoogleLogin(CLIENT_ID, SECRET, f"{oauth_url}/google")
+    return GoogleLogin(CLIENT_ID, SECRET, oauth_url)
 
 
 def test_sign_in_through_the_loopback_then_refresh_written_back(oauth_url, monkeypatch, tmp_path):
@@ -45,7 +46,7 @@ def test_sign_in_through_the_loopback_then_refresh_written_back(oauth_url, monke
     said: list[str] = []
     entry = login(oauth_url).sign_in(Authorizer(wait=120, say=said.append))
     assert entry["refresh_token"].startswith("1//") and entry["scope"] == [ADWORDS_SCOPE]
-    assert entry["token_uri"] == f"{oauth_url}/google/token"
+    assert entry["token_uri"] == f"{oauth_url}/token"
 
     location = StoreLocation(
         "google", "file", tmp_path / "d" / "t.fernet", tmp_path / "k" / "t.key"

@@ -5,19 +5,25 @@ no-expiry alternative: it is checked the same way and stored without a browser."
 
 from __future__ import annotations
 
+import os
 import time
 import typing as t
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+import click
 import requests
+from ads_kit.login.accounts_choice import Account
 from ads_kit.login.authorize import LoginError, missing_scopes, pkce_pair
-from ads_kit.login.cli import Authorizer
+from ads_kit.login.cli import Authorizer, LoginOptions, login_options, run_login
 from ads_kit.login.setting import WARN_DAYS
+from facebook_business import apiconfig
 
-GRAPH_URL = "https://graph.facebook.com"
+from tap_meta_ads.client import DEFAULT_API_URL as GRAPH_URL
+
 DIALOG_URL = "https://www.facebook.com"
-API_VERSION = "v26.0"
+API_VERSION = apiconfig.ads_api_config["API_VERSION"]
+PAGE_SIZE = 100
 REQUIRED_SCOPES = ("ads_read",)
 #: Needed for ad accounts a Business Manager owns; asked for, and named when refused.
 BUSINESS_SCOPE = "business_management"
@@ -134,3 +140,62 @@ class MetaLogin:
             "expires_at": expires_at,
             "scope": scopes,
         }
+
+    def accounts(self, entry: dict[str, t.Any]) -> list[Account]:
+        """`me/adaccounts`, every page."""
+        found: list[Account] = []
+        params = {
+            "fields": "account_id,name,currency,timezone_name",
+            "limit": str(PAGE_SIZE),
+            "access_token": entry["access_token"],
+        }
+        path: str | None = "me/adaccounts"
+        while path:
+            body = self._graph(path, **params)
+            found += [
+                Account(
+                    str(node["id"]),
+                    str(node.get("name") or ""),
+                    str(node.get("currency") or "?"),
+                    str(node.get("timezone_name") or "?"),
+                )
+                for node in body.get("data") or []
+            ]
+            after = ((body.get("paging") or {}).get("cursors") or {}).get("after")
+            path = "me/adaccounts" if after and (body.get("paging") or {}).get("next") else None
+            params["after"] = after or ""
+        return found
+
+
+@click.command("meta", help=__doc__)
+@click.option("--app-id", envvar="META_APP_ID", required=True, help="The app's id.")
+@click.option(
+    "--secret-env",
+    default="META_APP_SECRET",
+    show_default=True,
+    help="Environment variable holding the app's secret (asked for when unset).",
+)
+@click.option(
+    "--system-user-token-env",
+    help="Environment variable holding a system user's token: checked and stored instead of "
+    "signing in through the browser.",
+)
+@click.option("--graph-url", default=GRAPH_URL, show_default=True)
+@click.option("--oauth-url", default=DIALOG_URL, show_default=True, help="Host of the dialog.")
+@click.option("--api-version", default=API_VERSION, show_default=True)
+@login_options
+def command(
+    app_id: str,
+    secret_env: str,
+    system_user_token_env: str | None,
+    graph_url: str,
+    oauth_url: str,
+    api_version: str,
+    **options: t.Any,
+) -> None:
+    secret = os.environ.get(secret_env) or click.prompt("App secret", hide_input=True, err=True)
+    system_user = os.environ.get(system_user_token_env) if system_user_token_env else None
+    if system_user_token_env and not system_user:
+        raise click.ClickException(f"The environment variable {system_user_token_env} is not set.")
+    login = MetaLogin(app_id, secret, graph_url, oauth_url, api_version, system_user)
+    run_login(login, LoginOptions(**options))

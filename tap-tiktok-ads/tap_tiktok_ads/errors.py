@@ -21,7 +21,8 @@ from ads_kit.errors import (
 
 PARTIAL_SUCCESS = 20001
 OK_CODES = frozenset({0, PARTIAL_SUCCESS})
-RATE_LIMIT_CODES = frozenset({40100, 40016, 40133, 40132})
+ADVERTISER_LIMIT = 40133
+RATE_LIMIT_CODES = frozenset({40100, 40016, ADVERTISER_LIMIT, 40132})
 TRANSIENT_CODES = frozenset({50000, 50002, 60001, 40200, 40202, 40700})
 TOKEN_CODES = frozenset({40102, 40104, 40105, 40106, 40113})
 ACCOUNT_CODES = frozenset({40001, 40300, 40301})
@@ -64,7 +65,8 @@ def classify(code: int, message: str, advertiser_id: str | None) -> Exception | 
             )
         if "qpm" in lowered or "minute" in lowered:
             return RateLimitedError(text, retry_after=stated_wait(message) or QPM_PAUSE_SECONDS)
-        return RateLimitedError(text, retry_after=1.0)
+        # 40133 is one advertiser's limit on one path: the others need not wait.
+        return RateLimitedError(text, retry_after=1.0, per_account=code == ADVERTISER_LIMIT)
     if code in TRANSIENT_CODES or 51000 <= code < 52000:
         return RetryableError(text)
     if code in TOKEN_CODES:

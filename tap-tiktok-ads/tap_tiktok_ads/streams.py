@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ads_kit.accounts import Account, AccountsStreamMixin
 from ads_kit.errors import AccountAccessError
+from ads_kit.sharding import in_shard
 from singer_sdk import SchemaDirectory, StreamSchema
 
 from tap_tiktok_ads.client import PerAdvertiserStream, TikTokStream, body_of, json_in_query
@@ -29,8 +30,16 @@ class AdvertisersStream(AccountsStreamMixin, TikTokStream):
     schema = StreamSchema(SchemaDirectory(SCHEMAS))
 
     def get_records(self, context: t.Any) -> t.Iterable[dict]:
-        ids = list(self.config.get("advertiser_ids") or self._authorized_advertisers())
-        self.logger.info("Reading %d advertiser(s)", len(ids))
+        listed = list(self.config.get("advertiser_ids") or self._authorized_advertisers())
+        ids = in_shard(listed, self.config)
+        self.logger.info(
+            "Reading %d advertiser(s)%s",
+            len(ids),
+            f" of {len(set(listed))}: shard {self.config['shard_index']} of "
+            f"{self.config['shard_count']}"
+            if self.config["shard_count"] > 1
+            else "",
+        )
         for start in range(0, len(ids), ID_BATCH):
             yield from self._info(ids[start : start + ID_BATCH])
 

@@ -6,7 +6,7 @@ import functools
 import typing as t
 
 from ads_kit.errors import InvalidRequestError
-from ads_kit.login.setting import token_store_property
+from ads_kit.login.setting import missing_credential_errors, token_store_property
 from ads_kit.pacing import RateLimits, RequestPacer
 from ads_kit.settings import (
     BREAKDOWNS,
@@ -15,6 +15,7 @@ from ads_kit.settings import (
     rate_limiting_property,
     report_properties,
 )
+from ads_kit.sharding import shard_properties
 from ads_kit.stream import classify_transport_error
 from ads_kit.tap import AdsTap
 from singer_sdk import typing as th
@@ -86,6 +87,7 @@ class TapTikTokAds(AdsTap):
         *common_properties(),
         *date_properties(default_lookback=7),
         *report_properties(),
+        *shard_properties(),
         th.Property(
             "metrics",
             th.ArrayType(th.StringType(allowed_values=list(METRICS))),
@@ -139,11 +141,7 @@ class TapTikTokAds(AdsTap):
 
     def config_errors(self, config: t.Mapping[str, t.Any]) -> list[str]:
         errors = spec_errors(config)
-        if not config.get("access_token"):
-            errors.append(
-                "Setting 'access_token' is required: sign in with `ads-login tiktok` (which sets "
-                "'token_store'), or set the token itself."
-            )
+        errors += missing_credential_errors(config, ["access_token"], "tiktok")
         if not config.get("advertiser_ids"):
             errors += [
                 f"Setting '{key}' is required when `advertiser_ids` is empty: the tap lists the "

@@ -146,3 +146,19 @@ def test_metrics_a_report_refuses_fail_before_any_request(run_tap, make_config, 
     assert run.returncode != 0
     assert "'reach'" in run.stderr and "Valid metrics there: spend" in run.stderr
     assert after == before
+
+
+def test_shards_split_the_advertisers_and_together_load_the_truth(run_tap, make_config, tiktok_url):
+    runs = [
+        run_tap(
+            make_config(advertiser_ids=[], shard_count=2, shard_index=index),
+            ["advertisers", "insights_advertiser"],
+        )
+        for index in range(2)
+    ]
+    assert all(run.returncode == 0 for run in runs), runs[0].stderr[-2000:]
+    per_shard = [{r["advertiser_id"] for r in run.records.get("advertisers", [])} for run in runs]
+    assert all(per_shard) and per_shard[0].isdisjoint(per_shard[1])
+    records = [r for run in runs for r in run.records.get("insights_advertiser", [])]
+    truth = truth_totals(sandbox_revision(tiktok_url))
+    assert loaded_totals(records) == {k: v for k, v in truth.items() if v["impressions"]}

@@ -104,6 +104,9 @@ class MeltanoProject:
             "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
             "TARGET_DUCKDB_FILEPATH": str(self.duckdb_path),
             "TAP_TIKTOK_ADS_DEAD_LETTER_PATH": str(self.workdir / "dead-letters.jsonl"),
+            "TAP_META_ADS_DEAD_LETTER_PATH": str(self.workdir / "dead-letters-meta.jsonl"),
+            "TAP_GOOGLE_ADS_DEAD_LETTER_PATH": str(self.workdir / "dead-letters-google.jsonl"),
+            "TAP_GOOGLE_ADS_FIELD_CACHE_DIR": str(self.workdir / "google-fields"),
             ENTITY_CACHE_ENV: str(self.entity_cache),
             **(env or {}),
         }
@@ -111,6 +114,12 @@ class MeltanoProject:
 
     def set_sandbox(self, urls: Mapping[str, str]) -> None:
         self.env["ADS_SANDBOX_TIKTOK_URL"] = urls["tiktok"]
+        if "meta" in urls:
+            self.env["ADS_SANDBOX_META_URL"] = urls["meta"]
+        if "google_ads" in urls:
+            self.env["ADS_SANDBOX_GOOGLE_ADS_URL"] = urls["google_ads"]
+            self.env["ADS_SANDBOX_OAUTH_URL"] = urls["oauth"]
+            self.env["ADS_SANDBOX_CA_CERT"] = urls["ca_cert"]
 
     def set_postgres(self, host: str, port: int, user: str, dbname: str) -> None:
         # The test server trusts every local connection; target-postgres refuses to start

@@ -26,10 +26,16 @@ EXECUTABLE = Path(sys.executable).parent / "transform-unified"
         ({"fx_rates": {"EUR": {"2025-02-30": "1"}}}, "fx_rates.EUR.2025-02-30: not a date"),
         ({"fx_rates": {"EUR": {"20250201": "1"}}}, "fx_rates.EUR.20250201: not a date"),
         ({"fx_rates": {"USD": "1.2"}}, "fx_rates.USD: the reporting currency converts"),
-        ({"estimated_days": {"meta": 3}}, "estimated_days.meta: unknown platform; allowed: tiktok"),
+        (
+            {"estimated_days": {"google_ads": 3}},
+            "estimated_days.google_ads: unknown platform; allowed: tiktok, meta",
+        ),
         ({"estimated_days": {"tiktok": -1}}, "estimated_days.tiktok: -1; allowed: a whole"),
         ({"entity_cache_path": " "}, "entity_cache_path: empty"),
-        ({"platform": "myspace"}, "'myspace' is not one of ['tiktok'] in config['platform']"),
+        (
+            {"platform": "myspace"},
+            "'myspace' is not one of ['tiktok', 'meta'] in config['platform']",
+        ),
     ],
 )
 def test_bad_settings(config, message, tmp_path):

@@ -52,20 +52,27 @@ class StoredTokens:
         expires_at = entry.get("expires_at")
         return expires_at is not None and float(expires_at) - self._margin <= self._clock()
 
-    def access_token(self) -> str:
-        """A token valid for at least the margin, refreshed (and saved) when needed."""
+    def access_token(self, refused: str | None = None) -> str:
+        """A token valid for at least the margin, refreshed (and saved) when needed; also
+        when the platform `refused` the current one as expired before its time."""
         with self._lock:
-            if not self.entry.get("access_token") or self._expiring(self.entry):
-                self.entry = self._store.update(self.location.name, self._renewed)
+            stale = refused is not None and refused == self.entry.get("access_token")
+            if stale or not self.entry.get("access_token") or self._expiring(self.entry):
+                self.entry = self._store.update(
+                    self.location.name, lambda current: self._renewed(current, refused)
+                )
             return str(self.entry["access_token"])
 
-    def _renewed(self, current: dict[str, t.Any] | None) -> Mapping[str, t.Any]:
+    def _renewed(
+        self, current: dict[str, t.Any] | None, refused: str | None
+    ) -> Mapping[str, t.Any]:
         if current is None:
             raise TokenStoreError(
                 f"No tokens named {self.location.name!r} in the token store any more: sign in "
                 f"again with `{self._login_hint}`."
             )
-        if current.get("access_token") and not self._expiring(current):
+        token = current.get("access_token")
+        if token and token != refused and not self._expiring(current):
             return current  # another process refreshed it meanwhile
         try:
             fields = self._refresh(current)

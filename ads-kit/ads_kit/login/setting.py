@@ -34,6 +34,18 @@ def token_store_property() -> th.Property:
     )
 
 
+def missing_credential_errors(
+    config: Mapping[str, t.Any], required: Iterable[str], platform: str
+) -> list[str]:
+    """Credentials neither set nor supplied by `token_store`, one line each."""
+    return [
+        f"Setting '{name}' is required: sign in with `ads-login {platform}` (which sets "
+        "'token_store'), or set it."
+        for name in required
+        if not config.get(name)
+    ]
+
+
 def token_store_errors(config: Mapping[str, t.Any], credentials: Iterable[str]) -> list[str]:
     """Credentials set beside `token_store` contradict it: one line naming them."""
     if not config.get("token_store"):

@@ -8,14 +8,12 @@ from aiohttp import web
 from ads_sandbox.oauth.consent_pages import add_consent_routes
 from ads_sandbox.oauth.google import add_google_routes
 from ads_sandbox.oauth.grants import OAuthState
-from ads_sandbox.oauth.meta import add_meta_routes
 
 
-def build_app(oauth: OAuthState) -> web.Application:
+def build_app(oauth: OAuthState, default_refresh_token: str) -> web.Application:
     app = web.Application()
     add_consent_routes(app, oauth)
-    add_google_routes(app, oauth)
-    add_meta_routes(app, oauth)
+    add_google_routes(app, oauth, default_refresh_token)
 
     async def clock(request: web.Request) -> web.Response:
         """`{"advance_seconds": N}`: time passes for codes and tokens (a week in a test)."""

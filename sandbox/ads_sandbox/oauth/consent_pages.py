@@ -162,6 +162,6 @@ def add_consent_routes(app: web.Application, oauth: OAuthState) -> None:
         _redirect(consent.redirect_uri, params)
 
     app.router.add_get("/tiktok/portal/auth", dialog_handler(TIKTOK))
-    app.router.add_get("/google/o/oauth2/v2/auth", dialog_handler(GOOGLE))
+    app.router.add_get("/o/oauth2/v2/auth", dialog_handler(GOOGLE))
     app.router.add_get(r"/meta/{version:v\d+\.\d+}/dialog/oauth", dialog_handler(META))
     app.router.add_post("/consent", answer)

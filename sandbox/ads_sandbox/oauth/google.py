@@ -1,7 +1,8 @@
-"""Google's token endpoint (`oauth2.googleapis.com/token`) and revocation: the code exchange
-with PKCE enforced when the authorization carried a challenge, refresh, and the errors
-google-auth turns into `RefreshError` (refresh tokens of apps in testing mode expire after
-seven days; revoked ones are refused alike)."""
+"""Google's token endpoint (`oauth2.googleapis.com/token`, here `POST /token`) and revocation
+(`/revoke`): the code exchange with PKCE enforced when the authorization carried a challenge,
+refresh, and the errors google-auth turns into `RefreshError` (refresh tokens of apps in
+testing mode expire after seven days; revoked ones are refused alike). The Google Ads
+emulator checks the access tokens issued here (`GoogleAccessTokens`)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ from multidict import MultiDictProxy
 
 from ads_sandbox.oauth.grants import OAuthState, pkce_matches
 
-#: The refresh token the sandbox accepts from any client (DESIGN: its default mode).
-DEFAULT_REFRESH_TOKEN = "sandbox-refresh"  # noqa: S105 - the sandbox's documented test token
 ADWORDS_SCOPE = "https://www.googleapis.com/auth/adwords"
 EXPIRED_OR_REVOKED = "Token has been expired or revoked."
 #: Refresh tokens of apps whose consent screen is External and in Testing.
@@ -57,11 +56,13 @@ def _exchange_code(oauth: OAuthState, form: MultiDictProxy, client_id: str) -> w
     return web.json_response({**body, "refresh_token": refresh})
 
 
-def _refresh(oauth: OAuthState, form: MultiDictProxy, client_id: str) -> web.Response:
+def _refresh(
+    oauth: OAuthState, form: MultiDictProxy, client_id: str, default_refresh_token: str
+) -> web.Response:
     value = str(form.get("refresh_token", ""))
     if not value:
         return _error("invalid_request", "Missing required parameter: refresh_token")
-    if value == DEFAULT_REFRESH_TOKEN:
+    if value == default_refresh_token:
         return web.json_response(_token_response(oauth, client_id, (ADWORDS_SCOPE,), value))
     refresh = oauth.refresh_usable(value)
     if refresh is None or refresh.client_id != client_id:
@@ -82,7 +83,29 @@ def _basic_credentials(request: web.Request) -> tuple[str, str] | None:
     return unquote_plus(client_id), unquote_plus(secret)
 
 
-def add_google_routes(app: web.Application, oauth: OAuthState) -> None:
+class GoogleAccessTokens:
+    """What the Google Ads emulator asks about a bearer token."""
+
+    def __init__(self, oauth: OAuthState) -> None:
+        self.oauth = oauth
+
+    def state(self, value: str) -> str:
+        """ "valid", "expired" or "invalid" (unknown or revoked)."""
+        token = self.oauth.token("google", value)
+        if token is None or token.revoked:
+            return "invalid"
+        return "valid" if self.oauth.usable("google", value) else "expired"
+
+    def expire(self, value: str) -> None:
+        """The token_expiry fault: the token dies now."""
+        token = self.oauth.token("google", value)
+        if token is not None:
+            token.expires_at = self.oauth.now()
+
+
+def add_google_routes(app: web.Application, oauth: OAuthState, default_refresh_token: str) -> None:
+    """`default_refresh_token` works for any client, without a sign-in (DESIGN's default)."""
+
     async def token(request: web.Request) -> web.Response:
         form = await request.post()
         client_id, secret = _basic_credentials(request) or (
@@ -97,7 +120,7 @@ def add_google_routes(app: web.Application, oauth: OAuthState) -> None:
         if grant_type == "authorization_code":
             return _exchange_code(oauth, form, client_id)
         if grant_type == "refresh_token":
-            return _refresh(oauth, form, client_id)
+            return _refresh(oauth, form, client_id, default_refresh_token)
         return _error("unsupported_grant_type", f"Invalid grant_type: {grant_type}")
 
     async def revoke(request: web.Request) -> web.Response:
@@ -107,5 +130,5 @@ def add_google_routes(app: web.Application, oauth: OAuthState) -> None:
             return _error("invalid_token", "Token expired or revoked")
         return web.json_response({})
 
-    app.router.add_post("/google/token", token)
-    app.router.add_post("/google/revoke", revoke)
+    app.router.add_post("/token", token)
+    app.router.add_post("/revoke", revoke)

@@ -1,6 +1,7 @@
-"""Meta's token endpoints on the Graph API: the code exchange of Facebook Login (app secret,
-the dialog's exact redirect_uri, the code_verifier when the dialog took a challenge), the
-exchange for a long-lived token, and `debug_token` with scopes and expiry."""
+"""Meta's token endpoints, served by the Graph API emulator as Graph serves them: the code
+exchange of Facebook Login (app secret, the dialog's exact redirect_uri, the code_verifier
+when the dialog took a challenge), the exchange for a long-lived token, and `debug_token`
+with scopes and expiry. The dialog itself is the sign-in emulator's."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def _token(oauth: OAuthState, app_id: str, scopes: tuple[str, ...], lifetime: fl
     return web.json_response(body)
 
 
-def add_meta_routes(app: web.Application, oauth: OAuthState, prefix: str = "/meta") -> None:
+def add_meta_token_routes(app: web.Application, oauth: OAuthState) -> None:
     async def access_token(request: web.Request) -> web.Response:
         query = request.query
         app_id = query.get("client_id", "")
@@ -115,6 +116,6 @@ def add_meta_routes(app: web.Application, oauth: OAuthState, prefix: str = "/met
         return web.json_response({"access_token": value})
 
     version = r"{version:v\d+\.\d+}"
-    app.router.add_get(f"{prefix}/{version}/oauth/access_token", access_token)
-    app.router.add_get(f"{prefix}/{version}/debug_token", debug_token)
+    app.router.add_get(f"/{version}/oauth/access_token", access_token)
+    app.router.add_get(f"/{version}/debug_token", debug_token)
     app.router.add_post("/_sandbox/oauth/meta/system-user-token", system_user_token)

@@ -156,6 +156,7 @@ class TikTokEmulator:
         if refused is None and resource == TASK_CREATE:
             refused = self.task_limiter.check()
         if refused is not None:
+            self.state.over_limit[refused.split(":")[0]] += 1
             raise self._rate_limited(refused)
 
         if body:
@@ -171,6 +172,7 @@ class TikTokEmulator:
             request.query.get("advertiser_id") or payload.get("advertiser_id") or ""
         )
         if advertiser_id and not self.advertiser_limiter.admits(advertiser_id, resource):
+            self.state.over_limit["advertiser QPS"] += 1
             raise ApiError(
                 ADVERTISER_RATE_LIMITED,
                 f"Advertiser ({advertiser_id})'s QPS ({self.settings.advertiser_qps}) reaches "

@@ -6,11 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from transform_unified.adapters.base import Adapter, Role
+from transform_unified.adapters.meta import MetaAdapter
+from transform_unified.adapters.google_ads import GoogleAdsAdapter
 from transform_unified.adapters.tiktok import TikTokAdapter
 
 #: Every supported platform's adapter, by the `platform` value it writes.
 ADAPTER_TYPES: Mapping[str, type[Adapter]] = {
-    adapter.platform: adapter for adapter in (TikTokAdapter,)
+    adapter.platform: adapter for adapter in (TikTokAdapter, MetaAdapter, GoogleAdsAdapter)
 }
 
 

@@ -1,0 +1,1 @@
+"""Dagster orchestration of the ads pipelines: one asset per platform and account shard."""

@@ -1,0 +1,1 @@
+"""Emulator of Meta's Graph / Marketing API."""

@@ -1,0 +1,61 @@
+"""Custom reports given as GAQL: checked against the field metadata before the run."""
+
+from __future__ import annotations
+
+import requests
+
+FIELDS_PATH = "/google.ads.googleads.v26.services.GoogleAdsFieldService/SearchGoogleAdsFields"
+
+
+def field_calls(urls: dict[str, str]) -> int:
+    stats = requests.get(f"{urls['oauth']}/_sandbox/stats", timeout=10).json()
+    return stats["requests"].get(FIELDS_PATH, 0)
+
+
+def test_custom_reports_daily_and_whole(run_tap, make_config, google_urls, tmp_path):
+    config = make_config(
+        field_cache_dir=str(tmp_path / "fields"),
+        custom_reports=[
+            {
+                "name": "devices",
+                "query": "SELECT campaign.id, segments.date, segments.device, metrics.clicks, "
+                "metrics.cost_micros FROM campaign WHERE campaign.status != 'REMOVED'",
+            },
+            {"name": "alltime", "query": "SELECT campaign.id, metrics.clicks FROM campaign"},
+        ],
+    )
+    before = field_calls(google_urls)
+    run = run_tap(config, ["customers", "report_devices", "report_alltime", "campaigns"])
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert field_calls(google_urls) == before + 1  # one metadata call for both reports
+    devices = run.records["report_devices"]
+    assert devices and all("2026-11-01" <= r["segments__date"] <= "2026-11-20" for r in devices)
+    keys = {
+        (r["account_id"], r["campaign__id"], r["segments__date"], r["segments__device"])
+        for r in devices
+    }
+    assert len(keys) == len(devices)  # every segment is in the key: no rows collapse
+    removed = {
+        c["campaign__id"] for c in run.records["campaigns"] if c["campaign__status"] == "REMOVED"
+    }
+    assert removed and not removed & {r["campaign__id"] for r in devices}
+    alltime = run.records["report_alltime"]
+    assert len(alltime) == len(run.records["campaigns"])  # one row per campaign, no dates
+    again = run_tap(config, ["customers", "report_alltime"])
+    assert again.returncode == 0 and field_calls(google_urls) == before + 1  # cached on disk
+
+
+def test_a_custom_report_naming_an_unknown_field_stops_before_the_run(
+    run_tap, make_config, tmp_path
+):
+    config = make_config(
+        field_cache_dir=str(tmp_path / "fields"),
+        custom_reports=[
+            {"name": "old", "query": "SELECT campaign.start_date, metrics.clicks FROM campaign"}
+        ],
+    )
+    run = run_tap(config, ["customers", "report_old"])
+    assert run.returncode != 0
+    last = run.stderr.strip().splitlines()[-1]
+    assert "custom_reports[old].query" in last and "'campaign.start_date'" in last
+    assert "RECORD" not in run.stdout

@@ -1,0 +1,172 @@
+"""Meta's async insights (`AdReportRun`) as jobs of the ads-kit job runner.
+
+A job is one account's insights over a date window, optionally narrowed to one campaign,
+ad set or ad. Statuses of every running job are read in one batch request; new jobs start
+only while `x-fb-ads-insights-throttle` leaves room. A job that keeps failing is split: its
+dates in halves, then (where the level allows it) by campaign, ad set and ad.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing as t
+
+from ads_kit.errors import RetryableError
+from ads_kit.jobs import JobPlatform, JobState, JobStatus, ReportJob
+from facebook_business.adobjects.ad import Ad
+from facebook_business.adobjects.adaccount import AdAccount
+from facebook_business.adobjects.adreportrun import AdReportRun
+from facebook_business.adobjects.adset import AdSet
+from facebook_business.adobjects.campaign import Campaign
+
+from tap_meta_ads.client import GuardedApi, scope
+from tap_meta_ads.errors import classify
+
+if t.TYPE_CHECKING:
+    from tap_meta_ads.reports import InsightsStream
+
+#: Meta's batch requests hold at most 50 calls.
+BATCH_SIZE = 50
+#: New jobs wait while the insights throttle (the higher of app and account) is above this.
+THROTTLE_LIMIT = 90.0
+_STATES = {
+    "Job Completed": JobState.COMPLETED,
+    "Job Failed": JobState.FAILED,
+    "Job Skipped": JobState.EXPIRED,
+}
+STATUS_FIELDS = [
+    AdReportRun.Field.async_status,
+    AdReportRun.Field.async_percent_completion,
+    AdReportRun.Field.error_code,
+    AdReportRun.Field.error_message,
+]
+_CHILDREN = {"campaign": ("adset", "get_ad_sets"), "adset": ("ad", "get_ads")}
+_DEPTH = {"account": 0, "campaign": 1, "adset": 2, "ad": 3}
+
+
+class InsightsJob(ReportJob):
+    """One AdReportRun: an account's insights over [since, until], maybe one object's."""
+
+    def __init__(
+        self,
+        stream: InsightsStream,
+        context: t.Any,
+        since: dt.date,
+        until: dt.date,
+        narrowed: tuple[str, str] | None = None,
+    ) -> None:
+        self.stream, self.context, self.since, self.until = stream, context, since, until
+        self.narrowed = narrowed  # ("campaign", id) and the like
+        suffix = f":{narrowed[0]}={narrowed[1]}" if narrowed else ""
+        self.key = f"job:{since.isoformat()}:{until.isoformat()}{suffix}"
+        self.run: AdReportRun | None = None
+
+    @property
+    def account_id(self) -> str:
+        return self.context["account_id"]
+
+    @property
+    def api(self) -> GuardedApi:
+        return self.stream._tap.api
+
+    def start(self) -> None:
+        params = self.stream.insights_params(self.since, self.until, self.narrowed)
+        with scope(self.stream.name, self.account_id):
+            self.run = AdAccount(self.account_id, api=self.api).get_insights(
+                fields=self.stream.request_fields, params=params, is_async=True
+            )
+
+    def results(self) -> t.Iterator[dict[str, t.Any]]:
+        assert self.run is not None
+        with scope(self.stream.name, self.account_id):
+            cursor = AdReportRun(self.run.get_id(), api=self.api).get_result(
+                params={"limit": self.api.page_size}
+            )
+            for row in cursor:
+                yield row.export_all_data()
+
+    def split(self) -> list[ReportJob]:
+        if self.since < self.until:
+            middle = self.since + (self.until - self.since) // 2
+            return [
+                InsightsJob(self.stream, self.context, self.since, middle, self.narrowed),
+                InsightsJob(
+                    self.stream,
+                    self.context,
+                    middle + dt.timedelta(days=1),
+                    self.until,
+                    self.narrowed,
+                ),
+            ]
+        level = self.stream.spec.level
+        with scope(self.stream.name, self.account_id):
+            if self.narrowed is None and _DEPTH[level] >= 1:
+                children = AdAccount(self.account_id, api=self.api).get_campaigns(
+                    fields=["id"], params=self.stream.every_status_params(Campaign)
+                )
+                kind = "campaign"
+            elif (
+                self.narrowed
+                and self.narrowed[0] in _CHILDREN
+                and _DEPTH[level] > _DEPTH[self.narrowed[0]]
+            ):
+                kind, method = _CHILDREN[self.narrowed[0]]
+                owner = (Campaign if self.narrowed[0] == "campaign" else AdSet)(
+                    self.narrowed[1], api=self.api
+                )
+                status_class = AdSet if kind == "adset" else Ad
+                children = getattr(owner, method)(
+                    fields=["id"], params=self.stream.every_status_params(status_class)
+                )
+            else:
+                return []
+            ids = [child["id"] for child in children]
+        return [
+            InsightsJob(self.stream, self.context, self.since, self.until, (kind, i)) for i in ids
+        ]
+
+
+class InsightsJobs(JobPlatform):
+    """Polls every running job of an account in batch requests of up to 50."""
+
+    def __init__(self, api: GuardedApi, account_id: str, stream_name: str) -> None:
+        self.api, self.account_id, self.stream_name = api, account_id, stream_name
+
+    def poll(self, jobs: list[ReportJob]) -> dict[str, JobStatus]:
+        statuses: dict[str, JobStatus] = {}
+        failures: list[BaseException] = []
+        pending = [t.cast(InsightsJob, job) for job in jobs]
+        with scope(self.stream_name, self.account_id):
+            for start in range(0, len(pending), BATCH_SIZE):
+                batch = self.api.new_batch()
+                for job in pending[start : start + BATCH_SIZE]:
+                    assert job.run is not None
+                    batch.add_request(
+                        job.run.api_get(fields=STATUS_FIELDS, pending=True),
+                        success=lambda response, job=job: statuses.__setitem__(
+                            job.key, self._status(response)
+                        ),
+                        failure=lambda response, job=job: failures.append(self._failure(response)),
+                    )
+                while batch is not None:  # items Meta did not process come back to resend
+                    batch = batch.execute()
+        fatal = [f for f in failures if not isinstance(f, RetryableError)]
+        if fatal:
+            raise fatal[0]
+        return statuses
+
+    def _status(self, response: t.Any) -> JobStatus:
+        self.api.governor.observe(response.headers(), self.account_id)
+        body = response.json()
+        state = _STATES.get(body.get("async_status"), JobState.RUNNING)
+        message = body.get("error_message") or body.get("async_status") or ""
+        return JobStatus(state, float(body.get("async_percent_completion") or 0), message)
+
+    def _failure(self, response: t.Any) -> BaseException:
+        self.api.governor.observe(response.headers(), self.account_id)
+        error = response.error()
+        return classify(error, self.account_id) or error
+
+    def capacity(self) -> int | None:
+        used = self.api.governor.insights_throttle.get(self.account_id)
+        return 0 if used is not None and used >= THROTTLE_LIMIT else None

@@ -1,0 +1,71 @@
+"""What stops tap-meta-ads, and how it says so: one line naming what to fix."""
+
+from __future__ import annotations
+
+from ads_sandbox.testing import running_sandbox
+from meta_tap_runner import SANDBOX_ARGS, SCALE, SEED
+
+
+def _last_line(stderr: str) -> str:
+    return stderr.strip().splitlines()[-1]
+
+
+def test_an_unknown_metric_stops_at_start_naming_it(run_tap, make_config):
+    config = make_config(metrics=["spend", "spend_per_unicorn"])
+    try:
+        run = run_tap(config, ["insights"])
+    except Exception as error:  # discovery itself refuses the config
+        message = str(getattr(error, "stderr", error))
+    else:
+        assert run.returncode != 0
+        message = run.stderr
+    assert "spend_per_unicorn" in message and "AdsInsights.Field" in message
+
+
+def test_an_invalid_token_stops_saying_how_to_renew_it(run_tap, make_config):
+    run = run_tap(make_config(access_token="EAAB-not-valid-123"), ["ad_accounts", "campaigns"])
+    assert run.returncode != 0
+    line = _last_line(run.stderr)
+    assert "code 190" in line and "Renew the token" in line
+    assert "EAAB-not-valid-123" not in run.stderr + run.stdout
+
+
+def test_an_account_without_access_is_named_while_the_others_finish(run_tap, make_config):
+    reachable = run_tap(make_config(), ["ad_accounts"]).records["ad_accounts"][0]["id"]
+    run = run_tap(make_config(ad_accounts=[reachable, "act_1"]), ["ad_accounts", "campaigns"])
+    assert run.returncode != 0
+    assert {r["account_id"] for r in run.records["campaigns"]} == {reachable}
+    line = _last_line(run.stderr)
+    assert "act_1" in line and "ads_read" in line
+
+
+def test_a_retired_version_without_fallback_names_a_live_one(run_tap, make_config):
+    run = run_tap(make_config(api_version="v22.0"), ["ad_accounts"])
+    assert run.returncode != 0
+    line = _last_line(run.stderr)
+    assert "2635" in line and "v26.0" in line and "api_version_fallback" in line
+
+
+def test_usage_headers_slow_the_tap_before_the_limit(run_tap, make_config):
+    # About 11 pages per account (~110 ad-days, 10 a page) against a limit of 12 calls in 3 s.
+    args = (*SANDBOX_ARGS, "--meta-account-calls", "12", "--meta-rate-window-seconds", "3")
+    with running_sandbox(seed=SEED, scale=SCALE, extra_args=args) as urls:
+        config = make_config(
+            api_url=urls["meta"], page_size=10, report_mode="sync", insights_window_days=12
+        )
+        config["rate_limiting"]["max_wait_seconds"] = 5
+        run = run_tap(config, ["ad_accounts", "insights"])
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "near its limit: waiting" in run.stderr
+    assert "80004" not in run.stderr and "80000" not in run.stderr, "slowed down before, not after"
+
+
+def test_a_limit_that_resets_later_than_max_wait_stops_resumably(run_tap, make_config):
+    args = (*SANDBOX_ARGS, "--meta-account-calls", "2", "--meta-rate-window-seconds", "600")
+    with running_sandbox(seed=SEED, scale=SCALE, extra_args=args) as urls:
+        run = run_tap(
+            make_config(api_url=urls["meta"], page_size=10), ["ad_accounts", "campaigns", "ads"]
+        )
+    assert run.returncode != 0
+    line = _last_line(run.stderr)
+    assert "80004" in line and "max_wait_seconds" in line and "resumable" in line
