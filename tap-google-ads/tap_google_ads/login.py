@@ -12,7 +12,14 @@ from urllib.parse import urlsplit
 import click
 from ads_kit.login.accounts_choice import Account
 from ads_kit.login.authorize import LoginError, missing_scopes
-from ads_kit.login.cli import Authorizer, LoginOptions, login_options, run_login
+from ads_kit.login.cli import (
+    Authorizer,
+    LoginOptions,
+    login_options,
+    read_secret,
+    run_login,
+    secret_env_option,
+)
 from google.ads.googleads.errors import GoogleAdsException
 from google_auth_oauthlib.flow import InstalledAppFlow
 from oauthlib.oauth2.rfc6749.errors import OAuth2Error
@@ -170,18 +177,8 @@ class GoogleLogin:
 
 @click.command("google", help=__doc__)
 @click.option("--client-id", envvar="GOOGLE_ADS_CLIENT_ID", required=True, help="OAuth client id.")
-@click.option(
-    "--secret-env",
-    default="GOOGLE_ADS_CLIENT_SECRET",
-    show_default=True,
-    help="Environment variable holding the OAuth client secret (asked for when unset).",
-)
-@click.option(
-    "--developer-token-env",
-    default="GOOGLE_ADS_DEVELOPER_TOKEN",
-    show_default=True,
-    help="Environment variable holding the developer token (asked for when unset).",
-)
+@secret_env_option("--secret-env", "GOOGLE_ADS_CLIENT_SECRET", "the OAuth client secret")
+@secret_env_option("--developer-token-env", "GOOGLE_ADS_DEVELOPER_TOKEN", "the developer token")
 @click.option(
     "--oauth-url", help="Base of the authorization and token endpoints (default Google's)."
 )
@@ -197,9 +194,7 @@ def command(
     ca_cert: str | None,
     **options: t.Any,
 ) -> None:
-    secret = os.environ.get(secret_env) or click.prompt("Client secret", hide_input=True, err=True)
-    developer = os.environ.get(developer_token_env) or click.prompt(
-        "Developer token", hide_input=True, err=True
-    )
+    secret = read_secret(secret_env, "Client secret")
+    developer = read_secret(developer_token_env, "Developer token")
     login = GoogleLogin(client_id, secret, oauth_url, developer, api_url, ca_cert)
     run_login(login, LoginOptions(**options))

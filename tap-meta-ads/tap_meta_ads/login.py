@@ -15,7 +15,14 @@ import click
 import requests
 from ads_kit.login.accounts_choice import Account
 from ads_kit.login.authorize import LoginError, missing_scopes, pkce_pair
-from ads_kit.login.cli import Authorizer, LoginOptions, login_options, run_login
+from ads_kit.login.cli import (
+    Authorizer,
+    LoginOptions,
+    login_options,
+    read_secret,
+    run_login,
+    secret_env_option,
+)
 from ads_kit.login.setting import WARN_DAYS
 from facebook_business import apiconfig
 
@@ -169,12 +176,7 @@ class MetaLogin:
 
 @click.command("meta", help=__doc__)
 @click.option("--app-id", envvar="META_APP_ID", required=True, help="The app's id.")
-@click.option(
-    "--secret-env",
-    default="META_APP_SECRET",
-    show_default=True,
-    help="Environment variable holding the app's secret (asked for when unset).",
-)
+@secret_env_option("--secret-env", "META_APP_SECRET", "the app's secret")
 @click.option(
     "--system-user-token-env",
     help="Environment variable holding a system user's token: checked and stored instead of "
@@ -193,7 +195,7 @@ def command(
     api_version: str,
     **options: t.Any,
 ) -> None:
-    secret = os.environ.get(secret_env) or click.prompt("App secret", hide_input=True, err=True)
+    secret = read_secret(secret_env, "App secret")
     system_user = os.environ.get(system_user_token_env) if system_user_token_env else None
     if system_user_token_env and not system_user:
         raise click.ClickException(f"The environment variable {system_user_token_env} is not set.")

@@ -5,7 +5,6 @@ token (no expiry, no refresh token, no PKCE on this flow) and the advertisers it
 from __future__ import annotations
 
 import datetime as dt
-import os
 import typing as t
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -14,7 +13,14 @@ import click
 import requests
 from ads_kit.login.accounts_choice import Account
 from ads_kit.login.authorize import LoginError, missing_scopes
-from ads_kit.login.cli import Authorizer, LoginOptions, login_options, run_login
+from ads_kit.login.cli import (
+    Authorizer,
+    LoginOptions,
+    login_options,
+    read_secret,
+    run_login,
+    secret_env_option,
+)
 
 from tap_tiktok_ads.client import DEFAULT_API_URL, DEFAULT_API_VERSION, json_in_query
 
@@ -147,12 +153,7 @@ class TikTokLogin:
 
 @click.command("tiktok", help=__doc__)
 @click.option("--app-id", envvar="TIKTOK_APP_ID", required=True, help="The app's id.")
-@click.option(
-    "--secret-env",
-    default="TIKTOK_APP_SECRET",
-    show_default=True,
-    help="Environment variable holding the app's secret (asked for when unset).",
-)
+@secret_env_option("--secret-env", "TIKTOK_APP_SECRET", "the app's secret")
 @click.option("--api-url", default=DEFAULT_API_URL, show_default=True)
 @click.option(
     "--oauth-url",
@@ -162,5 +163,5 @@ class TikTokLogin:
 )
 @login_options
 def command(app_id: str, secret_env: str, api_url: str, oauth_url: str, **options: t.Any) -> None:
-    secret = os.environ.get(secret_env) or click.prompt("App secret", hide_input=True, err=True)
+    secret = read_secret(secret_env, "App secret")
     run_login(TikTokLogin(app_id, secret, api_url, oauth_url), LoginOptions(**options))

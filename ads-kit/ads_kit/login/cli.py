@@ -7,6 +7,7 @@ The platforms' flows live in their taps and register themselves under the entry-
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 import typing as t
 from collections.abc import Callable
@@ -151,6 +152,21 @@ def login_options(command: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def secret_env_option(flag: str, default_env: str, what: str) -> t.Callable[..., t.Any]:
+    """`--X-env NAME`: the environment variable a secret is read from (never an argument,
+    which other users of the machine could see); asked for, hidden, when it is unset."""
+    return click.option(
+        flag,
+        default=default_env,
+        show_default=True,
+        help=f"Environment variable holding {what} (asked for when unset).",
+    )
+
+
+def read_secret(env_name: str, what: str) -> str:
+    return os.environ.get(env_name) or click.prompt(what, hide_input=True, err=True)
 
 
 def _say(text: str) -> None:
