@@ -1,17 +1,21 @@
 """A trivial SDK tap that emits records it holds in memory: the SDK's own ceiling.
 
 It loads a JSON-lines file of records (untimed) and a schema, then emits them through the
-same SDK machinery (typing, state, message writing) a real stream uses.
+same SDK machinery (typing, state, message writing) a real stream uses, with the SDK's
+msgspec message writer, the one the taps use, or with `"writer": "simple"` its default one.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 import typing as t
 from decimal import Decimal
+from pathlib import Path
 
 from singer_sdk import Stream, Tap
 from singer_sdk import typing as th
+from singer_sdk.contrib.msgspec import MsgSpecWriter
 
 
 class MemoryStream(Stream):
@@ -31,6 +35,7 @@ class MemoryTap(Tap):
     config_jsonschema = th.PropertiesList(
         th.Property("records_path", th.StringType, required=True),
         th.Property("schema_path", th.StringType, required=True),
+        th.Property("writer", th.StringType(allowed_values=["simple", "msgspec"])),
     ).to_dict()
 
     def discover_streams(self) -> list[Stream]:
@@ -47,5 +52,10 @@ class MemoryTap(Tap):
         ]
 
 
+class MsgspecMemoryTap(MemoryTap):
+    message_writer_class = MsgSpecWriter
+
+
 if __name__ == "__main__":
-    MemoryTap.cli()
+    config = json.loads(Path(sys.argv[sys.argv.index("--config") + 1]).read_text())
+    (MemoryTap if config.get("writer") == "simple" else MsgspecMemoryTap).cli()

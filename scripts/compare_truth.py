@@ -2,9 +2,9 @@
 
 Used by `scripts/demo.sh` and by the end-to-end tests in `tests/`.
 
-Money is compared as Decimal in the account currency's minor units: Postgres NUMERIC is exact
-and compared as loaded; DuckDB keeps JSON numbers as DOUBLE, so each loaded row is rounded to
-the currency's decimals before the rows are summed.
+Every value is compared exactly, as loaded: Postgres NUMERIC and DuckDB DECIMAL (written by
+target-duckdb-exact) both keep the digits the mapper wrote. A money column of binary floats
+(DOUBLE, as target-duckdb 0.8 wrote) is refused rather than rounded.
 
     python scripts/compare_truth.py --duckdb output/warehouse.duckdb --seed 1 --scale 3x4x3x3x30
     python scripts/compare_truth.py --postgres "host=127.0.0.1 port=5432 user=postgres dbname=ads"
@@ -13,6 +13,7 @@ the currency's decimals before the rows are summed.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -21,7 +22,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,50 +31,10 @@ SCHEMA = "ads"
 PLATFORM_NAMES = {"tiktok": "tiktok", "meta": "meta", "google_ads": "google_ads"}
 DEFAULT_METRICS = ("spend", "impressions", "clicks")
 ALL_METRICS = ("spend", "impressions", "clicks", "conversions", "conversion_value")
-MONEY = frozenset({"spend", "conversion_value"})
-
-#: ISO 4217 minor units of the currencies that do not have two.
-_CURRENCY_DIGITS = {
-    **dict.fromkeys(
-        (
-            "BIF",
-            "CLP",
-            "DJF",
-            "GNF",
-            "ISK",
-            "JPY",
-            "KMF",
-            "KRW",
-            "PYG",
-            "RWF",
-            "UGX",
-            "UYI",
-            "VND",
-            "VUV",
-            "XAF",
-            "XOF",
-            "XPF",
-        ),
-        0,
-    ),
-    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
-    "CLF": 4,
-    "UYW": 4,
-}
-
-
-def currency_digits(currency: str | None) -> int:
-    """Decimals of a currency's minor unit (2 unless ISO 4217 says otherwise)."""
-    return _CURRENCY_DIGITS.get((currency or "").upper(), 2)
-
-
-def to_minor_units(value: Any, currency: str | None) -> Decimal:
-    """A loaded amount as Decimal rounded to the currency's decimals (None counts as 0)."""
-    if value is None:
-        return Decimal(0)
-    number = value if isinstance(value, Decimal) else Decimal(repr(value))
-    return number.quantize(Decimal(1).scaleb(-currency_digits(currency)), ROUND_HALF_EVEN)
-
+#: Amounts in the reporting currency: compared when the truth is converted with the rates
+#: the mapper was given (`with_reporting`).
+REPORTING_METRICS = ("spend_reporting", "conversion_value_reporting")
+LOADED_METRICS = ALL_METRICS + REPORTING_METRICS
 
 Key = tuple[str, str, str]  # platform, account_id, date (account-local, YYYY-MM-DD)
 
@@ -169,44 +130,64 @@ def load_truth(
     return parse_truth(truth_lines(platform, seed, scale, revision))
 
 
+def with_reporting(truth: Totals, rates_path: str, reporting_currency: str = "USD") -> Totals:
+    """The truth with its amounts converted as the mapper converts them: the same rates
+    file read by the mapper's own settings parser, the rate of each account-local date."""
+    from transform_unified.settings import parse_settings
+
+    rates = parse_settings(
+        {"reporting_currency": reporting_currency, "fx_rates_path": rates_path}
+    ).fx_rates
+    for key, values in truth.values.items():
+        quote = rates.quote(truth.currency[key[:2]] or "", dt.date.fromisoformat(key[2]))
+        for name, source in zip(REPORTING_METRICS, ("spend", "conversion_value"), strict=True):
+            values[name] = quote.convert(values[source]) if quote else Decimal(0)
+    return truth
+
+
 # Loaded
 
 
-def _loaded_totals(rows: Iterable[Sequence[Any]], exact: bool) -> Totals:
-    """Rows of (platform, account_id, date, currency, *ALL_METRICS)."""
+def _shortest(value: Decimal) -> Decimal:
+    short = value.normalize()
+    return short.quantize(Decimal(1)) if short == short.to_integral() else short
+
+
+class InexactColumn(TypeError):
+    """A loaded money column holds binary floats, which cannot be compared exactly."""
+
+
+def _loaded_totals(rows: Iterable[Sequence[Any]]) -> Totals:
+    """Rows of (platform, account_id, date, currency, *LOADED_METRICS)."""
     totals = Totals()
     for platform, account_id, day, currency, *values in rows:
         metrics = {}
-        for name, value in zip(ALL_METRICS, values, strict=True):
-            if name in MONEY and not exact:
-                metrics[name] = to_minor_units(value, currency)
-            elif value is None:
-                metrics[name] = Decimal(0)
-            elif isinstance(value, Decimal):
-                metrics[name] = value
-            elif isinstance(value, float):
-                # Counts kept as DOUBLE: exact while below 2**53.
-                metrics[name] = Decimal(repr(value))
-            else:
-                metrics[name] = Decimal(value)
+        for name, value in zip(LOADED_METRICS, values, strict=True):
+            if isinstance(value, float):
+                raise InexactColumn(
+                    f"{name} was loaded as a binary float ({value!r}): load with "
+                    "target-duckdb-exact (DECIMAL), or into Postgres (NUMERIC)"
+                )
+            # Normalised for display only (DuckDB's DECIMAL(38, 18) shows 18 decimals).
+            metrics[name] = Decimal(0) if value is None else _shortest(Decimal(value))
         totals.add((str(platform), str(account_id), str(day)[:10]), currency, metrics)
     return totals
 
 
 _COLUMNS = ", ".join(
-    f'"{name}"' for name in ("platform", "account_id", "date", "currency", *ALL_METRICS)
+    f'"{name}"' for name in ("platform", "account_id", "date", "currency", *LOADED_METRICS)
 )
 
 
 def load_duckdb(path: str | os.PathLike[str], schema: str = SCHEMA, table: str = TABLE) -> Totals:
-    """Loaded totals from a DuckDB file written by target-duckdb."""
+    """Loaded totals from a DuckDB file written by target-duckdb-exact (DECIMAL money)."""
     import duckdb
 
     with duckdb.connect(str(path), read_only=True) as connection:
         rows = connection.execute(
             f'SELECT {_COLUMNS} FROM "{schema}"."{table}"'  # noqa: S608 - fixed names
         ).fetchall()
-    return _loaded_totals(rows, exact=False)
+    return _loaded_totals(rows)
 
 
 def load_postgres(conninfo: str, schema: str = SCHEMA, table: str = TABLE) -> Totals:
@@ -217,7 +198,7 @@ def load_postgres(conninfo: str, schema: str = SCHEMA, table: str = TABLE) -> To
         rows = connection.execute(
             f'SELECT {_COLUMNS} FROM "{schema}"."{table}"'  # noqa: S608 - fixed names
         ).fetchall()
-    return _loaded_totals(rows, exact=True)
+    return _loaded_totals(rows)
 
 
 # Comparison
@@ -333,6 +314,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=",".join(DEFAULT_METRICS),
         help=f"comma-separated, of: {', '.join(ALL_METRICS)}",
     )
+    parser.add_argument(
+        "--fx-rates",
+        help="the rates file the mapper was given (fx_rates_path): also compare the amounts "
+        "in the reporting currency with the truth converted at the same rates",
+    )
+    parser.add_argument("--reporting-currency", default="USD")
     args = parser.parse_args(argv)
     metrics = [name.strip() for name in args.metrics.split(",") if name.strip()]
     unknown = sorted(set(metrics) - set(ALL_METRICS))
@@ -343,6 +330,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             truth = parse_truth(lines)
     else:
         truth = load_truth(args.platform, args.seed, args.scale, args.revision)
+    if args.fx_rates:
+        truth = with_reporting(truth, args.fx_rates, args.reporting_currency)
+        metrics += list(REPORTING_METRICS)
     if args.duckdb:
         loaded = load_duckdb(args.duckdb, args.schema)
     else:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Extract TikTok Ads, Meta Ads and Google Ads from the local sandbox through the unified mapper into
-# DuckDB, then compare what was loaded with the sandbox's truth, platform by platform.
-# Exits non-zero when they differ.
+# Extract TikTok Ads, Meta Ads and Google Ads from the local sandbox through the unified
+# mapper into DuckDB, compare what was loaded with the sandbox's truth, platform by
+# platform (exits non-zero when they differ), then print the report's summary and
+# write its HTML page (output/report/report.html).
 #   SEED=1 SCALE=3x4x3x3x30 bash scripts/demo.sh
 set -euo pipefail
 
@@ -105,5 +106,9 @@ for pipeline in "${PIPELINES[@]}"; do
     read -r tap platform <<<"$pipeline"
     say "ads.unified_campaign_performance against ads-sandbox truth --platform $platform --seed $SEED --scale $SCALE"
     python scripts/compare_truth.py --duckdb output/warehouse.duckdb --platform "$platform" \
-        --truth "$WORK/truth-$platform.jsonl"
+        --truth "$WORK/truth-$platform.jsonl" --fx-rates sandbox/ads_sandbox/fx_rates.csv \
+        --metrics spend,impressions,clicks,conversions,conversion_value
 done
+
+say "ads-report --duckdb output/warehouse.duckdb --out output/report"
+ads-report --duckdb output/warehouse.duckdb --out output/report

@@ -37,6 +37,7 @@ PACKAGES=(
     tap-meta-ads
     tap-google-ads
     transform-unified
+    target-duckdb-exact
     sandbox
     orchestrate
 )
@@ -87,7 +88,7 @@ PLUGIN_BINS=(
     .meltano/extractors/tap-meta-ads/venv/bin/tap-meta-ads
     .meltano/extractors/tap-google-ads/venv/bin/tap-google-ads
     .meltano/mappers/unified/venv/bin/transform-unified
-    .meltano/loaders/target-duckdb/venv/bin/target-duckdb
+    .meltano/loaders/target-duckdb/venv/bin/target-duckdb-exact
     .meltano/loaders/target-postgres/venv/bin/target-postgres
 )
 WANT_PLUGINS="$(fingerprint "$ROOT/meltano.yml" "${PYPROJECTS[@]}")"

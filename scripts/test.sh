@@ -14,11 +14,13 @@ bash scripts/setup.sh
 export PATH="$ROOT/.venv/bin:$PATH"
 export MELTANO_SEND_ANONYMOUS_USAGE_STATS=false
 
-# Servers the tests start themselves: PostgreSQL (end-to-end loads) and Redis (shared
-# request budgets), from Debian's packages.
+# Servers and programs the tests start themselves, from Debian's packages: PostgreSQL
+# (end-to-end loads), Redis (shared request budgets) and Chromium (the report's page).
 missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
+# Chromium (headless) opens ads-report's HTML page and checks that its charts render.
+command -v chromium >/dev/null || missing+=(chromium)
 if (( ${#missing[@]} )); then
     if [[ "$(id -u)" != 0 ]]; then
         say "missing Debian packages: ${missing[*]}; installing them needs root:"
@@ -43,6 +45,7 @@ TEST_FOLDERS=(
     tap-meta-ads/tests
     tap-google-ads/tests
     transform-unified/tests
+    target-duckdb-exact/tests
     sandbox/tests
     orchestrate/tests
     tests

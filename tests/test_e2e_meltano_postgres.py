@@ -9,8 +9,19 @@ import io
 
 import psycopg
 import pytest
+from ads_e2e.meltano import ROOT
 from ads_e2e.sandbox import DEFAULT_SCALE, DEFAULT_SEED, advance, request_count, stats
-from compare_truth import ALL_METRICS, compare, load_postgres, load_truth, report
+from compare_truth import (
+    ALL_METRICS,
+    REPORTING_METRICS,
+    compare,
+    load_postgres,
+    load_truth,
+    report,
+    with_reporting,
+)
+
+RATES = str(ROOT / "sandbox" / "ads_sandbox" / "fx_rates.csv")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.xdist_group("meltano")]
 
@@ -41,7 +52,7 @@ def test_postgres_load_then_incremental_run(sandbox, meltano_project, postgres_d
     )
     conninfo = postgres_db.conninfo()
     # Taken at once: the sandbox's data ends on each account's local today at its start.
-    truth = load_truth("tiktok", DEFAULT_SEED, DEFAULT_SCALE, revision=0)
+    truth = with_reporting(load_truth("tiktok", DEFAULT_SEED, DEFAULT_SCALE, revision=0), RATES)
     late = load_truth("tiktok", DEFAULT_SEED, DEFAULT_SCALE, revision=1)
     assert late.values != truth.values, "revision 1 of the truth changes nothing"
 
@@ -51,7 +62,9 @@ def test_postgres_load_then_incremental_run(sandbox, meltano_project, postgres_d
     after = stats(tiktok)
     first_requests = request_count(after) - request_count(before)
     first_rows = after["rows_served"] - before["rows_served"]
-    comparison = compare(truth, load_postgres(conninfo), ALL_METRICS, platform="tiktok")
+    comparison = compare(
+        truth, load_postgres(conninfo), ALL_METRICS + REPORTING_METRICS, platform="tiktok"
+    )
     assert comparison.equal, comparison_text(comparison)
     rows, distinct = duplicates(conninfo)
     assert rows == distinct > 0

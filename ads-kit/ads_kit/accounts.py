@@ -21,6 +21,11 @@ if t.TYPE_CHECKING:
 
 #: The key of an account's state listing the slices an interrupted run finished.
 FINISHED_SLICES = "finished_slices"
+#: The SDK's progress marker of an unsorted stream, as it writes it into the state.
+PROGRESS_MARKERS, UNSORTED_NOTE = (
+    "progress_markers",
+    {"Note": "Progress is not resumable if interrupted."},
+)
 #: The schema of the fields every account-partitioned record carries.
 ACCOUNT_PROPERTIES = {
     "account_id": {"type": ["string"]},
@@ -152,10 +157,31 @@ class PerAccountStream:
         self.get_context_state(context).pop(FINISHED_SLICES, None)  # type: ignore[attr-defined]
 
     def get_records(self, context: t.Any) -> Iterable[dict[str, t.Any]]:
+        self._declare_order(context)
         try:
             yield from self.get_account_records(context)
         except AccountAccessError as error:
             self._tap.record_account_failure(self.name, error)
+
+    def _declare_order(self, context: t.Any) -> None:
+        """Say once per stream what its order means for resuming, instead of the SDK's
+        warning per account that progress is not resumable: an account's bookmark moves
+        when the account is done, and an interrupted run resumes after the accounts (and
+        report slices) it finished. The SDK's own progress marker, seeded here, is what
+        keeps the bookmark from moving earlier."""
+        if self.is_sorted or not self.replication_key:  # type: ignore[attr-defined]
+            return
+        state = self.get_context_state(context)  # type: ignore[attr-defined]
+        state.setdefault(PROGRESS_MARKERS, dict(UNSORTED_NOTE))
+        if not getattr(self, "_order_declared", False):
+            self._order_declared = True
+            self.logger.info(  # type: ignore[attr-defined]
+                "%s: rows are not in %s order, so each account's bookmark is saved when the "
+                "account is done; an interrupted run resumes after the accounts and report "
+                "slices it finished",
+                self.name,
+                self.replication_key,  # type: ignore[attr-defined]
+            )
 
     def get_account_records(self, context: t.Any) -> Iterable[dict[str, t.Any]]:
         """The stream's records for one account (the context)."""

@@ -7,8 +7,11 @@ accounts, so the same idea has the same name and shape on every platform.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import typing as t
 from collections.abc import Iterable, Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
@@ -21,6 +24,10 @@ ATTRIBUTION_WINDOWS = ("1d_click", "7d_click", "28d_click", "1d_view", "7d_view"
 DATE_RANGE_TYPES = ("last_n_days", "custom", "lifetime")
 #: DESIGN.md's report kinds: which report streams a run reads when no catalog says otherwise.
 REPORT_TYPES = ("campaign_performance", "audience_insights", "custom")
+#: The longest span of days a setting may name: a century, more than any platform keeps.
+MAX_DAYS = 36_525
+#: The furthest ahead of UTC any account's clock runs (UTC+14).
+_AHEAD_OF_UTC = dt.timedelta(hours=14)
 
 
 def rate_limiting_property(defaults: RateLimits) -> th.Property:
@@ -94,7 +101,7 @@ def date_properties(default_lookback: int) -> list[th.Property]:
             "date_range",
             th.ObjectType(
                 th.Property("type", th.StringType(allowed_values=DATE_RANGE_TYPES), required=True),
-                th.Property("days", th.IntegerType(minimum=1)),
+                th.Property("days", th.IntegerType(minimum=1, maximum=MAX_DAYS)),
                 th.Property("start_date", th.DateType),
                 th.Property("end_date", th.DateType),
                 additional_properties=False,
@@ -105,7 +112,7 @@ def date_properties(default_lookback: int) -> list[th.Property]:
         ),
         th.Property(
             "insights_lookback_days",
-            th.IntegerType(minimum=0),
+            th.IntegerType(minimum=0, maximum=MAX_DAYS),
             default=default_lookback,
             description="Days before the bookmark re-read on every later run, "
             "because conversions arrive late.",
@@ -224,6 +231,8 @@ def _describe(error: ValidationError, secret: bool) -> str:
             return f"must be of type {error.validator_value}{got}"
         case "minimum":
             return f"must be at least {error.validator_value}{got}"
+        case "maximum":
+            return f"must be at most {error.validator_value}{got}"
         case "minItems":
             return f"must list at least {error.validator_value} item(s)"
         case "pattern":
@@ -257,21 +266,37 @@ def schema_errors(
     return lines
 
 
-def date_errors(config: Mapping[str, object]) -> list[str]:
-    """Dates that parse but contradict each other or the date_range block."""
+def date_errors(config: Mapping[str, object], now: dt.datetime | None = None) -> list[str]:
+    """Dates that parse but contradict each other, the date_range block, or the calendar."""
     errors: list[str] = []
-    dates = {}
-    for name in ("start_date", "end_date"):
-        value = config.get(name)
-        if value is None:
-            continue
-        try:
-            dates[name] = dt.date.fromisoformat(str(value)[:10])
-        except ValueError:
-            errors.append(f"Setting '{name}' must be a date YYYY-MM-DD (got {value!r}).")
-    if "start_date" in dates and "end_date" in dates and dates["end_date"] < dates["start_date"]:
-        errors.append("Setting 'end_date' must not be before 'start_date'.")
+    latest_today = ((now or dt.datetime.now(dt.UTC)) + _AHEAD_OF_UTC).date()
     date_range = config.get("date_range")
+    blocks = [("", config)]
+    if isinstance(date_range, Mapping):
+        blocks.append(("date_range.", date_range))
+    for prefix, block in blocks:
+        dates = {}
+        for name in ("start_date", "end_date"):
+            value = block.get(name)
+            if value is None:
+                continue
+            try:
+                dates[name] = dt.date.fromisoformat(str(value)[:10])
+            except ValueError:
+                errors.append(
+                    f"Setting '{prefix}{name}' must be a date YYYY-MM-DD (got {value!r})."
+                )
+        if (
+            "start_date" in dates
+            and "end_date" in dates
+            and dates["end_date"] < dates["start_date"]
+        ):
+            errors.append(f"Setting '{prefix}end_date' must not be before '{prefix}start_date'.")
+        if dates.get("start_date", dt.date.min) > latest_today:
+            errors.append(
+                f"Setting '{prefix}start_date' is in the future ({dates['start_date']}): no "
+                "account has reached that day yet."
+            )
     if isinstance(date_range, Mapping):
         kind = date_range.get("type")
         if kind == "last_n_days" and not date_range.get("days"):
@@ -282,10 +307,69 @@ def date_errors(config: Mapping[str, object]) -> list[str]:
             errors.append(
                 "Setting 'date_range.start_date' is required when date_range.type is custom."
             )
-        if kind and "start_date" in config:
-            errors.append(
-                "Settings 'start_date' and 'date_range' contradict each other; set only one."
-            )
+        for name in ("start_date", "end_date"):
+            if kind and name in config:
+                errors.append(f"Setting '{name}' contradicts 'date_range'; set only one of them.")
     elif not config.get("start_date"):
         errors.append("Setting 'start_date' is required (YYYY-MM-DD), or set 'date_range'.")
+    return errors
+
+
+def credential_errors(config: Mapping[str, object], names: Iterable[str]) -> list[str]:
+    """Secret settings that are set but empty, or carry whitespace or control characters
+    around the value (a pasted line break); the values themselves are never echoed."""
+    errors = []
+    for name in names:
+        value = config.get(name)
+        if not isinstance(value, str):
+            continue
+        if not value.strip():
+            errors.append(f"Setting '{name}' is empty: set it, or leave it out.")
+        elif value != value.strip() or not value.isprintable():
+            errors.append(
+                f"Setting '{name}' has spaces around the value or a control character in it "
+                "(a pasted line break?); set the value alone."
+            )
+    return errors
+
+
+def http_url_errors(config: Mapping[str, object], name: str) -> list[str]:
+    """An http(s) URL setting that is empty or not a URL. An empty value is refused rather
+    than taken for the default: an environment variable meant to point at the sandbox
+    that is unset must not send a run to the real platform."""
+    value = config.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, str) or not value.strip():
+        return [
+            f"Setting '{name}' is empty: leave it out for the platform's API, or give the "
+            "sandbox's URL (in Meltano's sandbox environment it is read from "
+            "ADS_SANDBOX_<PLATFORM>_URL, which may be unset)."
+        ]
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in value:
+        return [f"Setting '{name}' must be an http(s) URL such as https://host (got {value!r})."]
+    return []
+
+
+def writable_file_errors(config: Mapping[str, object], names: Iterable[str]) -> list[str]:
+    """File settings the run could not write to, found before any data is read (parent
+    directories are created, as the run would)."""
+    errors = []
+    for name in names:
+        value = config.get(name)
+        if not value:
+            continue
+        path = Path(str(value))
+        if path.is_dir():
+            errors.append(f"Setting '{name}' is a directory ({path}); give a file path.")
+            continue
+        try:
+            if path.exists():
+                path.open("a").close()
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tempfile.TemporaryFile(dir=path.parent).close()
+        except OSError as error:
+            errors.append(f"Setting '{name}': {path} cannot be written ({error.strerror}).")
     return errors

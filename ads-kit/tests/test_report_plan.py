@@ -70,3 +70,11 @@ def test_a_plan_reads_recent_days_first_and_lookback_only_after_a_bookmark():
         {"date_range": {"type": "lifetime"}}, account, None, today=D(2026, 3, 31)
     )
     assert lifetime.start == D(2025, 6, 1)
+
+
+def test_a_custom_range_reads_its_own_dates():
+    today = D(2026, 11, 24)
+    custom = {"type": "custom", "start_date": "2026-10-01", "end_date": "2026-10-31"}
+    assert configured_range({"date_range": custom}, today) == (D(2026, 10, 1), D(2026, 10, 31))
+    open_ended = {"type": "custom", "start_date": "2026-11-20"}
+    assert configured_range({"date_range": open_ended}, today) == (D(2026, 11, 20), today)

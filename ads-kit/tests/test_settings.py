@@ -49,3 +49,12 @@ def test_rate_limits_overlay_defaults():
     assert limits.burst == 2 and limits.requests_per_minute == 60
     decimal_config = RateLimits.from_config({"backoff_multiplier": Decimal("0.05")}, LIMITS)
     assert isinstance(decimal_config.backoff_multiplier, float)
+
+
+def test_credentials_set_empty_or_with_pasted_whitespace_are_refused_without_echo():
+    from ads_kit.settings import credential_errors
+
+    config = {"a": "", "b": " tok-1234", "c": "tok-1234\n", "d": "tok\t1234", "e": "ok tok-1"}
+    errors = credential_errors(config, ["a", "b", "c", "d", "e", "missing"])
+    assert [e.split("'")[1] for e in errors] == ["a", "b", "c", "d"]
+    assert "is empty" in errors[0] and all("tok" not in e for e in errors)

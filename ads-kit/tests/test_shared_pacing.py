@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+import uuid
 
 import pytest
 from ads_kit.pacing import RequestPacer
@@ -35,15 +36,17 @@ def test_two_pacers_on_one_key_share_the_budget(redis_url):
 
 
 def test_other_keys_have_their_own_budget(redis_url):
-    first = RequestPacer([(3, 1)], key="app-a", redis_url=redis_url)
-    second = RequestPacer([(3, 1)], key="app-b", redis_url=redis_url)
-    started = time.monotonic()
-    for pacer in (first, second):
-        for _ in range(3):
-            with pacer.slot():
-                pass
-    # On one key these six would wait a full second for the next window.
-    assert time.monotonic() - started < 0.9
+    # Budgets of 3 an hour: whether a fourth request may go never depends on the clock.
+    suffix = uuid.uuid4().hex[:8]
+    first = RequestPacer([(3, 3600)], key=f"app-a-{suffix}", redis_url=redis_url)
+    again = RequestPacer([(3, 3600)], key=f"app-a-{suffix}", redis_url=redis_url)
+    second = RequestPacer([(3, 3600)], key=f"app-b-{suffix}", redis_url=redis_url)
+    for _ in range(3):
+        with first.slot():
+            pass
+    assert not again._limiter.try_acquire(again.key, blocking=False), "one key, one budget"
+    assert all(second._limiter.try_acquire(second.key, blocking=False) for _ in range(3))
+    assert not second._limiter.try_acquire(second.key, blocking=False)
 
 
 def test_a_pause_one_process_learns_holds_the_others_too(redis_url):

@@ -133,6 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     srv.add_argument("--meta-sync-row-limit", type=_positive(int), default=50_000)
     srv.add_argument("--fault-timeout-seconds", type=_positive(float), default=5.0)
+    srv.add_argument(
+        "--latency-ms",
+        type=_positive(float),
+        default=0.0,
+        help="median answer time of a full report page, smaller answers faster (default 0: off)",
+    )
     srv.add_argument("--google-ads-port", type=int, default=0, help="default: a free port")
     srv.add_argument("--oauth-port", type=int, default=0, help="default: a free port")
     srv.add_argument(
@@ -202,6 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             sync_ad_limit=args.sync_ad_limit,
             task_seconds=args.task_seconds,
             fault_timeout_seconds=args.fault_timeout_seconds,
+            latency_ms=args.latency_ms,
+            seed=args.seed,
         ),
         meta_port=args.meta_port,
         meta=MetaSettings(

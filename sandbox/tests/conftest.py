@@ -46,6 +46,10 @@ class TikTok:
         assert response.status_code == 200, response.text
         return response.json()
 
+    def stats(self) -> dict[str, Any]:
+        """The emulator's counters (GET /_sandbox/stats)."""
+        return self.session.get(f"{self.url}/_sandbox/stats", timeout=30).json()
+
     def ok(self, resource: str, **params: Any) -> dict[str, Any]:
         body = self.get(resource, **params)
         assert body["code"] == 0, body

@@ -248,10 +248,14 @@ def test_metric_formats_and_attributes(api: TikTok, advertisers: list[str]) -> N
         )
         imp, clk, conv = int(m["impressions"]), int(m["clicks"]), int(m["conversion"])
         assert m["secondary_goal_result"] == "-"
-        assert m["cpc"] == "-" if clk == 0 else Decimal(m["cpc"]) > 0
+        # A zero denominator gives zero, as TikTok sends it (sandbox/README.md).
+        assert Decimal(m["cpc"]) == 0 if clk == 0 else Decimal(m["cpc"]) > 0
         assert (
-            m["cost_per_conversion"] == "-" if conv == 0 else Decimal(m["cost_per_conversion"]) > 0
+            Decimal(m["cost_per_conversion"]) == 0
+            if conv == 0
+            else Decimal(m["cost_per_conversion"]) > 0
         )
+        assert Decimal(m["conversion_rate"]) == 0 if clk == 0 else m["conversion_rate"] != "-"
         expected_ctr = (Decimal(clk) * 100 / imp).quantize(Decimal("0.01"), "ROUND_HALF_UP")
         assert Decimal(m["ctr"]) == expected_ctr
         assert 0 < int(m["reach"]) <= imp
@@ -286,6 +290,9 @@ def test_attribute_metrics_only_where_they_make_sense(api: TikTok, advertisers: 
     )
     m = rows[0]["metrics"]
     assert Decimal(m["cash_spend"]) + Decimal(m["voucher_spend"]) == Decimal(m["spend"])
+
+
+CONFLICT = "Conflict occurs. The input params including metrics and dimensions have no relation."
 
 
 def _error(api: TikTok, advertiser: str, **overrides: Any) -> dict:
@@ -326,10 +333,23 @@ def test_validation_errors(api: TikTok, advertisers: list[str]) -> None:
         dimensions=["ad_id", "age", "stat_time_hour"],
         start_date="2025-03-31",
     )
-    assert conflict["message"] == (
-        "Conflict occurs. The input params including metrics and dimensions have no relation."
+    assert conflict["message"] == CONFLICT
+    # Reach in hourly reports works in production (connectors read it), cash spend does not.
+    assert _error(api, adv, **hourly, start_date="2025-03-31", metrics=["reach"])["code"] == 0
+    day_only = {"data_level": "AUCTION_ADVERTISER", "metrics": ["cash_spend"]}
+    hourly_cash = _error(
+        api,
+        adv,
+        **day_only,
+        dimensions=["advertiser_id", "stat_time_hour"],
+        start_date="2025-03-31",
     )
-    assert _error(api, adv, **hourly, start_date="2025-03-31", metrics=["reach"])["code"] == 40002
+    assert hourly_cash["message"] == CONFLICT
+    assert _error(api, adv, dimensions=["ad_id", "stat_time_day", "country_code"])["code"] == 0
+    broken_down = _error(
+        api, adv, dimensions=["ad_id", "country_code"], metrics=["paid_engaged_view"]
+    )
+    assert broken_down["message"] == CONFLICT
     assert (
         _error(
             api, adv, report_type="AUDIENCE", dimensions=["ad_id", "age"], metrics=["frequency"]

@@ -24,7 +24,6 @@ OK_CODES = frozenset({0, PARTIAL_SUCCESS})
 ADVERTISER_LIMIT = 40133
 RATE_LIMIT_CODES = frozenset({40100, 40016, ADVERTISER_LIMIT, 40132})
 TRANSIENT_CODES = frozenset({50000, 50002, 60001, 40200, 40202, 40700})
-TOKEN_CODES = frozenset({40102, 40104, 40105, 40106, 40113})
 ACCOUNT_CODES = frozenset({40001, 40300, 40301})
 FIELDS_NOT_IN_USE = 41002
 VERSION_CODES = frozenset({40006, 40051})
@@ -44,11 +43,27 @@ def stated_wait(message: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
-REAUTHORIZE_ADVICE = (
-    "TikTok Marketing API tokens do not expire and cannot be refreshed: re-authorize the app "
-    "for the advertiser (the advertiser authorization URL of your app, or the login command), "
-    "then set the new token in `access_token` (TAP_TIKTOK_ADS_ACCESS_TOKEN)."
+REAUTHORIZATION_STEPS = (
+    "To get a new token: have the advertiser open your app's advertiser authorization URL "
+    "(TikTok for Business developers, My Apps) and approve; exchange the auth_code it "
+    "redirects with at POST /open_api/v1.3/oauth2/access_token/ (app_id, secret, auth_code) "
+    "within minutes, as it is single-use; set the returned access_token in `access_token` "
+    "(TAP_TIKTOK_ADS_ACCESS_TOKEN)."
 )
+#: What each token refusal means, and what to do about it.
+TOKEN_ADVICE = {
+    40102: "TikTok calls the access token expired. Marketing API tokens have no expiry "
+    "timer, so this is either a TikTok account (creator) token, which is not one, or an "
+    "authorization the advertiser withdrew. " + REAUTHORIZATION_STEPS,
+    40104: "No access token was sent: set `access_token` (TAP_TIKTOK_ADS_ACCESS_TOKEN).",
+    40105: "The access token is wrong or was revoked: check `access_token` for a typo or a "
+    "truncated paste. If it is the right one, it was revoked. " + REAUTHORIZATION_STEPS,
+    40106: "The token's user cannot act for this advertiser: use a token the advertiser "
+    "authorized in `access_token`, or remove the advertiser from "
+    "`advertiser_ids`.",
+    40113: "The app is blocked or unknown, or `app_id` is not the app the token was issued "
+    "to: check `app_id` and `secret` against the token's app.",
+}
 
 
 def classify(code: int, message: str, advertiser_id: str | None) -> Exception | None:
@@ -69,8 +84,8 @@ def classify(code: int, message: str, advertiser_id: str | None) -> Exception | 
         return RateLimitedError(text, retry_after=1.0, per_account=code == ADVERTISER_LIMIT)
     if code in TRANSIENT_CODES or 51000 <= code < 52000:
         return RetryableError(text)
-    if code in TOKEN_CODES:
-        return AuthenticationError(f"{text}. {REAUTHORIZE_ADVICE}")
+    if code in TOKEN_ADVICE:
+        return AuthenticationError(f"{text}. {TOKEN_ADVICE[code]}")
     if code in ACCOUNT_CODES:
         who = advertiser_id or "?"
         fix = (

@@ -1,4 +1,5 @@
-"""TikTok's report vocabulary: levels, dimensions, metrics with their value kind and the
+"""TikTok's report vocabulary: levels, dimensions, and the metrics of `report_metrics.csv`
+(TikTok's whole BASIC and AUDIENCE catalog, with its source) with their value kind and the
 reports that accept them.
 
 The tap checks configured metrics against this before its first request, so a metric the
@@ -7,12 +8,16 @@ API would refuse for a level or report type fails at start with the valid ones l
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from pathlib import Path
 
 LEVELS = ("advertiser", "campaign", "adgroup", "ad")
 DATA_LEVELS = {level: f"AUCTION_{level.upper()}" for level in LEVELS}
 
-INTEGER, MONEY, DECIMAL, TEXT = "integer", "money", "decimal", "text"
+INTEGER, MONEY, DECIMAL, PERCENT, TEXT = "integer", "money", "decimal", "percent", "text"
+KINDS = (INTEGER, MONEY, DECIMAL, PERCENT, TEXT)
+CATALOG_FILE = Path(__file__).with_name("report_metrics.csv")
 
 
 @dataclass(frozen=True)
@@ -20,44 +25,46 @@ class Metric:
     """One report metric: its value kind and the reports that accept it."""
 
     kind: str
+    group: str = "core"
     levels: tuple[str, ...] = LEVELS
+    basic: bool = True
     audience: bool = True
     hourly: bool = True
+    #: Only the synchronous report serves it (not report tasks).
+    sync_only: bool = False
+    #: Only with one ID dimension and, optionally, stat_time_day.
+    no_breakdown: bool = False
+
+    def valid_in(self, *, level: str, audience: bool, hourly: bool, breakdown: bool) -> bool:
+        return (
+            level in self.levels
+            and (self.audience if audience else self.basic)
+            and (self.hourly or not hourly)
+            and not (self.no_breakdown and (breakdown or hourly))
+        )
 
 
-METRICS: dict[str, Metric] = {
-    "spend": Metric(MONEY),
-    "cash_spend": Metric(MONEY, levels=("advertiser",), audience=False),
-    "voucher_spend": Metric(MONEY, levels=("advertiser",), audience=False),
-    "impressions": Metric(INTEGER),
-    "clicks": Metric(INTEGER),
-    "ctr": Metric(DECIMAL),
-    "cpc": Metric(MONEY),
-    "cpm": Metric(MONEY),
-    "reach": Metric(INTEGER, audience=False, hourly=False),
-    "frequency": Metric(DECIMAL, audience=False, hourly=False),
-    "conversion": Metric(INTEGER),
-    "cost_per_conversion": Metric(MONEY),
-    "conversion_rate": Metric(DECIMAL),
-    "real_time_conversion": Metric(INTEGER),
-    "total_purchase_value": Metric(MONEY),
-    "complete_payment": Metric(INTEGER),
-    "video_play_actions": Metric(INTEGER),
-    "likes": Metric(INTEGER),
-    "comments": Metric(INTEGER),
-    "shares": Metric(INTEGER),
-    "follows": Metric(INTEGER),
-    "secondary_goal_result": Metric(DECIMAL),
-    # Attribute metrics: properties of the row's object, not numbers.
-    "campaign_name": Metric(TEXT, levels=("campaign", "adgroup", "ad")),
-    "campaign_id": Metric(TEXT, levels=("adgroup", "ad")),
-    "objective_type": Metric(TEXT, levels=("campaign", "adgroup", "ad")),
-    "adgroup_name": Metric(TEXT, levels=("adgroup", "ad")),
-    "adgroup_id": Metric(TEXT, levels=("ad",)),
-    "ad_name": Metric(TEXT, levels=("ad",)),
-    "ad_text": Metric(TEXT, levels=("ad",)),
-    "currency": Metric(TEXT),
-}
+def _load(path: Path) -> dict[str, Metric]:
+    lines = [line for line in path.read_text().splitlines() if not line.startswith("#")]
+    metrics = {}
+    for row in csv.DictReader(lines):
+        reports = set(row["reports"].split())
+        if row["kind"] not in KINDS:
+            raise ValueError(f"{path.name}: {row['metric']} has an unknown kind {row['kind']!r}")
+        metrics[row["metric"]] = Metric(
+            kind=row["kind"],
+            group=row["group"],
+            levels=tuple(row["levels"].split()),
+            basic="BASIC" in reports,
+            audience="AUDIENCE" in reports,
+            hourly="HOURLY" in reports,
+            sync_only="SYNC_ONLY" in reports,
+            no_breakdown="NO_BREAKDOWN" in reports,
+        )
+    return metrics
+
+
+METRICS: dict[str, Metric] = _load(CATALOG_FILE)
 
 DEFAULT_METRICS = (
     "spend",
@@ -88,6 +95,7 @@ BREAKDOWN_DIMENSIONS = {
     "placement": "placement",
     "country": "country_code",
 }
+#: AUDIENCE report dimensions (TikTok's "Supported dimensions" of audience reports).
 NATIVE_AUDIENCE_DIMENSIONS = (
     "age",
     "gender",
@@ -95,31 +103,46 @@ NATIVE_AUDIENCE_DIMENSIONS = (
     "placement",
     "country_code",
     "province_id",
+    "dma_id",
     "ac",
     "language",
     "interest_category",
-    "dma_id",
+    "interest_category_v2",
     "device_brand_id",
 )
+#: Dimensions BASIC reports accept besides the ID and time ones: TikTok documents
+#: `country_code` for both report types, and production connectors read it in BASIC reports.
+BASIC_BREAKDOWN_DIMENSIONS = ("country_code",)
 TIME_DIMENSIONS = ("stat_time_day", "stat_time_hour")
 
 
 def metric_errors(
-    metrics: list[str], *, level: str, audience: bool, hourly: bool, where: str
+    metrics: list[str],
+    *,
+    level: str,
+    audience: bool,
+    hourly: bool,
+    breakdown: bool = False,
+    where: str,
 ) -> list[str]:
     """Why each metric would be refused for this kind of report, with the valid ones."""
     valid = [
         name
         for name, metric in METRICS.items()
-        if level in metric.levels
-        and (metric.audience or not audience)
-        and (metric.hourly or not hourly)
+        if metric.valid_in(level=level, audience=audience, hourly=hourly, breakdown=breakdown)
     ]
-    bad = [name for name in metrics if name not in valid]
+    valid_set = set(valid)
+    bad = [name for name in metrics if name not in valid_set]
+    examples = [name for name in valid if METRICS[name].group != "attribute"][:12]
     if not bad:
         return []
-    kind = f"{'AUDIENCE' if audience else 'BASIC'} {'hourly ' if hourly else ''}{level}-level"
+    kind = (
+        f"{'AUDIENCE' if audience else 'BASIC'} {'hourly ' if hourly else ''}{level}-level"
+        f"{' broken-down' if breakdown and not audience else ''}"
+    )
     return [
         f"Setting '{where}' lists {', '.join(map(repr, bad))}, which TikTok refuses in a {kind} "
-        f"report. Valid metrics there: {', '.join(valid)}."
+        f"report. Valid there: the {len(valid)} metrics of "
+        f"{', '.join(sorted({METRICS[name].group for name in valid}))} groups in "
+        f"tap_tiktok_ads/{CATALOG_FILE.name}, e.g. {', '.join(examples)}."
     ]

@@ -7,10 +7,12 @@ import typing as t
 from dataclasses import dataclass
 
 from tap_tiktok_ads.report_catalog import (
+    BASIC_BREAKDOWN_DIMENSIONS,
     BREAKDOWN_DIMENSIONS,
     DEFAULT_METRICS,
     LEVEL_ATTRIBUTES,
     LEVELS,
+    METRICS,
     NATIVE_AUDIENCE_DIMENSIONS,
     TIME_DIMENSIONS,
     metric_errors,
@@ -48,6 +50,11 @@ class ReportSpec:
     @property
     def hourly(self) -> bool:
         return self.time_dimension == "stat_time_hour"
+
+    @property
+    def sync_only(self) -> bool:
+        """Some of its metrics are served by the synchronous report only."""
+        return any(name in METRICS and METRICS[name].sync_only for name in self.metrics)
 
     @property
     def window_days(self) -> int:
@@ -159,18 +166,23 @@ def spec_errors(config: t.Mapping[str, t.Any]) -> list[str]:
                 f"Setting '{where}.dimensions' must hold exactly one of stat_time_day, "
                 "stat_time_hour (reports are incremental on their date)."
             )
-        allowed = {f"{level}_id", *TIME_DIMENSIONS, *NATIVE_AUDIENCE_DIMENSIONS}
+        report_type = str(report.get("report_type", "BASIC")).upper()
+        breakdowns = (
+            NATIVE_AUDIENCE_DIMENSIONS if report_type == "AUDIENCE" else BASIC_BREAKDOWN_DIMENSIONS
+        )
+        allowed = {f"{level}_id", *TIME_DIMENSIONS, *breakdowns}
         if unknown := [d for d in dims if d not in allowed]:
             errors.append(
-                f"Setting '{where}.dimensions' lists {unknown}; allowed at {level} level: "
-                f"{', '.join(sorted(allowed))}."
+                f"Setting '{where}.dimensions' lists {unknown}; allowed in a {report_type} "
+                f"report at {level} level: {', '.join(sorted(allowed))}."
             )
     if errors:
         return errors
-    return [error for spec in custom_specs(config) for error in report_errors(spec)]
+    mode = str(config.get("report_mode", "auto"))
+    return [error for spec in custom_specs(config) for error in report_errors(spec, mode)]
 
 
-def report_errors(spec: ReportSpec) -> list[str]:
+def report_errors(spec: ReportSpec, report_mode: str = "auto") -> list[str]:
     """Why TikTok would refuse this report's metrics or dimensions, with what is valid."""
     errors = []
     if spec.report_type == "AUDIENCE" and spec.hourly:
@@ -178,10 +190,17 @@ def report_errors(spec: ReportSpec) -> list[str]:
             f"Report {spec.name!r}: TikTok refuses stat_time_hour in AUDIENCE reports; "
             "use stat_time_day."
         )
+    if report_mode == "async" and spec.sync_only:
+        sync_only = [name for name in spec.metrics if name in METRICS and METRICS[name].sync_only]
+        errors.append(
+            f"Report {spec.name!r}: {', '.join(sync_only)} exist only in the synchronous "
+            "report; with `report_mode` async, leave them out of its metrics."
+        )
     return errors + metric_errors(
         list(spec.metrics),
         level=spec.level,
         audience=spec.report_type == "AUDIENCE",
         hourly=spec.hourly,
+        breakdown=bool(spec.breakdown_dimensions),
         where=spec.setting,
     )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import typing as t
 
@@ -16,7 +17,8 @@ from ads_kit.report_plan import ReportPlan, plan_report
 from ads_kit.settings import report_types
 
 from tap_tiktok_ads.client import PerAdvertiserStream, body_of
-from tap_tiktok_ads.report_catalog import DATA_LEVELS, DECIMAL, INTEGER, METRICS, MONEY
+from tap_tiktok_ads.report_catalog import DATA_LEVELS, INTEGER, METRICS, TEXT
+from tap_tiktok_ads.report_groups import GroupRefused, ReportGroups
 from tap_tiktok_ads.report_specs import ReportSpec
 from tap_tiktok_ads.report_tasks import (
     TASK_TIMEOUT_SECONDS,
@@ -52,12 +54,12 @@ class ReportTruncatedError(Exception):
 
 
 def _json_type(name: str) -> dict:
-    kind = METRICS[name].kind if name in METRICS else None
+    kind = METRICS[name].kind if name in METRICS else TEXT
     if kind == INTEGER:
         return {"type": ["integer", "null"]}
-    if kind in (MONEY, DECIMAL):
-        return {"type": ["number", "null"]}
-    return {"type": ["string", "null"]}
+    if kind == TEXT:
+        return {"type": ["string", "null"]}
+    return {"type": ["number", "null"]}  # money, decimal, percent
 
 
 class ReportStream(PerAdvertiserStream):
@@ -120,6 +122,20 @@ class ReportStream(PerAdvertiserStream):
     def get_account_records(self, context: t.Any) -> t.Iterable[dict]:
         plan = self.plan(context)
         if plan.days == 0:
+            self.logger.warning(
+                "%s, advertiser %s: nothing to read: %s starts %s, after its last day %s",
+                self.name,
+                context["account_id"],
+                plan.reason,
+                plan.start,
+                plan.end,
+            )
+            return
+        read_together = self.groups.pending.pop(context["account_id"], None)
+        if read_together is None:
+            read_together = self._group_rows(context, plan)
+        if read_together is not None:
+            yield from read_together
             return
         use_async, reason = self.choose_mode(context, plan.days)
         self.logger.info(
@@ -140,6 +156,40 @@ class ReportStream(PerAdvertiserStream):
             except FieldRefusedError as error:
                 self.refused_fields.drop(error, self.spec.metrics, self.spec.setting)
         self.forget_finished_slices(context)
+
+    @functools.cached_property
+    def groups(self) -> ReportGroups:
+        return ReportGroups(self)
+
+    def _group_rows(self, context: t.Any, plan: ReportPlan) -> list[dict] | None:
+        """This advertiser's rows read with others in one multi-advertiser report, or None
+        when it is read alone."""
+        group = self.groups.members(context, plan)
+        if len(group) < 2:
+            return None
+        while True:
+            try:
+                rows = self.groups.read(group, plan)
+                break
+            except FieldRefusedError as error:
+                self.refused_fields.drop(error, self.spec.metrics, self.spec.setting)
+            except GroupRefused as why:
+                self.logger.info(
+                    "%s: advertisers %s are read one at a time: %s",
+                    self.name,
+                    ", ".join(group),
+                    why,
+                )
+                return None
+        self.logger.info(
+            "%s: advertisers %s read together, %s to %s (%d rows)",
+            self.name,
+            ", ".join(group),
+            plan.start,
+            plan.end,
+            len(rows) + sum(len(self.groups.pending.get(a, ())) for a in group[1:]),
+        )
+        return rows
 
     def _plan_rows(
         self, context: t.Any, spans: list[tuple[dt.date, dt.date]], use_async: bool
@@ -244,6 +294,8 @@ class ReportStream(PerAdvertiserStream):
             return mode == "async", f"report_mode is {mode}"
         if self.spec.hourly:
             return False, "hourly reports are read a day at a time"
+        if self.spec.sync_only:
+            return False, "some metrics exist only in the synchronous report"
         objects = self.count_objects(context)
         if self.spec.level == "ad" and objects >= SYNC_AD_LIMIT:
             return True, f"{objects:,} ads: the synchronous report stops at 20,000 ads"

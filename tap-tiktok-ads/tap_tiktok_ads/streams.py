@@ -1,12 +1,14 @@
 """TikTok's entity streams: advertisers (the parent of every other stream), campaigns,
-ad groups, ads and audiences."""
+ad groups, ads, audiences, and the asset library's images, videos and pixels."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import typing as t
 from pathlib import Path
 
+import requests
 from ads_kit.accounts import Account, AccountsStreamMixin
 from ads_kit.errors import AccountAccessError
 from ads_kit.sharding import in_shard
@@ -30,7 +32,14 @@ class AdvertisersStream(AccountsStreamMixin, TikTokStream):
     schema = StreamSchema(SchemaDirectory(SCHEMAS))
 
     def get_records(self, context: t.Any) -> t.Iterable[dict]:
-        listed = list(self.config.get("advertiser_ids") or self._authorized_advertisers())
+        configured = [str(i) for i in self.config.get("advertiser_ids") or ()]
+        repeated = sorted({i for i in configured if configured.count(i) > 1})
+        if repeated:
+            self.logger.warning(
+                "Setting 'advertiser_ids' lists %s more than once; each is read once",
+                ", ".join(repeated),
+            )
+        listed = configured or self._authorized_advertisers()
         ids = in_shard(listed, self.config)
         self.logger.info(
             "Reading %d advertiser(s)%s",
@@ -45,7 +54,7 @@ class AdvertisersStream(AccountsStreamMixin, TikTokStream):
 
     def _info(self, ids: list[str]) -> t.Iterable[dict]:
         try:
-            yield from self.request_records({"advertiser_ids": ids})
+            rows = list(self.request_records({"advertiser_ids": ids}))
         except AccountAccessError as error:
             if len(ids) == 1:
                 self._tap.record_account_failure(self.name, AccountAccessError(ids[0], str(error)))
@@ -53,6 +62,12 @@ class AdvertisersStream(AccountsStreamMixin, TikTokStream):
             # One bad id fails the whole batch: ask one by one to find it.
             for advertiser_id in ids:
                 yield from self._info([advertiser_id])
+            return
+        # Known before their turn, so report streams can read several advertisers together.
+        for row in rows:
+            with contextlib.suppress(AccountAccessError):  # reported with its child context
+                self._tap.accounts.register(self._account(row))
+        yield from rows
 
     def _authorized_advertisers(self) -> list[str]:
         """Every advertiser the token may access (app id and secret are checked at start)."""
@@ -79,30 +94,32 @@ class AdvertisersStream(AccountsStreamMixin, TikTokStream):
         row["account_timezone"] = row.get("timezone")
         return row
 
-    def get_child_context(self, record: dict, context: t.Any) -> dict | None:
-        return self.account_context(
-            Account(
-                id=record["advertiser_id"],
-                currency=record["currency"],
-                timezone=record["timezone"],
-                created=record.get("create_time"),
-            )
+    @staticmethod
+    def _account(row: dict) -> Account:
+        created = row.get("create_time")
+        if isinstance(created, int | float):
+            created = dt.datetime.fromtimestamp(created, dt.UTC).isoformat()
+        return Account(
+            id=str(row["advertiser_id"]),
+            currency=row["currency"],
+            timezone=row["timezone"],
+            created=created,
         )
 
+    def get_child_context(self, record: dict, context: t.Any) -> dict | None:
+        return self.account_context(self._account(record))
 
-class EntityStream(PerAdvertiserStream):
-    """An entity listing. TikTok cannot filter on modification time, so every run lists all
-    objects (deleted ones too) and emits those modified since the bookmark."""
+
+class ModifiedSinceStream(PerAdvertiserStream):
+    """A listing TikTok cannot filter on modification time: every run lists all objects and
+    emits those modified since the bookmark."""
 
     parent_stream_type = AdvertisersStream
     replication_key = "modify_time"
     schema = StreamSchema(SchemaDirectory(SCHEMAS))
-
-    def query(self, context: t.Any) -> dict[str, t.Any]:
-        params = super().query(context)
-        if self.include_deleted:
-            params["filtering"] = EVERY_STATUS
-        return params
+    #: Fields holding times ("YYYY-MM-DD HH:MM:SS" or ISO 8601, UTC) and ids.
+    time_fields: t.ClassVar[tuple[str, ...]] = ("create_time", "modify_time")
+    id_fields: t.ClassVar[tuple[str, ...]] = ("advertiser_id",)
 
     def get_account_records(self, context: t.Any) -> t.Iterable[dict]:
         since = self.saved_bookmark(context)
@@ -112,13 +129,27 @@ class EntityStream(PerAdvertiserStream):
                 yield row
 
     def post_process(self, row: dict, context: t.Any = None) -> dict | None:
-        for key in ("create_time", "modify_time", "schedule_start_time", "schedule_end_time"):
+        for key in self.time_fields:
             if key in row:
                 row[key] = utc_timestamp(row[key])
-        for key in ("advertiser_id", "campaign_id", "adgroup_id", "ad_id"):
+        for key in self.id_fields:
             if row.get(key) is not None:
                 row[key] = str(row[key])  # v1.3 ids are strings past 2^53; never numbers
+        row.setdefault("advertiser_id", context["account_id"])  # asset rows do not name it
         return super().post_process(row, context)
+
+
+class EntityStream(ModifiedSinceStream):
+    """Campaigns, ad groups, ads: deleted ones too unless `include_deleted` is off."""
+
+    time_fields = ("create_time", "modify_time", "schedule_start_time", "schedule_end_time")
+    id_fields = ("advertiser_id", "campaign_id", "adgroup_id", "ad_id")
+
+    def query(self, context: t.Any) -> dict[str, t.Any]:
+        params = super().query(context)
+        if self.include_deleted:
+            params["filtering"] = EVERY_STATUS
+        return params
 
 
 class CampaignsStream(EntityStream):
@@ -181,3 +212,42 @@ class AudiencesStream(PerAdvertiserStream):
                     merged[key] = utc_timestamp(merged[key])
             merged["audience_id"] = str(merged["audience_id"])
             yield merged
+
+
+class ImagesStream(ModifiedSinceStream):
+    """The advertiser's image library (`file/image/ad/search`), 100 a page at most."""
+
+    name = "images"
+    path = "/file/image/ad/search/"
+    primary_keys = ("image_id",)
+    page_size = 100
+
+
+class VideosStream(ModifiedSinceStream):
+    """The advertiser's video library (`file/video/ad/search`), 100 a page at most."""
+
+    name = "videos"
+    path = "/file/video/ad/search/"
+    primary_keys = ("video_id",)
+    page_size = 100
+
+
+class PixelsStream(PerAdvertiserStream):
+    """The advertiser's pixels and their events (`pixel/list`, 20 a page at most, the list
+    under `data.pixels`). Full table: pixels have no modification time."""
+
+    name = "pixels"
+    path = "/pixel/list/"
+    primary_keys = ("pixel_id",)
+    schema = StreamSchema(SchemaDirectory(SCHEMAS))
+    parent_stream_type = AdvertisersStream
+    page_size = 20
+
+    def parse_response(self, response: requests.Response) -> t.Iterable[dict]:
+        yield from (body_of(response).get("data") or {}).get("pixels") or []
+
+    def post_process(self, row: dict, context: t.Any = None) -> dict | None:
+        row["pixel_id"] = str(row["pixel_id"])
+        row["create_time"] = utc_timestamp(row.get("create_time"))
+        row.setdefault("advertiser_id", context["account_id"])
+        return super().post_process(row, context)

@@ -12,6 +12,7 @@ from ads_kit.settings import (
     BREAKDOWNS,
     common_properties,
     date_properties,
+    http_url_errors,
     rate_limiting_property,
     report_properties,
 )
@@ -31,6 +32,9 @@ from tap_tiktok_ads.streams import (
     AdvertisersStream,
     AudiencesStream,
     CampaignsStream,
+    ImagesStream,
+    PixelsStream,
+    VideosStream,
 )
 
 #: TikTok's basic tier: 10 requests per second, 600 per minute, 864,000 per day, shared by
@@ -48,7 +52,8 @@ ADVERTISER_ID = r"^[0-9]{6,20}$"
 
 
 class TapTikTokAds(AdsTap):
-    """Campaigns, ad groups, ads, audiences and reports from the TikTok Marketing API v1.3."""
+    """Campaigns, ad groups, ads, audiences, images, videos, pixels and reports from the TikTok
+    Marketing API v1.3."""
 
     name = "tap-tiktok-ads"
     rate_limit_defaults = TIKTOK_LIMITS
@@ -90,8 +95,9 @@ class TapTikTokAds(AdsTap):
         *shard_properties(),
         th.Property(
             "metrics",
-            th.ArrayType(th.StringType(allowed_values=list(METRICS))),
-            description=f"Metrics of the insights streams. Default: {', '.join(DEFAULT_METRICS)}.",
+            th.ArrayType(th.StringType),
+            description="Metrics of the insights streams, from TikTok's BASIC/AUDIENCE catalog "
+            f"(tap_tiktok_ads/report_metrics.csv). Default: {', '.join(DEFAULT_METRICS)}.",
         ),
         th.Property(
             "breakdowns",
@@ -131,6 +137,14 @@ class TapTikTokAds(AdsTap):
             "20,000 ads or the job is large; sync; async.",
         ),
         th.Property(
+            "advertisers_per_report",
+            th.IntegerType(minimum=1, maximum=5),
+            default=5,
+            description="Advertisers read together in one synchronous report (TikTok's "
+            "advertiser_ids, at most 5) when their report dates match and they are small; "
+            "1 reads each advertiser alone.",
+        ),
+        th.Property(
             "async_report_min_rows",
             th.IntegerType(minimum=1),
             default=100_000,
@@ -140,7 +154,12 @@ class TapTikTokAds(AdsTap):
     ).to_dict()
 
     def config_errors(self, config: t.Mapping[str, t.Any]) -> list[str]:
-        errors = spec_errors(config)
+        errors = spec_errors(config) + http_url_errors(config, "api_url")
+        if unknown := [name for name in config.get("metrics") or [] if name not in METRICS]:
+            errors.append(
+                f"Setting 'metrics' lists {', '.join(map(repr, unknown))}, which TikTok's "
+                "reports do not have; the metrics are those of tap_tiktok_ads/report_metrics.csv."
+            )
         errors += missing_credential_errors(config, ["access_token"], "tiktok")
         if not config.get("advertiser_ids"):
             errors += [
@@ -174,6 +193,9 @@ class TapTikTokAds(AdsTap):
             AdgroupsStream(self),
             AdsStream(self),
             AudiencesStream(self),
+            ImagesStream(self),
+            VideosStream(self),
+            PixelsStream(self),
             *(ReportStream(self, spec) for spec in specs),
         ]
 
@@ -182,7 +204,7 @@ class TapTikTokAds(AdsTap):
             error
             for stream in self.streams.values()
             if isinstance(stream, ReportStream) and stream.selected
-            for error in report_errors(stream.spec)
+            for error in report_errors(stream.spec, self.config["report_mode"])
         ]
         if errors:
             raise InvalidRequestError(" ".join(dict.fromkeys(errors)))

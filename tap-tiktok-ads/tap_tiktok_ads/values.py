@@ -8,7 +8,7 @@ import decimal
 
 from ads_kit.timezones import zone
 
-from tap_tiktok_ads.report_catalog import DECIMAL, INTEGER, METRICS, MONEY, TEXT
+from tap_tiktok_ads.report_catalog import DECIMAL, INTEGER, METRICS, MONEY, PERCENT, TEXT
 
 
 def _missing(value: object) -> bool:
@@ -32,7 +32,13 @@ def as_text(value: object) -> str | None:
     return None if _missing(value) else str(value)
 
 
-_CONVERTERS = {INTEGER: _integer, MONEY: _decimal, DECIMAL: _decimal, TEXT: as_text}
+_CONVERTERS = {
+    INTEGER: _integer,
+    MONEY: _decimal,
+    DECIMAL: _decimal,
+    PERCENT: _decimal,
+    TEXT: as_text,
+}
 #: Per metric, the function turning TikTok's string into the record's value.
 CONVERTERS = {name: _CONVERTERS[metric.kind] for name, metric in METRICS.items()}
 
@@ -49,7 +55,7 @@ def local_hour(value: str, timezone: str) -> str:
 
 
 def utc_timestamp(value: str | None) -> str | None:
-    """Entity times ("YYYY-MM-DD HH:MM:SS", UTC) as ISO 8601."""
+    """Entity times ("YYYY-MM-DD HH:MM:SS" or, for assets, ISO 8601; UTC) as ISO 8601."""
     if not value:
         return None
     return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC).isoformat()

@@ -22,6 +22,14 @@ def test_success_codes():
         (40100, "requests from App [1] are temporarily restricted. (QPS limit)", RateLimitedError),
         (40133, "Advertiser QPS reaches limit", RateLimitedError),
         (40016, "too frequent", RateLimitedError),
+        (40132, "too frequent for this pixel", RateLimitedError),
+        (50002, "System error, please try again later.", RetryableError),
+        (40200, "task error", RetryableError),
+        (40202, "write conflict", RetryableError),
+        (40106, "core user invalid", AuthenticationError),
+        (40113, "app_id inconsistent with the token", AuthenticationError),
+        (40301, "advertiser deleted", AccountAccessError),
+        (40006, "version not supported", VersionRefusedError),
         (50000, "System error", RetryableError),
         (51001, "internal service timeout", RetryableError),
         (60001, "maintenance", RetryableError),
@@ -50,7 +58,21 @@ def test_rate_limit_waits_follow_tiktok():
 
 def test_token_errors_say_how_to_fix():
     error = classify(40105, "Access token is invalid", None)
-    assert "re-authorize" in str(error) and "access_token" in str(error)
+    assert "new token" in str(error) and "access_token" in str(error)
+
+
+@pytest.mark.parametrize("code", [40102, 40104, 40105, 40106, 40113])
+def test_each_token_refusal_says_what_is_true_and_what_to_do_today(code):
+    text = str(classify(code, "refused", None))
+    assert isinstance(classify(code, "refused", None), AuthenticationError)
+    assert "login command" not in text and "ads-login" not in text, "no such command yet"
+    assert "`access_token`" in text or "`app_id`" in text
+
+
+def test_an_expired_token_is_not_also_called_unexpiring():
+    text = str(classify(40102, "Access token has expired", None))
+    assert "do not expire" not in text
+    assert "no expiry timer" in text and "oauth2/access_token" in text
 
 
 def test_account_errors_name_the_advertiser():

@@ -27,11 +27,37 @@ def test_breakdown_keys_include_the_breakdown():
 
 
 def test_level_only_metrics_are_refused_with_the_valid_ones():
-    (hourly,) = [
-        s for s in builtin_specs({"metrics": ["spend", "reach"]}) if s.name == "insights_hourly"
-    ]
+    metrics = {"metrics": ["spend", "reach", "cash_spend"]}
+    (hourly,) = [s for s in builtin_specs(metrics) if s.name == "insights_hourly"]
     (error,) = report_errors(hourly)
-    assert "'reach'" in error and "Valid metrics there:" in error and "spend" in error
+    # Reach is read hourly in production; cash spend exists for advertisers, by day only.
+    assert "'cash_spend'" in error and "'reach'" not in error
+    assert "report_metrics.csv" in error and "spend" in error
+
+
+def test_breakdown_and_sync_only_metrics():
+    report = {
+        "name": "by_country",
+        "data_level": "ad",
+        "dimensions": ["ad_id", "stat_time_day", "country_code"],
+        "metrics": ["spend", "paid_engaged_view"],
+    }
+    (error,) = spec_errors({"custom_reports": [report]})
+    assert "'paid_engaged_view'" in error and "broken-down" in error
+    plain = {**report, "dimensions": ["ad_id", "stat_time_day"], "metrics": ["billed_cost"]}
+    assert spec_errors({"custom_reports": [plain]}) == []
+    (error,) = spec_errors({"custom_reports": [plain], "report_mode": "async"})
+    assert "billed_cost" in error and "report_mode" in error
+    audience = {
+        **report,
+        "report_type": "AUDIENCE",
+        "dimensions": ["ad_id", "stat_time_day", "dma_id"],
+    }
+    assert (
+        spec_errors({"custom_reports": [{**audience, "metrics": ["spend", "vta_purchase"]}]}) == []
+    )
+    basic_dma = {**audience, "report_type": "BASIC", "metrics": ["spend"]}
+    assert any("dma_id" in e for e in spec_errors({"custom_reports": [basic_dma]}))
 
 
 def test_custom_reports():

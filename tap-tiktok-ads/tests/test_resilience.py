@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -67,8 +68,10 @@ def test_auto_mode_explains_its_choice(run_tap, make_config):
     run = run_tap(make_config(async_report_min_rows=20), ["insights_campaign"])
     assert run.returncode == 0, run.stderr[-3000:]
     assert "with report tasks (up to" in run.stderr
-    run = run_tap(make_config(), ["insights_campaign"])
+    run = run_tap(make_config(advertisers_per_report=1), ["insights_campaign"])
     assert "with the synchronous report (up to" in run.stderr
+    run = run_tap(make_config(), ["insights_campaign"])
+    assert "read together" in run.stderr and "(108 rows)" in run.stderr
 
 
 def test_a_killed_run_resumes_without_loss(tmp_path, make_config, run_tap, clean_run):
@@ -103,6 +106,25 @@ def test_a_killed_run_resumes_without_loss(tmp_path, make_config, run_tap, clean
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     merged = keyed(seen) | keyed(resumed.records)
     assert merged == clean_run
+    # ... and re-reads only what it must: a report an advertiser had finished before the kill
+    # is read again from its bookmark minus the lookback (7 days), not from the start.
+    finished = {
+        (stream, partition["context"]["account_id"]): partition["replication_key_value"]
+        for stream, bookmark in state["bookmarks"].items()
+        if stream.startswith("insights")
+        for partition in bookmark.get("partitions", [])
+        if "progress_markers" not in partition and partition.get("replication_key_value")
+    }
+    assert finished, "the kill came after an advertiser's report was done"
+    for (stream, advertiser), bookmark in finished.items():
+        days = {
+            row["stat_time_day"]
+            for row in resumed.records.get(stream, [])
+            if row["advertiser_id"] == advertiser
+        }
+        earliest = dt.date.fromisoformat(bookmark[:10]) - dt.timedelta(days=7)
+        assert days and min(days) >= earliest.isoformat(), (stream, advertiser, sorted(days))
+    assert len(keyed(resumed.records)) < len(clean_run)
 
 
 def test_a_metric_tiktok_stops_serving_is_dropped_remembered_and_the_run_goes_on(

@@ -108,7 +108,7 @@ def test_hourly_rows_sum_to_the_daily_ones(run_tap, make_config):
 def test_an_invalid_token_stops_with_the_fix_and_never_prints_the_token(run_tap, make_config):
     run = run_tap(make_config(access_token="not-the-token-1234"), ["insights_campaign"])
     assert run.returncode != 0
-    assert "re-authorize" in run.stderr
+    assert "new token" in run.stderr
     assert "not-the-token-1234" not in run.stderr + run.stdout
 
 
@@ -141,10 +141,11 @@ def test_dead_letters_are_written_redacted(run_tap, make_config, tmp_path):
 
 def test_metrics_a_report_refuses_fail_before_any_request(run_tap, make_config, tiktok_url):
     before = requests.get(f"{tiktok_url}/_sandbox/stats", timeout=10).json()["requests"]
-    run = run_tap(make_config(metrics=["spend", "reach"]), ["insights_campaign_hourly"])
+    run = run_tap(make_config(metrics=["spend", "cash_spend"]), ["insights_campaign_hourly"])
     after = requests.get(f"{tiktok_url}/_sandbox/stats", timeout=10).json()["requests"]
     assert run.returncode != 0
-    assert "'reach'" in run.stderr and "Valid metrics there: spend" in run.stderr
+    assert "'cash_spend'" in run.stderr and "BASIC hourly campaign-level" in run.stderr
+    assert "report_metrics.csv" in run.stderr
     assert after == before
 
 

@@ -110,3 +110,19 @@ def test_unreadable_cache_fails_at_start_naming_the_setting(tmp_path):
     with pytest.raises(ConfigValidationError) as raised:
         TransformUnified(config={"entity_cache_path": str(path)})
     assert raised.value.errors[0].startswith("entity_cache_path: ")
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        (lambda tmp: tmp, "is a directory"),
+        (lambda tmp: tmp / "a-file" / "entities.json", "cannot be written"),
+    ],
+    ids=["a-directory", "under-a-file"],
+)
+def test_an_unwritable_cache_fails_at_start_naming_the_setting(tmp_path, where, message):
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(ConfigValidationError) as raised:
+        TransformUnified(config={"entity_cache_path": str(where(tmp_path))})
+    (error,) = raised.value.errors
+    assert error.startswith("entity_cache_path: ") and message in error

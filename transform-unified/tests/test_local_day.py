@@ -125,3 +125,11 @@ def test_estimated_days_setting_overrides_the_default(run_mapper):
         estimated_days={"tiktok": 2},
     )
     assert [row["is_estimated"] for row in run.rows()] == [True, False]
+
+
+def test_fixed_offset_timezones_are_read_as_the_tap_reads_them(run_mapper):
+    row = run_mapper(
+        performance(insight(day="2025-03-10", timezone="UTC+08:00"), with_campaigns=[campaign()])
+    ).row()
+    assert row["date_start_utc"] == "2025-03-09T16:00:00+00:00"
+    assert row["date_end_utc"] == "2025-03-10T16:00:00+00:00"

@@ -104,6 +104,23 @@ def test_source_streams_pass_through_when_asked(run_mapper):
     assert run.messages[2]["version"] == 7
 
 
+def test_unhandled_streams_pass_through_and_handled_ones_do_not(run_mapper):
+    adgroup = {"advertiser_id": "111", "adgroup_id": "g1"}
+    run = run_mapper(
+        [
+            schema("adgroups"),
+            record("adgroups", adgroup),
+            {"type": "ACTIVATE_VERSION", "stream": "adgroups", "version": 3},
+            *performance(insight(), with_campaigns=[campaign()]),
+        ],
+        source_streams="unhandled",
+    )
+    assert run.rows("adgroups") == [adgroup]
+    assert run.rows("campaigns") == [] and run.rows("insights_campaign") == []
+    assert ("ACTIVATE_VERSION", "adgroups") in run.types()
+    assert len(run.rows(UNIFIED)) == 1
+
+
 def test_same_named_stream_of_another_platform_is_not_claimed_but_passed_on(run_mapper, caplog):
     meta_like = {"account_id": {"type": "string"}, "id": {"type": "string"}}
     run = run_mapper(

@@ -67,7 +67,9 @@ def test_a_missing_rate_leaves_the_reporting_total_null_not_partial(run_mapper):
     totals = run.summary()
     assert totals["spend"] == Decimal("20.00")
     assert totals["spend_reporting"] is None
-    assert [w["kind"] for w in totals["warnings"]] == ["missing_fx_rate"]
+    kinds = {w["kind"]: w["count"] for w in totals["warnings"]}
+    assert kinds["missing_fx_rate"] == 1
+    assert kinds["missing_days"] == 152  # 2024-01-01 to 2024-05-31
 
 
 def test_report_schema_without_the_platform_field_is_passed_through_and_counted(run_mapper):

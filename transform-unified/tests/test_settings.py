@@ -27,14 +27,14 @@ EXECUTABLE = Path(sys.executable).parent / "transform-unified"
         ({"fx_rates": {"EUR": {"20250201": "1"}}}, "fx_rates.EUR.20250201: not a date"),
         ({"fx_rates": {"USD": "1.2"}}, "fx_rates.USD: the reporting currency converts"),
         (
-            {"estimated_days": {"google_ads": 3}},
-            "estimated_days.google_ads: unknown platform; allowed: tiktok, meta",
+            {"estimated_days": {"snapchat": 3}},
+            "estimated_days.snapchat: unknown platform; allowed: tiktok, meta, google_ads",
         ),
         ({"estimated_days": {"tiktok": -1}}, "estimated_days.tiktok: -1; allowed: a whole"),
         ({"entity_cache_path": " "}, "entity_cache_path: empty"),
         (
             {"platform": "myspace"},
-            "'myspace' is not one of ['tiktok', 'meta'] in config['platform']",
+            "'myspace' is not one of ['tiktok', 'meta', 'google_ads'] in config['platform']",
         ),
     ],
 )
@@ -98,6 +98,9 @@ def test_about_lists_every_setting():
         "fx_rates",
         "entity_cache_path",
         "include_source_streams",
+        "source_streams",
+        "fx_rates_path",
+        "stale_after_hours",
         "platform",
         "estimated_days",
     ):

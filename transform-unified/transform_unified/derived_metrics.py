@@ -13,12 +13,14 @@ RATIO_PLACES = 6
 
 @dataclass(frozen=True)
 class DerivedMetrics:
-    """ctr is a fraction (0.0123 = 1.23 %); cpc and cpm are in the account currency."""
+    """ctr is a fraction (0.0123 = 1.23 %); cpc, cpm and cost_per_conversion are in the
+    account currency."""
 
     ctr: Decimal | None
     cpc: Decimal | None
     cpm: Decimal | None
     roas: Decimal | None
+    cost_per_conversion: Decimal | None
 
 
 def derive_metrics(
@@ -27,13 +29,15 @@ def derive_metrics(
     impressions: int | None,
     clicks: int | None,
     conversion_value: Number | None,
+    conversions: Number | None = None,
 ) -> DerivedMetrics:
     """ctr = clicks/impressions, cpc = spend/clicks, cpm = spend*1000/impressions,
-    roas = conversion_value/spend; each None when an input is missing or the
-    denominator is zero."""
+    roas = conversion_value/spend, cost_per_conversion = spend/conversions; each None when
+    an input is missing or the denominator is zero."""
     return DerivedMetrics(
         ctr=rounded_ratio(clicks, impressions, RATIO_PLACES),
         cpc=rounded_ratio(spend, clicks, RATIO_PLACES),
         cpm=rounded_ratio(spend, impressions, RATIO_PLACES, scale=1000),
         roas=rounded_ratio(conversion_value, spend, RATIO_PLACES),
+        cost_per_conversion=rounded_ratio(spend, conversions, RATIO_PLACES),
     )

@@ -51,6 +51,15 @@ class EntityCache:
 
     @classmethod
     def load(cls, path: Path) -> EntityCache:
+        """The cache at `path`; fails before any data is read when `save` could not write
+        there (it creates the folders and replaces the file through a temporary one)."""
+        if path.is_dir():
+            raise EntityCacheError(f"{path} is a directory; give a file path")
+        existing = next(folder for folder in path.absolute().parents if folder.exists())
+        try:
+            tempfile.TemporaryFile(dir=existing).close()
+        except OSError as error:
+            raise EntityCacheError(f"{path} cannot be written ({error.strerror})") from None
         cache = cls(path)
         cache._accounts, cache._campaigns = _read(path)
         return cache

@@ -45,6 +45,15 @@ class FxRates:
             currency: [day for day, _ in table] for currency, table in self._dated.items()
         }
 
+    def with_fallback(self, dated: Mapping[str, Sequence[tuple[date, Decimal]]]) -> FxRates:
+        """These rates plus dated ones for the currencies these do not cover."""
+        extra = {
+            currency: table
+            for currency, table in dated.items()
+            if currency not in self._constant and currency not in self._dated
+        }
+        return FxRates(self.reporting_currency, self._constant, {**self._dated, **extra})
+
     def quote(self, currency: str, on: date) -> FxQuote | None:
         """The rate for `currency` on `on`: identity, constant, or the latest dated rate on
         or before `on`. None when no rate applies."""

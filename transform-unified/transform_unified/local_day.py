@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ads_kit.timezones import zone as account_zone
 
 
 @lru_cache(maxsize=256)
-def resolve_zone(name: str) -> ZoneInfo | None:
-    """The IANA zone called `name`, or None if there is none."""
+def resolve_zone(name: str) -> tzinfo | None:
+    """The account's zone, as the taps read it (an IANA name, or a fixed offset written
+    `UTC+08:00` or `GMT-5`); None if it is neither."""
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+        return account_zone(name)
+    except ValueError:
         return None
 
 
-def local_midnight_utc(day: date, zone: ZoneInfo) -> datetime:
+def local_midnight_utc(day: date, zone: tzinfo) -> datetime:
     """The UTC instant the local day `day` starts.
 
     fold=0 picks the first of two ambiguous midnights; a midnight skipped by a DST jump
@@ -25,12 +27,12 @@ def local_midnight_utc(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
-def day_bounds_utc(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+def day_bounds_utc(day: date, zone: tzinfo) -> tuple[datetime, datetime]:
     """Start and end of the local day in UTC: 23 or 25 hours apart across DST changes."""
     return local_midnight_utc(day, zone), local_midnight_utc(day + timedelta(days=1), zone)
 
 
-def local_today(now: datetime, zone: ZoneInfo | None) -> date:
+def local_today(now: datetime, zone: tzinfo | None) -> date:
     """The account's current date (UTC's when the zone is unknown)."""
     return now.astimezone(zone or UTC).date()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,20 +21,22 @@ from transform_unified.adapters.base import (
     RecordRejected,
     Role,
 )
-from transform_unified.campaign_performance import CampaignPerformanceRows
+from transform_unified.breakdown_rows import BreakdownRows
 from transform_unified.diagnostics import RUN_SCOPE, Diagnostics
 from transform_unified.entity_cache import STATE_BOOKMARK, EntityCache, EntityCacheError
+from transform_unified.performance_rows import PerformanceRows
+from transform_unified.quality import QualityChecks
 from transform_unified.run_summary import RunSummary
 from transform_unified.settings import CONFIG_SCHEMA, SettingError, parse_settings
+from transform_unified.singer_io import MsgSpecReader, StateFlushingWriter
 from transform_unified.unified_schema import (
-    CAMPAIGN_PERFORMANCE,
-    CAMPAIGN_PERFORMANCE_KEYS,
     CAMPAIGNS,
     CAMPAIGNS_KEYS,
+    PERFORMANCE_OUTPUTS,
     RUN_SUMMARY,
     RUN_SUMMARY_KEYS,
-    campaign_performance_schema,
     campaigns_schema,
+    performance_schema,
     run_summary_schema,
 )
 
@@ -43,6 +46,7 @@ class _ReportRow:
     """A report record read by its adapter, waiting to become an output row."""
 
     adapter: Adapter
+    role: Role
     facts: PerformanceFacts
     extracted_at: datetime
 
@@ -53,7 +57,8 @@ _UNRECOGNISED = "unrecognised"
 
 class TransformUnified(InlineMapper):
     """Ad platforms' tap streams as one cross-platform schema: `unified_campaigns`,
-    `unified_campaign_performance` and `unified_run_summary`."""
+    `unified_campaign_performance`, `unified_adset_performance`, `unified_ad_performance`,
+    `unified_breakdown_performance` and `unified_run_summary`."""
 
     name = "transform-unified"
     capabilities: ClassVar[list[CapabilitiesEnum]] = [
@@ -61,6 +66,8 @@ class TransformUnified(InlineMapper):
         PluginCapabilities.STRUCTURED_LOGGING,
     ]
     config_jsonschema = CONFIG_SCHEMA
+    message_reader_class = MsgSpecReader
+    message_writer_class = StateFlushingWriter
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -71,19 +78,24 @@ class TransformUnified(InlineMapper):
         try:
             self.entity_cache = EntityCache.load(self.settings.entity_cache_path)
         except EntityCacheError as error:
-            message = f"entity_cache_path: {error}; delete the file to rebuild it"
+            fix = "delete the file to rebuild it" if "readable" in str(error) else "fix the path"
+            message = f"entity_cache_path: {error}; {fix}"
             raise ConfigValidationError(message, errors=[message]) from error
         self._cache_was_empty = self.entity_cache.empty
         self.diagnostics = Diagnostics(self.logger)
         self.adapters = {name: cls(self.diagnostics) for name, cls in ADAPTER_TYPES.items()}
-        self.rows = CampaignPerformanceRows(
+        self.rows = PerformanceRows(
             self.settings.fx_rates, self.settings.estimated_days, self.diagnostics
         )
+        self.breakdowns = BreakdownRows(self.diagnostics)
+        self.quality = QualityChecks(self.diagnostics, self.settings.stale_after, datetime.now(UTC))
+        self._accounts_seen: set[tuple[str, str]] = set()
         self.summary = RunSummary(
             str(uuid.uuid4()), datetime.now(UTC), self.settings.reporting_currency
         )
         self._routes: dict[str, tuple[Adapter, Role] | str | None] = {}
         self._schemas_sent: set[str] = set()
+        self._passed_through: set[str] = set()
         # Rows whose campaign was not known yet wait until it is (the campaigns stream or
         # the state carrying the entities may come later), and so does any STATE behind them.
         self._held: list[_ReportRow] = []
@@ -92,7 +104,9 @@ class TransformUnified(InlineMapper):
     def map_schema_message(self, message_dict: dict) -> Iterable[singer.Message]:
         stream, schema = message_dict["stream"], message_dict["schema"]
         route = route_stream(self.adapters, stream, schema, self.settings.platform)
-        passed_through = self.settings.include_source_streams
+        passed_through = self.settings.source_streams == "all" or (
+            route is None and self.settings.source_streams == "unhandled"
+        )
         if route is None and (names := self._named_by(stream)):
             route = _UNRECOGNISED
             self.diagnostics.warn_once(
@@ -109,6 +123,10 @@ class TransformUnified(InlineMapper):
             passed_through = True
         self._routes[stream] = route
         if passed_through:
+            self._passed_through.add(stream)
+        else:
+            self._passed_through.discard(stream)
+        if passed_through:
             yield singer.SchemaMessage(
                 stream=stream,
                 schema=schema,
@@ -119,15 +137,13 @@ class TransformUnified(InlineMapper):
             self.logger.info("Stream '%s' is not unified", stream)
         elif route != _UNRECOGNISED and route[1] is Role.CAMPAIGNS:
             yield from self._schema_once(CAMPAIGNS, campaigns_schema(), CAMPAIGNS_KEYS)
-        elif route != _UNRECOGNISED and route[1] is Role.CAMPAIGN_PERFORMANCE:
-            yield from self._schema_once(
-                CAMPAIGN_PERFORMANCE, campaign_performance_schema(), CAMPAIGN_PERFORMANCE_KEYS
-            )
+        elif route != _UNRECOGNISED and (output := PERFORMANCE_OUTPUTS.get(route[1])):
+            yield from self._schema_once(output.stream, performance_schema(route[1]), output.keys)
 
     def map_record_message(self, message_dict: dict) -> Iterable[singer.Message]:
         stream = message_dict["stream"]
         route = self._routes.get(stream)
-        if self.settings.include_source_streams or route == _UNRECOGNISED:
+        if stream in self._passed_through:
             yield singer.RecordMessage.from_dict(dict(message_dict))
         if route is None or route == _UNRECOGNISED:
             self.summary.count(RUN_SCOPE, "records_in")
@@ -141,6 +157,7 @@ class TransformUnified(InlineMapper):
             if role is Role.ACCOUNTS:
                 account = adapter.account(record)
                 self._count((adapter.platform, account.account_id), "records_reference")
+                self._accounts_seen.add((adapter.platform, account.account_id))
                 self.entity_cache.put_account(adapter.platform, account)
             elif role is Role.CAMPAIGNS:
                 facts = adapter.campaign(record)
@@ -150,12 +167,13 @@ class TransformUnified(InlineMapper):
             else:
                 row = _ReportRow(
                     adapter,
-                    adapter.campaign_performance(record),
+                    role,
+                    adapter.performance(stream, record, role),
                     _extracted_at(message_dict.get("time_extracted")),
                 )
                 self.summary.count((adapter.platform, row.facts.account.account_id), "records_in")
-                if self._campaign_known(row):
-                    yield self._row_message(row)
+                if role is Role.ACCOUNT_PERFORMANCE or self._campaign_known(row):
+                    yield from self._row_messages(row)
                 else:
                     self._held.append(row)
         except RecordRejected as error:
@@ -178,7 +196,7 @@ class TransformUnified(InlineMapper):
         value = message_dict["value"]
         self._absorb_state_entities(value)
         yield from self._release_known()
-        if self._held:
+        if self._held or self.breakdowns.pending:
             self._held_state = value
             return
         self._held_state = None
@@ -188,7 +206,7 @@ class TransformUnified(InlineMapper):
     def map_activate_version_message(self, message_dict: dict) -> Iterable[singer.Message]:
         """Source streams' versions follow them when passed through; the unified streams are
         keyed upserts, so they never get one."""
-        if not self.settings.include_source_streams:
+        if message_dict["stream"] not in self._passed_through:
             return []
         return [
             singer.ActivateVersionMessage(
@@ -200,10 +218,13 @@ class TransformUnified(InlineMapper):
         """Write held rows with what is now known, the run summary, save the cache, then
         the held STATE."""
         for held in self._held:
-            self.write_message(self._row_message(held))
+            for message in self._row_messages(held):
+                self.write_message(message)
         self._held.clear()
+        self._write_breakdowns()
+        self.quality.finish(self._accounts_seen)
         self.entity_cache.save()
-        if CAMPAIGN_PERFORMANCE not in self._schemas_sent:
+        if not self._schemas_sent & {output.stream for output in PERFORMANCE_OUTPUTS.values()}:
             seen = ", ".join(sorted(self._routes)) or "none"
             expected = "; ".join(
                 f"{name}: {', '.join(adapter.report_streams())}"
@@ -224,6 +245,7 @@ class TransformUnified(InlineMapper):
         if self._held_state is not None:
             self.write_message(singer.StateMessage(value=self._with_entities(self._held_state)))
             self._held_state = None
+        sys.stdout.flush()
         self.diagnostics.log_summary()
 
     def _schema_once(
@@ -284,7 +306,7 @@ class TransformUnified(InlineMapper):
         waiting = []
         for held in self._held:
             if self._campaign_known(held):
-                yield self._row_message(held)
+                yield from self._row_messages(held)
             else:
                 waiting.append(held)
         self._held = waiting
@@ -319,21 +341,48 @@ class TransformUnified(InlineMapper):
         }
         return singer.RecordMessage(stream=CAMPAIGNS, record=row, time_extracted=extracted)
 
-    def _row_message(self, report: _ReportRow) -> singer.RecordMessage:
-        platform, facts = report.adapter.platform, report.facts
+    def _row_messages(self, report: _ReportRow) -> Iterator[singer.RecordMessage]:
+        """The report row's output row, checked and counted; breakdown rows are collected
+        and written summed at the end; account-level rows are only checked."""
+        platform, facts, role = report.adapter.platform, report.facts, report.role
+        scope = (platform, facts.account.account_id)
         row = self.rows.build(
+            role,
             platform,
             facts,
             self.entity_cache.campaign(platform, facts.account.account_id, facts.campaign_id),
             self.entity_cache.account(platform, facts.account.account_id),
             report.extracted_at,
-            datetime.now(UTC),
+            self.summary.started_at,
         )
-        self.summary.count((platform, facts.account.account_id), "rows_out")
-        self.summary.add_row(platform, row, facts.day, report.extracted_at)
-        return singer.RecordMessage(
-            stream=CAMPAIGN_PERFORMANCE, record=row, time_extracted=report.extracted_at
+        if role is Role.ACCOUNT_PERFORMANCE:
+            self.summary.count(scope, "records_reference")
+            self.quality.row(role, platform, row, report.extracted_at)
+            return
+        if role is Role.BREAKDOWN_PERFORMANCE:
+            if not self.breakdowns.add(platform, row):
+                self.summary.count(scope, "records_merged")
+            return
+        self.summary.count(scope, "rows_out")
+        self.quality.row(role, platform, row, report.extracted_at)
+        if role is Role.CAMPAIGN_PERFORMANCE:
+            self.summary.add_row(platform, row, facts.day, report.extracted_at)
+        yield singer.RecordMessage(
+            stream=PERFORMANCE_OUTPUTS[role].stream,
+            record=row,
+            time_extracted=report.extracted_at,
         )
+
+    def _write_breakdowns(self) -> None:
+        stream = PERFORMANCE_OUTPUTS[Role.BREAKDOWN_PERFORMANCE].stream
+        for row in self.breakdowns.drain():
+            platform = row["platform"]
+            self.summary.count((platform, row["account_id"]), "rows_out")
+            extracted = datetime.fromisoformat(row["extracted_at"])
+            self.quality.row(Role.BREAKDOWN_PERFORMANCE, platform, row, extracted)
+            self.write_message(
+                singer.RecordMessage(stream=stream, record=row, time_extracted=extracted)
+            )
 
 
 def _extracted_at(time_extracted: str | None) -> datetime:

@@ -7,7 +7,6 @@ exact as long as nothing here goes through float.
 from __future__ import annotations
 
 from decimal import Decimal, Inexact, InvalidOperation, localcontext
-from fractions import Fraction
 
 #: Values sources use for "not available" (TikTok sends "-").
 NOT_AVAILABLE = frozenset({"", "-"})
@@ -22,6 +21,13 @@ def to_decimal(value: object) -> Decimal | None:
     """
     if value is None:
         return None
+    kind = type(value)
+    if kind is Decimal:  # what the reader gives for every JSON fraction: the fast path
+        if value.is_finite():
+            return value
+        raise ValueError(f"{value!r} is not a finite number")
+    if kind is int:
+        return Decimal(value)
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a number")
     if isinstance(value, Decimal | int):
@@ -46,6 +52,8 @@ def to_decimal(value: object) -> Decimal | None:
 
 def to_count(value: object) -> int | None:
     """Parse a whole-number count (impressions, clicks); ValueError if it has a fraction."""
+    if type(value) is int:
+        return value
     parsed = to_decimal(value)
     if parsed is None:
         return None
@@ -68,12 +76,23 @@ def rounded_ratio(
 ) -> Decimal | None:
     """numerator * scale / denominator rounded half-even to `places` decimals, exactly once.
 
-    Computed on fractions so the only rounding is the final one (Decimal division would
-    round to the context precision first, then quantize would round again). None when
-    either side is missing or the denominator is zero.
+    Computed on the exact integer ratios of both sides, so the only rounding is the final
+    one (Decimal division would round to the context precision first, then quantize would
+    round again). None when either side is missing or the denominator is zero.
     """
     if numerator is None or denominator is None or denominator == 0:
         return None
-    exact = Fraction(numerator) * scale / Fraction(denominator)
-    units = round(exact * 10**places)  # Fraction.__round__ rounds half to even
+    top, top_scale = _integer_ratio(numerator)
+    bottom, bottom_scale = _integer_ratio(denominator)
+    dividend = top * bottom_scale * scale * 10**places
+    divisor = top_scale * bottom
+    if divisor < 0:
+        dividend, divisor = -dividend, -divisor
+    units, remainder = divmod(dividend, divisor)  # floor, remainder >= 0
+    if 2 * remainder > divisor or (2 * remainder == divisor and units % 2):
+        units += 1
     return Decimal(units).scaleb(-places)
+
+
+def _integer_ratio(value: Number) -> tuple[int, int]:
+    return (value, 1) if type(value) is int else Decimal(value).as_integer_ratio()

@@ -2,7 +2,7 @@
 totals of the rows written and every warning, so that nothing is dropped unseen.
 
 Counts balance in every scope: `records_in = rows_out + records_rejected +
-records_reference + records_not_unified`.
+records_reference + records_merged + records_not_unified`.
 """
 
 from __future__ import annotations
@@ -16,13 +16,17 @@ from typing import Any
 from transform_unified.derived_metrics import derive_metrics
 from transform_unified.diagnostics import RUN_SCOPE, Diagnostics, Scope
 
-#: `records_not_unified`: records of streams no adapter reads (passed through or dropped
-#: as configured), and of streams named like a platform's but not recognised as its.
+#: `records_reference`: account records and account-level report rows, read for lookups
+#: and checks only. `records_merged`: breakdown rows summed into the row of the same
+#: normalised value. `records_not_unified`: records of streams no adapter reads (passed
+#: through or dropped as configured), and of streams named like a platform's but not
+#: recognised as its.
 COUNTERS = (
     "records_in",
     "rows_out",
     "records_rejected",
     "records_reference",
+    "records_merged",
     "records_not_unified",
 )
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
+
+from transform_unified.adapters.base import Role
 
 CAMPAIGN_PERFORMANCE = "unified_campaign_performance"
 CAMPAIGN_PERFORMANCE_KEYS = ("platform", "account_id", "campaign_id", "date")
@@ -21,8 +25,48 @@ _REQUIRED_TEXT = {"type": "string"}
 _INSTANT = {"type": ["string", "null"], "format": "date-time"}
 
 
+@dataclass(frozen=True)
+class PerformanceOutput:
+    """The unified stream of one report role: its name, key and its own columns."""
+
+    stream: str
+    keys: tuple[str, ...]
+    columns: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+
+
+PERFORMANCE_OUTPUTS: Mapping[Role, PerformanceOutput] = {
+    Role.CAMPAIGN_PERFORMANCE: PerformanceOutput(CAMPAIGN_PERFORMANCE, CAMPAIGN_PERFORMANCE_KEYS),
+    Role.ADSET_PERFORMANCE: PerformanceOutput(
+        "unified_adset_performance",
+        ("platform", "account_id", "adset_id", "date"),
+        {"adset_id": _REQUIRED_TEXT, "adset_name": _TEXT},
+    ),
+    Role.AD_PERFORMANCE: PerformanceOutput(
+        "unified_ad_performance",
+        ("platform", "account_id", "ad_id", "date"),
+        {"adset_id": _TEXT, "adset_name": _TEXT, "ad_id": _REQUIRED_TEXT, "ad_name": _TEXT},
+    ),
+    # One row per normalised value: native values that mean the same (IPHONE and ANDROID
+    # are both MOBILE) are summed, and `native_breakdown_value` lists them.
+    Role.BREAKDOWN_PERFORMANCE: PerformanceOutput(
+        "unified_breakdown_performance",
+        ("platform", "account_id", "campaign_id", "date", "breakdown", "breakdown_value"),
+        {
+            "breakdown": _REQUIRED_TEXT,
+            "breakdown_value": _REQUIRED_TEXT,
+            "native_breakdown_value": _TEXT,
+        },
+    ),
+}
+
+
 def campaign_performance_schema() -> dict[str, Any]:
     """JSON schema of `unified_campaign_performance`."""
+    return performance_schema(Role.CAMPAIGN_PERFORMANCE)
+
+
+def performance_schema(role: Role) -> dict[str, Any]:
+    """JSON schema of the unified performance stream of `role`."""
     properties: dict[str, dict[str, Any]] = {
         "platform": _REQUIRED_TEXT,
         "account_id": _REQUIRED_TEXT,
@@ -43,6 +87,8 @@ def campaign_performance_schema() -> dict[str, Any]:
         "conversions": _NUMBER,
         "conversion_value": _NUMBER,
         "roas": _NUMBER,
+        "cost_per_conversion": _NUMBER,
+        "conversion_attribution": _TEXT,
         "currency": _TEXT,
         "spend_reporting": _NUMBER,
         "conversion_value_reporting": _NUMBER,
@@ -55,6 +101,7 @@ def campaign_performance_schema() -> dict[str, Any]:
         "date_end_utc": _INSTANT,
         "is_estimated": {"type": "boolean"},
         "extracted_at": {"type": "string", "format": "date-time"},
+        **PERFORMANCE_OUTPUTS[role].columns,
     }
     return {"type": "object", "properties": {k: dict(v) for k, v in properties.items()}}
 
@@ -105,6 +152,7 @@ def run_summary_schema() -> dict[str, Any]:
         "rows_out": {"type": "integer"},
         "records_rejected": {"type": "integer"},
         "records_reference": {"type": "integer"},
+        "records_merged": {"type": "integer"},
         "records_not_unified": {"type": "integer"},
         "spend": _NUMBER,
         "impressions": _INTEGER,

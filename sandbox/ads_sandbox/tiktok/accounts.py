@@ -14,6 +14,7 @@ from ads_sandbox.tiktok.envelope import (
     ApiError,
     param_error,
 )
+from ads_sandbox.tiktok.params import page_info
 from ads_sandbox.tiktok.timefmt import money_number
 from ads_sandbox.world import Account
 
@@ -115,6 +116,51 @@ def oauth_advertisers(call: Call) -> web.Response:
     call.params.string("secret", required=True)
     accounts = call.emulator.state.world.accounts
     return call.ok({"list": [{"advertiser_id": a.id, "advertiser_name": a.name} for a in accounts]})
+
+
+#: The user the sandbox's tokens belong to (`user/info/`), as TikTok shows it: email masked.
+TOKEN_USER = {
+    "core_user_id": "7100000000000000001",
+    "display_name": "Sandbox Agency",
+    "email": "s***x@example.com",
+    "avatar_url": "https://p16-sign-sg.tiktokcdn.com/avatar/sandbox-user.jpeg",
+}
+
+
+def user_info(call: Call) -> web.Response:
+    """The token's user: many clients check a token with this call."""
+    world = call.emulator.state.world
+    created = min(account.create_time for account in world.accounts) - 86_400
+    return call.ok({**TOKEN_USER, "create_time": created})
+
+
+def business_centers(call: Call) -> web.Response:
+    """`bc/get/`: the one Business Center owning every advertiser of the world."""
+    page, page_size = call.params.page(50)
+    accounts = call.emulator.state.world.accounts
+    first = accounts[0]
+    rows = [
+        {
+            "bc_info": {
+                "bc_id": "7200000000000000001",
+                "name": "Sandbox Agency BC",
+                "company": first.company,
+                "currency": first.currency,
+                "registered_area": first.profile.country,
+                "status": "ENABLE",
+                "timezone": first.timezone,
+                "type": "NORMAL",
+            },
+            "user_role": "ADMIN",
+            "ext_user_role": {"finance_role": "MANAGER"},
+        }
+    ]
+    return call.ok(
+        {
+            "list": rows[(page - 1) * page_size : page * page_size],
+            "page_info": page_info(page, page_size, 1),
+        }
+    )
 
 
 def advertiser_info(call: Call) -> web.Response:

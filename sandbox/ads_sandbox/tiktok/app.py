@@ -11,9 +11,10 @@ from aiohttp import web
 
 from ads_sandbox.control import add_control_routes
 from ads_sandbox.faults import Fault
+from ads_sandbox.latency import Latency
 from ads_sandbox.oauth.grants import OAuthState
 from ads_sandbox.state import SandboxState
-from ads_sandbox.tiktok import accounts, audiences, entities, reports, tasks
+from ads_sandbox.tiktok import accounts, audiences, creatives, entities, reports, tasks
 from ads_sandbox.tiktok.context import Call, TikTokSettings
 from ads_sandbox.tiktok.envelope import (
     ADVERTISER_RATE_LIMITED,
@@ -42,6 +43,14 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("POST", TOKEN_EXCHANGE, accounts.access_token),
     ("GET", "oauth2/advertiser/get/", accounts.oauth_advertisers),
     ("GET", "advertiser/info/", accounts.advertiser_info),
+    ("GET", "user/info/", accounts.user_info),
+    ("GET", "bc/get/", accounts.business_centers),
+    ("GET", "file/image/ad/search/", creatives.search_images),
+    ("GET", "file/image/ad/info/", creatives.image_info),
+    ("GET", "file/video/ad/search/", creatives.search_videos),
+    ("GET", "file/video/ad/info/", creatives.video_info),
+    ("GET", "creative/portfolio/list/", creatives.list_portfolios),
+    ("GET", "pixel/list/", creatives.list_pixels),
     ("GET", "campaign/get/", entities.get_campaigns),
     ("GET", "adgroup/get/", entities.get_adgroups),
     ("GET", "ad/get/", entities.get_ads),
@@ -85,6 +94,7 @@ class TikTokEmulator:
         self.task_limiter = AppLimiter(2, 60, 4500, settings.qpm_penalty_seconds)
         self.advertiser_limiter = AdvertiserLimiter(settings.advertiser_qps)
         self.used_auth_codes: set[str] = set()
+        self.latency = Latency(settings.latency_ms, settings.seed)
         self._ids = RequestIds()
 
     def build_app(self) -> web.Application:
@@ -123,9 +133,12 @@ class TikTokEmulator:
         async def endpoint(request: web.Request) -> web.StreamResponse:
             request_id = self._ids.next()
             try:
-                return await self._call(request, request_id, version, resource, handler)
+                response = await self._call(request, request_id, version, resource, handler)
             except ApiError as error:
-                return error_response(request_id, error)
+                response = error_response(request_id, error)
+            if self.latency and isinstance(response, web.Response):
+                await asyncio.sleep(self.latency.seconds(len(response.body or b"")))
+            return response
 
         return endpoint
 

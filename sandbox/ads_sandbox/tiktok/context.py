@@ -28,6 +28,9 @@ class TikTokSettings:
     sync_ad_limit: int = 20_000
     task_seconds: float = 1.0
     fault_timeout_seconds: float = 5.0
+    #: Median answer time of a full report page in ms (`--latency-ms`); 0: answer at once.
+    latency_ms: float = 0.0
+    seed: int = 1
 
 
 class Call:

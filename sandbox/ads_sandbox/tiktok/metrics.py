@@ -1,17 +1,30 @@
-"""Report metrics: which exist, where they are valid, and how each is formatted.
+"""Report metrics: how each metric of TikTok's catalog (`catalog.CATALOG`) is computed and
+formatted from the world's columns.
 
-Every value is a string; money carries the account currency's decimals; a ratio whose
-denominator is zero is "-".
+Every value is a string; money carries the account currency's decimals. A cost or rate whose
+denominator is zero is zero ("0.00"), as TikTok sends it (see sandbox/README.md); `"-"` is
+kept for what TikTok reports as not available: secondary goals the world does not set, app
+attributes of ad groups that promote no app, attributes of rows without an ID dimension.
+Metrics the world has no column for (in-app, page, on-site, offline ... events) are stable
+shares of a related column, zero for about a third of them, as most accounts track few events.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ads_sandbox.money import format_minor, ratio_minor
-from ads_sandbox.tiktok.entities import edited_text
-from ads_sandbox.tiktok.vocab import OBJECTIVE_TYPE
+from ads_sandbox.tiktok.catalog import CATALOG
+from ads_sandbox.tiktok.entities import edited_budget, edited_text
+from ads_sandbox.tiktok.vocab import (
+    AD_FORMAT,
+    BID_TYPE,
+    BILLING_EVENT,
+    OBJECTIVE_TYPE,
+    OPTIMIZATION_GOAL,
+)
 from ads_sandbox.world.entities import AccountEntities
 from ads_sandbox.world.metrics import (
     CLK,
@@ -29,6 +42,7 @@ from ads_sandbox.world.metrics import (
 from ads_sandbox.world.model import Account, Ad, AdSet, Campaign, Touch
 
 LEVELS = ("AUCTION_ADVERTISER", "AUCTION_CAMPAIGN", "AUCTION_ADGROUP", "AUCTION_AD")
+METRICS = frozenset(CATALOG)
 
 _COUNTS = {
     "impressions": IMP,
@@ -46,36 +60,16 @@ _MONEY = {"spend": SPEND, "total_purchase_value": VALUE}
 _COST_PER = {"cpc": (CLK, 1), "cpm": (IMP, 1000), "cost_per_conversion": (CONV, 1)}
 _PERCENT = {"ctr": (CLK, IMP), "conversion_rate": (CONV, CLK)}
 _SPEND_SPLIT = ("cash_spend", "voucher_spend")
-REACH_METRICS = ("reach", "frequency")
-# Attribute metric -> lowest data level (index in LEVELS) where it means something.
-ATTRIBUTE_DEPTH = {
-    "currency": 0,
-    "campaign_name": 1,
-    "campaign_id": 1,
-    "objective_type": 1,
-    "adgroup_name": 2,
-    "adgroup_id": 2,
-    "ad_name": 3,
-    "ad_text": 3,
+#: The world column each section's event counts are shares of.
+_SECTION_BASE = {
+    "video_play": VIDEO,
+    "clicks": CLK,
+    "social": LIKES,
+    "live": CLK,
+    "interactive_add_on": CLK,
+    "instant_experience": CLK,
 }
-METRICS = frozenset(
-    (
-        *_COUNTS,
-        *_MONEY,
-        *_COST_PER,
-        *_PERCENT,
-        *_SPEND_SPLIT,
-        *REACH_METRICS,
-        *ATTRIBUTE_DEPTH,
-        "secondary_goal_result",
-    )
-)
-
-
-def valid_at(metric: str, depth: int) -> bool:
-    if metric in _SPEND_SPLIT:
-        return depth == 0
-    return ATTRIBUTE_DEPTH.get(metric, 0) <= depth
+_NOT_SET = ("secondary_goal_result", "cost_per_secondary_goal_result", "secondary_goal_result_rate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +81,7 @@ class Page:
 
 
 ColumnFn = Callable[[Page], list[str]]
+Counts = Callable[[Page], list[int]]
 
 
 def money_formatter(digits: int) -> Callable[[int], str]:
@@ -100,6 +95,8 @@ def money_formatter(digits: int) -> Callable[[int], str]:
 
 def _reach(impressions: int, clicks: int) -> int:
     """Unique-user reach is not additive; each row gets a stable frequency from its numbers."""
+    if not impressions:
+        return 0
     frequency_milli = 1050 + (impressions * 7919 + clicks * 104_729) % 1450
     return max(1, impressions * 1000 // frequency_milli)
 
@@ -107,9 +104,20 @@ def _reach(impressions: int, clicks: int) -> int:
 def _percent(num: int, den: int) -> str:
     """num / den as a percentage with 2 decimals, rounded half up (hot path: kept inline)."""
     if not den:
-        return "-"
+        return "0.00"
     hundredths = (num * 20_000 + den) // (2 * den)
     return f"{hundredths // 100}.{hundredths % 100:02d}"
+
+
+def _ratio(num: int, den: int) -> str:
+    """num / den with 2 decimals, rounded half up; 0 when den is 0."""
+    return _percent(num, den * 100)
+
+
+def _share(name: str) -> int:
+    """A stable share in per mille of its base column: 0 for about a third of the names."""
+    h = zlib.crc32(name.encode())
+    return 0 if h % 3 == 0 else 50 + h % 951
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,26 +139,163 @@ class MetricContext:
         return tree.campaigns[ad.campaign_index], tree.adsets[ad.adset_index], ad
 
 
+def _counts(name: str) -> Counts:
+    """The integer column of a count metric, from the world or a share of a related column."""
+    if name in _COUNTS:
+        col = _COUNTS[name]
+        return lambda p: list(p.columns[col])
+    if name == "reach":
+        return lambda p: list(map(_reach, p.columns[IMP], p.columns[CLK]))
+    if name == "gross_impressions":  # invalid impressions included
+        return lambda p: [i + i // 40 for i in p.columns[IMP]]
+    doc = CATALOG.get(name)
+    col = _SECTION_BASE.get(doc.section, CONV) if doc else CONV
+    share = _share(name)
+    return lambda p: [v * share // 1000 for v in p.columns[col]]
+
+
+def _counted(name: str, *prefixes: str, suffixes: tuple[str, ...] = ()) -> str | None:
+    """The count metric a cost, value or rate metric is about, if the catalog has it."""
+    for prefix in prefixes:
+        if name.startswith(prefix):
+            base = name[len(prefix) :]
+            if CATALOG.get(base) and CATALOG[base].value == "integer":
+                return base
+    for suffix in suffixes:
+        if name.endswith(suffix):
+            base = name[: -len(suffix)]
+            if CATALOG.get(base) and CATALOG[base].value == "integer":
+                return base
+    return None
+
+
+def _money(name: str, ctx: MetricContext) -> ColumnFn:
+    money = money_formatter(ctx.account.digits)
+    if name in _MONEY:
+        col = _MONEY[name]
+        return lambda p: list(map(money, p.columns[col]))
+    if name in _SPEND_SPLIT:
+        share = ctx.account.voucher_percent
+        if name == "voucher_spend":
+            return lambda p: [money(s * share // 100) for s in p.columns[SPEND]]
+        return lambda p: [money(s - s * share // 100) for s in p.columns[SPEND]]
+    if name == "billed_cost":  # spend less vouchers
+        share = ctx.account.voucher_percent
+        return lambda p: [money(s - s * share // 100) for s in p.columns[SPEND]]
+    if name in _COST_PER or name.startswith("cost_") or name.endswith("_cost"):
+        if name in _COST_PER:
+            den, per = _COST_PER[name]
+            denominators: Counts = lambda p, den=den: list(p.columns[den])  # noqa: E731
+        else:
+            per = 1000 if name == "cost_per_1000_reached" else 1
+            counted = _counted(name, "cost_per_", "cost_", suffixes=("_cost",))
+            denominators = _counts("reach" if per == 1000 else counted or name)
+        return lambda p: [
+            money(ratio_minor(s * per, d)) if d else money(0)
+            for s, d in zip(p.columns[SPEND], denominators(p), strict=True)
+        ]
+    values = _values(name)
+    if name.startswith("value_per_"):
+        counts = _counts(_counted(name, "value_per_") or name)
+        return lambda p: [
+            money(ratio_minor(v, d)) if d else money(0)
+            for v, d in zip(values(p), counts(p), strict=True)
+        ]
+    return lambda p: list(map(money, values(p)))
+
+
+def _values(name: str) -> Counts:
+    """Conversion value in minor units: a share of the world's value column."""
+    share = 1000 if name == "total_purchase_value" else _share(name)
+    return lambda p: [v * share // 1000 for v in p.columns[VALUE]]
+
+
+def _rate(name: str) -> ColumnFn:
+    if name in _PERCENT:
+        num, den = _PERCENT[name]
+        return lambda p: list(map(_percent, p.columns[num], p.columns[den]))
+    counted = _counted(name, suffixes=("_rate", "_rate_v2", "_ctr"))
+    counts = _counts(counted or name)
+    return lambda p: list(map(_percent, counts(p), p.columns[IMP]))
+
+
+def _decimal(name: str) -> ColumnFn:
+    if name == "frequency":
+        return lambda p: [
+            _ratio(i, _reach(i, c)) for i, c in zip(p.columns[IMP], p.columns[CLK], strict=True)
+        ]
+    if "roas" in name:
+        values = _values(name.replace("_roas", "_value"))
+        return lambda p: list(map(_ratio, values(p), p.columns[SPEND]))
+    # Average durations (seconds) and the like: a stable value per metric where there was play.
+    seconds = 150 + zlib.crc32(name.encode()) % 900
+    return lambda p: [_ratio(seconds, 100) if v else "0.00" for v in p.columns[VIDEO]]
+
+
 def _attribute(name: str, ctx: MetricContext) -> ColumnFn:
-    if name == "currency":
-        currency = ctx.account.currency
-        return lambda p: [currency] * len(p.entities)
-    if not ctx.has_id_dimension:
+    account = ctx.account
+    if name in ("currency", "advertiser_id", "advertiser_name"):
+        value = {"currency": account.currency, "advertiser_id": account.id}.get(name, account.name)
+        return lambda p: [value] * len(p.entities)
+    if not ctx.has_id_dimension or not ctx.depth:
         return lambda p: ["-"] * len(p.entities)
+    money = money_formatter(account.digits)
 
     def value(e: int) -> str:
         camp, adset, ad = ctx.objects(e)
-        if name == "campaign_name":
-            return camp.name
-        if name == "campaign_id":
-            return camp.id
-        if name == "objective_type":
-            return OBJECTIVE_TYPE[camp.objective]
-        if name in ("adgroup_name", "adgroup_id"):
-            assert adset is not None
-            return adset.name if name == "adgroup_name" else adset.id
+        app = camp.objective == "app_installs"
+        campaign = {
+            "campaign_name": camp.name,
+            "campaign_id": camp.id,
+            "objective_type": OBJECTIVE_TYPE[camp.objective],
+            "campaign_automation_type": "MANUAL",
+            "split_test": "0",
+            "campaign_budget": money(edited_budget(camp.budget, ctx.touches.get(camp.id))),
+            "campaign_dedicate_type": "REGULAR_CAMPAIGN",
+            "app_promotion_type": "APP_INSTALL" if app else "UNSET",
+        }
+        if name in campaign:
+            return campaign[name]
+        assert adset is not None
+        adgroup = {
+            "adgroup_name": adset.name,
+            "adgroup_id": adset.id,
+            "placement_type": "PLACEMENT_TYPE_AUTOMATIC"
+            if adset.automatic_placement
+            else "PLACEMENT_TYPE_NORMAL",
+            "promotion_type": "APP_ANDROID" if app else "WEBSITE",
+            "opt_status": "OFF",
+            "profile_image": f"https://p16-sign.tiktokcdn.com/avatar/{account.id}.jpeg",
+            "dpa_target_audience_type": "-",
+            "budget": money(edited_budget(adset.budget, ctx.touches.get(adset.id))),
+            "smart_target": OPTIMIZATION_GOAL[camp.objective],
+            "pricing_category": BILLING_EVENT.get(camp.objective, "OCPM"),
+            "billing_event": BILLING_EVENT.get(camp.objective, "OCPM"),
+            "bid_strategy": BID_TYPE[adset.bid_strategy],
+            "bid": money(adset.bid_amount),
+            "bid_secondary_goal": "-",
+            "aeo_type": "-",
+            "tt_app_id": f"72{camp.id[-10:]}" if app else "-",
+            "tt_app_name": f"{account.company} App" if app else "-",
+            "mobile_app_id": f"com.sandbox.app{camp.index}" if app else "-",
+            "is_aco": "False",
+            "adgroup_download_url": ad.landing_page_url if ad else "-",
+        }
+        if name in adgroup:
+            return adgroup[name]
         assert ad is not None
-        return ad.name if name == "ad_name" else edited_text(ad.text, ctx.touches.get(ad.id))
+        text = edited_text(ad.text, ctx.touches.get(ad.id))
+        ad_values = {
+            "ad_name": ad.name,
+            "ad_id": ad.id,
+            "ad_text": text,
+            "call_to_action": ad.call_to_action,
+            "ad_profile_image": f"https://p16-sign.tiktokcdn.com/avatar/{account.id}.jpeg",
+            "ad_url": ad.landing_page_url,
+            "image_mode": AD_FORMAT[ad.format],
+            "is_smart_creative": "False",
+        }
+        return ad_values.get(name, "-")
 
     cache: dict[int, str] = {}
 
@@ -162,34 +307,16 @@ def _attribute(name: str, ctx: MetricContext) -> ColumnFn:
 
 def metric_column(name: str, ctx: MetricContext) -> ColumnFn:
     """A function formatting one metric for every row of a page."""
-    money = money_formatter(ctx.account.digits)
-    if name in _COUNTS:
-        col = _COUNTS[name]
-        return lambda p: list(map(str, p.columns[col]))
-    if name in _MONEY:
-        col = _MONEY[name]
-        return lambda p: list(map(money, p.columns[col]))
-    if name in _COST_PER:
-        den, per = _COST_PER[name]
-        return lambda p: [
-            money(ratio_minor(s * per, d)) if d else "-"
-            for s, d in zip(p.columns[SPEND], p.columns[den], strict=True)
-        ]
-    if name in _PERCENT:
-        num, den = _PERCENT[name]
-        return lambda p: list(map(_percent, p.columns[num], p.columns[den]))
-    if name in _SPEND_SPLIT:
-        share = ctx.account.voucher_percent
-        if name == "voucher_spend":
-            return lambda p: [money(s * share // 100) for s in p.columns[SPEND]]
-        return lambda p: [money(s - s * share // 100) for s in p.columns[SPEND]]
-    if name == "reach":
-        return lambda p: list(map(str, map(_reach, p.columns[IMP], p.columns[CLK])))
-    if name == "frequency":
-        return lambda p: [
-            _percent(i, _reach(i, c) * 100)
-            for i, c in zip(p.columns[IMP], p.columns[CLK], strict=True)
-        ]
-    if name == "secondary_goal_result":
+    if name in _NOT_SET:
         return lambda p: ["-"] * len(p.entities)
+    kind = CATALOG[name].value
+    if kind == "integer":
+        counts = _counts(name)
+        return lambda p: list(map(str, counts(p)))
+    if kind == "money" and CATALOG[name].section != "attribute":
+        return _money(name, ctx)
+    if kind == "percent":
+        return _rate(name)
+    if kind == "decimal":
+        return _decimal(name)
     return _attribute(name, ctx)

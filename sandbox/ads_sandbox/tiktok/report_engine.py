@@ -27,7 +27,7 @@ Key = tuple[int, ...]  # (time slot, entity index, audience value indexes in can
 _MAX_CACHED_ROWS = 1_500_000
 
 
-def _throttle_message(limit: int) -> str:
+def throttle_message(limit: int) -> str:
     count = f"{limit // 1000}k" if limit % 1000 == 0 else str(limit)
     return (
         f"Number of ad ids is equal or more than {count}, only return the top {count} ad ids "
@@ -50,6 +50,8 @@ class ReportResult:
     ) -> None:
         self.query = query
         self.throttle = throttle
+        #: Distinct ads with rows before any truncation (the 20,000-ad limit counts them).
+        self.ad_count = 0
         self.keys = sorted(groups)
         self.values = array("q")
         for key in self.keys:
@@ -167,8 +169,10 @@ class ReportEngine:
             for i in newest[:limit]:
                 mask[i] = 1
             groups, _ = self._aggregate(account, query, mask, revision)
-            throttle = _throttle_message(limit)
-        return ReportResult(query, account, tree, revision, groups, throttle)
+            throttle = throttle_message(limit)
+        result = ReportResult(query, account, tree, revision, groups, throttle)
+        result.ad_count = len(ads_seen)
+        return result
 
     @staticmethod
     def _ad_mask(tree: AccountEntities, q: ReportQuery) -> bytearray:

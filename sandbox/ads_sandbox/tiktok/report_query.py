@@ -7,10 +7,11 @@ from datetime import date
 
 import orjson
 
+from ads_sandbox.tiktok.catalog import CATALOG
 from ads_sandbox.tiktok.envelope import param_error
-from ads_sandbox.tiktok.metrics import LEVELS, METRICS, REACH_METRICS, valid_at
+from ads_sandbox.tiktok.metrics import LEVELS
 from ads_sandbox.tiktok.params import Params, checked_strings
-from ads_sandbox.tiktok.vocab import AUDIENCE_DIMENSIONS, OBJECTIVE_TYPE
+from ads_sandbox.tiktok.vocab import AUDIENCE_DIMENSIONS, BASIC_BREAKDOWNS, OBJECTIVE_TYPE
 
 REPORT_TYPES = ("BASIC", "AUDIENCE")
 ID_DIMENSIONS = ("advertiser_id", "campaign_id", "adgroup_id", "ad_id")  # index = level depth
@@ -66,7 +67,7 @@ def _dimensions(params: Params, report_type: str, depth: int) -> tuple[str, ...]
     times = [d for d in dims if d in TIME_DIMENSIONS]
     if len(times) > 1:
         raise param_error("dimensions: use at most one of stat_time_day and stat_time_hour.")
-    audience = [d for d in dims if d in AUDIENCE_DIMENSIONS]
+    audience = [d for d in dims if d in AUDIENCE_DIMENSIONS and d not in BASIC_BREAKDOWNS]
     if audience and report_type != "AUDIENCE":
         raise param_error(f"dimensions: {audience} are only available with report_type AUDIENCE.")
     if report_type == "AUDIENCE" and "stat_time_hour" in dims:
@@ -75,7 +76,7 @@ def _dimensions(params: Params, report_type: str, depth: int) -> tuple[str, ...]
 
 
 def _metrics(
-    params: Params, report_type: str, depth: int, dims: tuple[str, ...]
+    params: Params, report_type: str, depth: int, dims: tuple[str, ...], asynchronous: bool
 ) -> tuple[str, ...]:
     requested = params.json_list("metrics")
     metrics = tuple(
@@ -83,15 +84,27 @@ def _metrics(
             checked_strings("metrics", requested, 0, False) if requested else DEFAULT_METRICS
         )
     )
-    invalid = [m for m in metrics if m not in METRICS or not valid_at(m, depth)]
+    hourly = "stat_time_hour" in dims
+    breakdown = any(d in AUDIENCE_DIMENSIONS for d in dims)
+    refusals = {
+        m: CATALOG[m].refusal(
+            report_type=report_type,
+            depth=depth,
+            hourly=hourly,
+            breakdown=breakdown,
+            asynchronous=asynchronous,
+        )
+        if m in CATALOG
+        else "invalid"
+        for m in metrics
+    }
+    invalid = [m for m, why in refusals.items() if why == "invalid"]
     if invalid:
         raise param_error(
             "Please correct the information in invalid metric fields and try again. "
             f"Invalid metric fields: {invalid}."
         )
-    if any(m in REACH_METRICS for m in metrics) and (
-        report_type != "BASIC" or "stat_time_hour" in dims
-    ):
+    if any(refusals.values()):
         raise param_error(CONFLICT)
     return metrics
 
@@ -150,7 +163,7 @@ def parse_report_query(params: Params, *, asynchronous: bool) -> ReportQuery:
         raise param_error(f"data_level: Must be one of: {', '.join(LEVELS)}.")
     depth = LEVELS.index(level)
     dims = _dimensions(params, report_type, depth)
-    metrics = _metrics(params, report_type, depth, dims)
+    metrics = _metrics(params, report_type, depth, dims, asynchronous)
     time_dim = next((d for d in dims if d in TIME_DIMENSIONS), None)
 
     start = end = None

@@ -61,6 +61,59 @@ PLACEMENT = {
     "app_bundle": "PLACEMENT_GLOBAL_APP_BUNDLE",
 }
 
+#: Regions' GeoNames ids, TikTok's `province_id`.
+PROVINCE_ID = {
+    "california": "5332921",
+    "texas": "4736286",
+    "new_york": "5128638",
+    "florida": "4155751",
+    "ontario": "6093943",
+    "bavaria": "2951839",
+    "tokyo": "1850144",
+    "sao_paulo": "3448433",
+}
+#: Nielsen DMA codes, TikTok's `dma_id`.
+DMA_ID = {
+    "new_york": "501",
+    "los_angeles": "803",
+    "chicago": "602",
+    "philadelphia": "504",
+    "dallas": "623",
+    "san_francisco": "807",
+}
+#: Interest categories: v1 ids (`interest_category`) and v2 ids (`interest_category_v2`).
+INTEREST_CATEGORY = {
+    "apparel": "10",
+    "beauty": "15",
+    "games": "22",
+    "food": "17",
+    "travel": "28",
+    "tech": "27",
+    "sports": "26",
+    "home": "19",
+}
+INTEREST_CATEGORY_V2 = {
+    "apparel": "25102",
+    "beauty": "25105",
+    "games": "25112",
+    "food": "25107",
+    "travel": "25118",
+    "tech": "25117",
+    "sports": "25116",
+    "home": "25110",
+}
+#: Connection types, TikTok's `ac`.
+AC = {"wifi": "WIFI", "4g": "4G", "5g": "5G", "3g": "3G", "2g": "2G"}
+DEVICE_BRAND_ID = {
+    "apple": "1",
+    "samsung": "2",
+    "xiaomi": "5",
+    "huawei": "3",
+    "oppo": "6",
+    "google": "14",
+    "other": "0",
+}
+
 # AUDIENCE report dimension -> (world breakdown, world value -> TikTok value)
 AUDIENCE_DIMENSIONS: dict[str, tuple[str, dict[str, str]]] = {
     "age": ("age", AGE),
@@ -68,7 +121,16 @@ AUDIENCE_DIMENSIONS: dict[str, tuple[str, dict[str, str]]] = {
     "country_code": ("country", {c: c for c in LOCATION_IDS}),
     "platform": ("device", PLATFORM),
     "placement": ("placement", PLACEMENT),
+    "province_id": ("region", PROVINCE_ID),
+    "dma_id": ("dma", DMA_ID),
+    "language": ("language", {code: code for code in ("en", "de", "ja", "pt", "es", "fr")}),
+    "interest_category": ("interest", INTEREST_CATEGORY),
+    "interest_category_v2": ("interest", INTEREST_CATEGORY_V2),
+    "ac": ("connection", AC),
+    "device_brand_id": ("device_brand", DEVICE_BRAND_ID),
 }
+#: The one audience dimension BASIC reports accept too.
+BASIC_BREAKDOWNS = ("country_code",)
 
 # Display names used by async CSV reports when enable_report_title_translation is on.
 TITLES = {

@@ -34,9 +34,60 @@ _PROFILES: dict[str, tuple[tuple[str, int], ...]] = {
     ),
     "device": (("android", 45), ("iphone", 38), ("ipad", 6), ("desktop", 11)),
     "placement": (("main", 78), ("network", 13), ("app_bundle", 9)),
+    "region": (
+        ("california", 16),
+        ("texas", 11),
+        ("new_york", 9),
+        ("florida", 8),
+        ("ontario", 6),
+        ("bavaria", 5),
+        ("tokyo", 9),
+        ("sao_paulo", 7),
+    ),
+    "dma": (
+        ("new_york", 20),
+        ("los_angeles", 15),
+        ("chicago", 9),
+        ("philadelphia", 7),
+        ("dallas", 7),
+        ("san_francisco", 6),
+    ),
+    "language": (("en", 52), ("de", 12), ("ja", 12), ("pt", 10), ("es", 9), ("fr", 5)),
+    "interest": (
+        ("apparel", 18),
+        ("beauty", 15),
+        ("games", 14),
+        ("food", 12),
+        ("travel", 10),
+        ("tech", 12),
+        ("sports", 10),
+        ("home", 9),
+    ),
+    "connection": (("wifi", 58), ("4g", 27), ("5g", 11), ("3g", 3), ("2g", 1)),
+    "device_brand": (
+        ("apple", 40),
+        ("samsung", 24),
+        ("xiaomi", 10),
+        ("huawei", 6),
+        ("oppo", 7),
+        ("google", 5),
+        ("other", 8),
+    ),
 }
 # Canonical order for hierarchical splits: a multi-dimension breakdown is split age first, etc.
-BREAKDOWN_ORDER = ("age", "gender", "country", "device", "placement")
+BREAKDOWN_ORDER = (
+    "age",
+    "gender",
+    "country",
+    "device",
+    "placement",
+    "region",
+    "dma",
+    "language",
+    "interest",
+    "connection",
+    "device_brand",
+)
 BREAKDOWN_VALUES: dict[str, tuple[str, ...]] = {
     dim: tuple(value for value, _ in profile) for dim, profile in _PROFILES.items()
 }

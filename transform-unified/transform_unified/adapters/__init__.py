@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from transform_unified.adapters.base import Adapter, Role
-from transform_unified.adapters.meta import MetaAdapter
 from transform_unified.adapters.google_ads import GoogleAdsAdapter
+from transform_unified.adapters.meta import MetaAdapter
 from transform_unified.adapters.tiktok import TikTokAdapter
 
 #: Every supported platform's adapter, by the `platform` value it writes.

@@ -6,6 +6,7 @@ derived metrics, local-day instants, vocabulary columns' assembly) lives outside
 from __future__ import annotations
 
 import abc
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +16,7 @@ from typing import Any, ClassVar
 
 from transform_unified.diagnostics import Diagnostics
 from transform_unified.numbers import to_count, to_decimal
-from transform_unified.vocabulary import Objective, Status
+from transform_unified.vocabulary import Breakdown, Objective, Status
 
 
 class Role(Enum):
@@ -23,7 +24,25 @@ class Role(Enum):
 
     ACCOUNTS = "accounts"
     CAMPAIGNS = "campaigns"
+    #: Daily report rows per account: only checked against the campaign rows' sums.
+    ACCOUNT_PERFORMANCE = "account_performance"
     CAMPAIGN_PERFORMANCE = "campaign_performance"
+    ADSET_PERFORMANCE = "adset_performance"
+    AD_PERFORMANCE = "ad_performance"
+    #: Daily campaign rows per value of one breakdown (age, gender, device, ...).
+    BREAKDOWN_PERFORMANCE = "breakdown_performance"
+
+
+#: The roles whose records are report rows.
+PERFORMANCE_ROLES = frozenset(
+    {
+        Role.ACCOUNT_PERFORMANCE,
+        Role.CAMPAIGN_PERFORMANCE,
+        Role.ADSET_PERFORMANCE,
+        Role.AD_PERFORMANCE,
+        Role.BREAKDOWN_PERFORMANCE,
+    }
+)
 
 
 class RecordRejected(ValueError):
@@ -54,12 +73,16 @@ class CampaignFacts:
     budget_period: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: built once per record, and frozen init is slow
 class PerformanceFacts:
-    """One campaign's sums for one account-local day, in the account currency (major units).
+    """One report row's sums for one account-local day, in the account currency (major
+    units): a campaign's, or an ad set's or ad's (with their ids), or a campaign's for one
+    breakdown value (`breakdown` and the platform's `native_breakdown_value`).
 
     `campaign_name`, `objective` and `native_objective` are what the report row itself says;
-    the campaign entity's values take precedence when known.
+    the campaign entity's values take precedence when known. `conversion_attribution` names
+    the window that counted the conversions (`7d_click_1d_view`, ...); `platform_estimated`
+    is the platform's own flag that the numbers are not final, where it sends one.
     """
 
     account: AccountFacts
@@ -73,6 +96,14 @@ class PerformanceFacts:
     clicks: int | None
     conversions: Decimal | None
     conversion_value: Decimal | None
+    adset_id: str | None = None
+    adset_name: str | None = None
+    ad_id: str | None = None
+    ad_name: str | None = None
+    breakdown: Breakdown | None = None
+    native_breakdown_value: str | None = None
+    conversion_attribution: str | None = None
+    platform_estimated: bool | None = None
 
 
 class Adapter(abc.ABC):
@@ -82,9 +113,12 @@ class Adapter(abc.ABC):
     subclass that names its platform, the input streams it reads (`stream_roles`), the
     schema properties that tell its streams apart from other platforms' same-named streams
     (`signature_properties`), the record fields holding the account id
-    (`account_id_fields`), how many recent days stay estimated, and implements the three
-    record readers; plus one line registering it in `transform_unified.adapters`. The
-    unified vocabulary for its native values is in `transform_unified.vocabulary`.
+    (`account_id_fields`), how many recent days stay estimated, and implements the record
+    readers: `account`, `campaign`, `campaign_performance`, and `performance` for the other
+    report roles it has; plus one line registering it in `transform_unified.adapters`. The
+    unified vocabulary for its native values is in `transform_unified.vocabulary`, so an
+    adapter only picks fields. FX, derived metrics, local-day instants, data-quality checks
+    and row assembly are shared code.
     """
 
     platform: ClassVar[str]
@@ -114,7 +148,9 @@ class Adapter(abc.ABC):
     def report_streams(self) -> list[str]:
         """The names of the report streams this adapter unifies."""
         return sorted(
-            name for name, role in self.stream_roles.items() if role is Role.CAMPAIGN_PERFORMANCE
+            name
+            for name, role in self.stream_roles.items()
+            if role in PERFORMANCE_ROLES and role is not Role.ACCOUNT_PERFORMANCE
         )
 
     def account_id_of(self, record: Mapping[str, Any]) -> str | None:
@@ -135,6 +171,13 @@ class Adapter(abc.ABC):
     @abc.abstractmethod
     def campaign_performance(self, record: Mapping[str, Any]) -> PerformanceFacts:
         """Read a daily campaign-level report record."""
+
+    def performance(self, stream: str, record: Mapping[str, Any], role: Role) -> PerformanceFacts:
+        """Read a record of a report stream of `role`; platforms with more report roles
+        than the campaign's override this."""
+        if role is Role.CAMPAIGN_PERFORMANCE:
+            return self.campaign_performance(record)
+        raise NotImplementedError(f"{self.platform} adapter has no reader for {role.value}")
 
     # Helpers for subclasses: lenient number parsing with one warning per field.
 
@@ -179,10 +222,24 @@ def report_date(value: object, field: str) -> date:
     ISO timestamp: the leading date is the local date, whatever follows it."""
     if not isinstance(value, str):
         raise RecordRejected(f"no {field}")
+    day = _leading_date(value[:10])
+    if day is None:
+        raise RecordRejected(f"{field} {value!r} is not a date")
+    return day
+
+
+@functools.lru_cache(maxsize=4096)
+def _leading_date(text: str) -> date | None:
     try:
-        return date.fromisoformat(value[:10])
+        return date.fromisoformat(text)
     except ValueError:
-        raise RecordRejected(f"{field} {value!r} is not a date") from None
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def account_facts(account_id: str, currency: str | None, timezone: str | None) -> AccountFacts:
+    """The report row's account, one object per distinct value (rows repeat it)."""
+    return AccountFacts(account_id, currency, timezone)
 
 
 def optional_text(value: object) -> str | None:

@@ -11,35 +11,27 @@ from transform_unified.adapters.base import (
     CampaignFacts,
     PerformanceFacts,
     Role,
+    account_facts,
     optional_text,
     report_date,
     required_id,
 )
-from transform_unified.vocabulary import Objective, Status
+from transform_unified.vocabulary import OBJECTIVES, STATUSES, Breakdown, Objective, Status
 
-#: `objective_type` values, current and legacy, by unified objective.
-OBJECTIVES: Mapping[str, Objective] = {
-    "REACH": Objective.AWARENESS,
-    "RF_REACH": Objective.AWARENESS,
-    "TRAFFIC": Objective.TRAFFIC,
-    "VIDEO_VIEWS": Objective.VIDEO_VIEWS,
-    "ENGAGEMENT": Objective.ENGAGEMENT,
-    "LEAD_GENERATION": Objective.LEADS,
-    "APP_PROMOTION": Objective.APP_PROMOTION,
-    "APP_INSTALL": Objective.APP_PROMOTION,
-    "WEB_CONVERSIONS": Objective.SALES,
-    "CONVERSIONS": Objective.SALES,
-    "PRODUCT_SALES": Objective.SALES,
-    "SHOP_PURCHASES": Objective.SALES,
-    "CATALOG_SALES": Objective.SALES,
+DELETED_STATUSES = frozenset({"CAMPAIGN_STATUS_DELETE", "STATUS_DELETE"})
+#: The fields TikTok's AUDIENCE reports carry each breakdown in (the tap's
+#: `insights_audience_<breakdown>` streams).
+BREAKDOWN_FIELDS: Mapping[Breakdown, str] = {
+    Breakdown.AGE: "age",
+    Breakdown.GENDER: "gender",
+    Breakdown.DEVICE: "platform",
+    Breakdown.PLACEMENT: "placement",
+    Breakdown.COUNTRY: "country_code",
 }
-
-DELETED_SECONDARY_STATUSES = frozenset({"CAMPAIGN_STATUS_DELETE"})
-OPERATION_STATUSES: Mapping[str, Status] = {"ENABLE": Status.ACTIVE, "DISABLE": Status.PAUSED}
-SECONDARY_STATUSES: Mapping[str, Status] = {
-    "CAMPAIGN_STATUS_ENABLE": Status.ACTIVE,
-    "CAMPAIGN_STATUS_DISABLE": Status.PAUSED,
-}
+AUDIENCE_PREFIX = "insights_audience_"
+#: TikTok's default attribution: 7-day click, 1-day view (an advertiser can change it in
+#: Ads Manager; the report API does not say, so this is the documented default).
+ATTRIBUTION = "7d_click_1d_view"
 UNLIMITED_BUDGET_MODE = "BUDGET_MODE_INFINITE"
 BUDGET_PERIODS: Mapping[str, str] = {
     "BUDGET_MODE_DAY": "daily",
@@ -54,7 +46,14 @@ class TikTokAdapter(Adapter):
     stream_roles: ClassVar[Mapping[str, Role]] = {
         "advertisers": Role.ACCOUNTS,
         "campaigns": Role.CAMPAIGNS,
+        "insights_advertiser": Role.ACCOUNT_PERFORMANCE,
         "insights_campaign": Role.CAMPAIGN_PERFORMANCE,
+        "insights_adgroup": Role.ADSET_PERFORMANCE,
+        "insights": Role.AD_PERFORMANCE,
+        **{
+            f"{AUDIENCE_PREFIX}{breakdown.value}": Role.BREAKDOWN_PERFORMANCE
+            for breakdown in BREAKDOWN_FIELDS
+        },
     }
     signature_properties = frozenset({"advertiser_id"})
     account_id_fields = ("account_id", "advertiser_id")
@@ -85,14 +84,22 @@ class TikTokAdapter(Adapter):
         )
 
     def campaign_performance(self, record: Mapping[str, Any]) -> PerformanceFacts:
+        return self.performance("insights_campaign", record, Role.CAMPAIGN_PERFORMANCE)
+
+    def performance(self, stream: str, record: Mapping[str, Any], role: Role) -> PerformanceFacts:
         native_objective = optional_text(record.get("objective_type"))
+        breakdown = native_value = None
+        if role is Role.BREAKDOWN_PERFORMANCE:
+            breakdown = Breakdown(stream.removeprefix(AUDIENCE_PREFIX))
+            native_value = optional_text(record.get(BREAKDOWN_FIELDS[breakdown]))
+        account_level = role is Role.ACCOUNT_PERFORMANCE
         return PerformanceFacts(
-            account=AccountFacts(
-                account_id=required_id(record, "account_id", "advertiser_id"),
-                currency=optional_text(record.get("account_currency")),
-                timezone=optional_text(record.get("account_timezone")),
+            account=account_facts(
+                required_id(record, "account_id", "advertiser_id"),
+                optional_text(record.get("account_currency")),
+                optional_text(record.get("account_timezone")),
             ),
-            campaign_id=required_id(record, "campaign_id"),
+            campaign_id="" if account_level else required_id(record, "campaign_id"),
             day=report_date(record.get("stat_time_day"), "stat_time_day"),
             campaign_name=optional_text(record.get("campaign_name")),
             objective=self._objective(native_objective),
@@ -102,6 +109,17 @@ class TikTokAdapter(Adapter):
             clicks=self.count_field(record, "clicks"),
             conversions=self.decimal_field(record, "conversion"),
             conversion_value=self.decimal_field(record, "total_purchase_value"),
+            adset_id=(
+                required_id(record, "adgroup_id")
+                if role in (Role.ADSET_PERFORMANCE, Role.AD_PERFORMANCE)
+                else None
+            ),
+            adset_name=optional_text(record.get("adgroup_name")),
+            ad_id=required_id(record, "ad_id") if role is Role.AD_PERFORMANCE else None,
+            ad_name=optional_text(record.get("ad_name")),
+            breakdown=breakdown,
+            native_breakdown_value=native_value,
+            conversion_attribution=ATTRIBUTION,
         )
 
     def _status(self, record: Mapping[str, Any]) -> Status:
@@ -110,12 +128,11 @@ class TikTokAdapter(Adapter):
         not the setting. Without `operation_status` (TikTok's sandbox omits
         `secondary_status`, other callers may omit the other), the secondary one decides."""
         secondary = record.get("secondary_status")
-        if secondary in DELETED_SECONDARY_STATUSES or record.get("primary_status") == (
-            "STATUS_DELETE"
-        ):
+        if secondary in DELETED_STATUSES or record.get("primary_status") in DELETED_STATUSES:
             return Status.DELETED
-        status = OPERATION_STATUSES.get(record.get("operation_status") or "")
-        status = status or SECONDARY_STATUSES.get(secondary or "")
+        statuses = STATUSES[self.platform]
+        status = statuses.get(record.get("operation_status") or "")
+        status = status or statuses.get(secondary or "")
         if status is None:
             self.diagnostics.warn_once(
                 "unmapped_status",
@@ -131,7 +148,7 @@ class TikTokAdapter(Adapter):
     def _objective(self, native: str | None) -> Objective:
         if native is None:
             return Objective.UNKNOWN
-        objective = OBJECTIVES.get(native)
+        objective = OBJECTIVES[self.platform].get(native)
         if objective is None:
             self.diagnostics.warn_once(
                 "unmapped_objective",

@@ -1,13 +1,16 @@
-"""Assembly of `unified_campaign_performance` rows from an adapter's facts: the computation
-shared by every platform (entity lookup results, FX, local-day instants, derived metrics)."""
+"""Assembly of the unified performance rows from an adapter's facts: the computation shared
+by every platform and level (entity lookup results, FX, local-day instants, derived
+metrics)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime, tzinfo
+from functools import lru_cache
 from typing import Any
 
-from transform_unified.adapters.base import AccountFacts, CampaignFacts, PerformanceFacts
+from transform_unified.adapters.base import AccountFacts, CampaignFacts, PerformanceFacts, Role
 from transform_unified.derived_metrics import derive_metrics
 from transform_unified.diagnostics import Diagnostics
 from transform_unified.fx import FxQuote, FxRates
@@ -15,8 +18,9 @@ from transform_unified.local_day import day_bounds_utc, is_estimated, local_toda
 from transform_unified.vocabulary import Objective, Status
 
 
-class CampaignPerformanceRows:
-    """Builds one output row per campaign and account-local day."""
+class PerformanceRows:
+    """Builds one output row per object (campaign, ad set, ad, breakdown value) and
+    account-local day."""
 
     def __init__(
         self, fx_rates: FxRates, estimated_days: Mapping[str, int], diagnostics: Diagnostics
@@ -27,6 +31,7 @@ class CampaignPerformanceRows:
 
     def build(
         self,
+        role: Role,
         platform: str,
         facts: PerformanceFacts,
         campaign: CampaignFacts | None,
@@ -40,7 +45,7 @@ class CampaignPerformanceRows:
         timezone = facts.account.timezone or (cached_account and cached_account.timezone)
         currency = currency.upper() if currency else None
 
-        if campaign is None:
+        if campaign is None and role is not Role.ACCOUNT_PERFORMANCE:
             self.diagnostics.warn_once(
                 "unknown_campaign",
                 (platform, account_id, campaign_id),
@@ -69,7 +74,8 @@ class CampaignPerformanceRows:
             self.diagnostics.warn_once(
                 "unknown_timezone",
                 (platform, account_id),
-                "%s account %s has time zone %r, not an IANA zone: date_start_utc and "
+                "%s account %s has time zone %r, neither an IANA zone nor an offset such as "
+                "UTC+08:00: date_start_utc and "
                 "date_end_utc left null, is_estimated judged on the UTC date",
                 platform,
                 account_id,
@@ -78,7 +84,7 @@ class CampaignPerformanceRows:
             )
             start_utc = end_utc = None
         else:
-            start_utc, end_utc = day_bounds_utc(facts.day, zone)
+            start_utc, end_utc = _bounds_text(facts.day, zone)
 
         quote = self._quote(platform, account_id, currency, facts)
         metrics = derive_metrics(
@@ -86,6 +92,7 @@ class CampaignPerformanceRows:
             impressions=facts.impressions,
             clicks=facts.clicks,
             conversion_value=facts.conversion_value,
+            conversions=facts.conversions,
         )
         objective, native_objective = facts.objective, facts.native_objective
         if campaign is not None and campaign.objective is not Objective.UNKNOWN:
@@ -110,6 +117,8 @@ class CampaignPerformanceRows:
             "conversions": facts.conversions,
             "conversion_value": facts.conversion_value,
             "roas": metrics.roas,
+            "cost_per_conversion": metrics.cost_per_conversion,
+            "conversion_attribution": facts.conversion_attribution,
             "currency": currency,
             "spend_reporting": quote and quote.convert(facts.spend),
             "conversion_value_reporting": quote and quote.convert(facts.conversion_value),
@@ -118,12 +127,12 @@ class CampaignPerformanceRows:
             "fx_rate_date": quote and quote.rate_date and quote.rate_date.isoformat(),
             "timezone": timezone,
             "date": facts.day.isoformat(),
-            "date_start_utc": start_utc and start_utc.isoformat(),
-            "date_end_utc": end_utc and end_utc.isoformat(),
-            "is_estimated": is_estimated(
-                facts.day, local_today(now, zone), self.estimated_days[platform]
-            ),
+            "date_start_utc": start_utc,
+            "date_end_utc": end_utc,
+            "is_estimated": bool(facts.platform_estimated)
+            or is_estimated(facts.day, local_today(now, zone), self.estimated_days[platform]),
             "extracted_at": extracted_at.isoformat(),
+            **_level_columns(role, facts),
         }
 
     def _quote(
@@ -136,6 +145,20 @@ class CampaignPerformanceRows:
                 "%s account %s has no currency: *_reporting amounts left null",
                 platform,
                 account_id,
+                scope=(platform, account_id),
+            )
+            return None
+        if not _ISO_CURRENCY.match(currency):
+            self.diagnostics.warn_once(
+                "unknown_currency",
+                (platform, account_id, currency),
+                "%s account %s has currency %r, not an ISO 4217 code (first: campaign %s on "
+                "%s): *_reporting amounts left null",
+                platform,
+                account_id,
+                currency,
+                facts.campaign_id,
+                facts.day,
                 scope=(platform, account_id),
             )
             return None
@@ -152,3 +175,30 @@ class CampaignPerformanceRows:
                 scope=(platform, account_id),
             )
         return quote
+
+
+_ISO_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+@lru_cache(maxsize=65536)
+def _bounds_text(day: date, zone: tzinfo) -> tuple[str, str]:
+    start, end = day_bounds_utc(day, zone)
+    return start.isoformat(), end.isoformat()
+
+
+def _level_columns(role: Role, facts: PerformanceFacts) -> dict[str, Any]:
+    if role is Role.ADSET_PERFORMANCE:
+        return {"adset_id": facts.adset_id, "adset_name": facts.adset_name}
+    if role is Role.AD_PERFORMANCE:
+        return {
+            "adset_id": facts.adset_id,
+            "adset_name": facts.adset_name,
+            "ad_id": facts.ad_id,
+            "ad_name": facts.ad_name,
+        }
+    if role is Role.BREAKDOWN_PERFORMANCE:
+        return {
+            "breakdown": facts.breakdown and facts.breakdown.value,
+            "native_breakdown_value": facts.native_breakdown_value,
+        }
+    return {}

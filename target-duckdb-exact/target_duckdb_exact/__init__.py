@@ -1,0 +1,1 @@
+"""A Singer target for DuckDB that stores JSON numbers as DECIMAL, exactly."""

@@ -1,0 +1,174 @@
+"""Data-quality warnings on the rows written: estimated and stale data, anomalies, missing
+days, sums that disagree between levels, accounts without report rows. Each is a warning
+in the log and, counted per account, in `unified_run_summary`; no row is changed or
+dropped because of one."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from transform_unified.adapters.base import Role
+from transform_unified.diagnostics import Diagnostics
+
+#: The sums compared between levels (conversions are left out: platforms attribute them
+#: per breakdown and level on their own terms).
+COMPARED = ("spend", "impressions", "clicks")
+#: Levels checked against the campaign rows of the same campaign and day.
+_BELOW_CAMPAIGN = (Role.ADSET_PERFORMANCE, Role.AD_PERFORMANCE, Role.BREAKDOWN_PERFORMANCE)
+
+Sums = dict[str, Decimal]
+
+
+def _number(value: Any) -> Decimal:
+    return Decimal(0) if value is None else Decimal(value)
+
+
+class QualityChecks:
+    """Watches every row written; `finish` reports what needs the whole run."""
+
+    def __init__(self, diagnostics: Diagnostics, stale_after: timedelta, now: datetime) -> None:
+        self.diagnostics = diagnostics
+        self.stale_after = stale_after
+        self.now = now
+        self._days: dict[tuple[str, str], set[date]] = defaultdict(set)
+        # (role, breakdown or "") -> (platform, account, campaign or "", day) -> sums
+        self._sums: dict[tuple[Role, str], dict[tuple[str, str, str, date], Sums]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(Decimal))
+        )
+
+    def row(self, role: Role, platform: str, row: dict[str, Any], extracted: datetime) -> None:
+        """Check one written row (or account-level report row) and remember its sums."""
+        account, day = row["account_id"], date.fromisoformat(row["date"])
+        scope = (platform, account)
+        campaign = "" if role is Role.ACCOUNT_PERFORMANCE else row["campaign_id"]
+        sums = self._sums[(role, row.get("breakdown") or "")][(platform, account, campaign, day)]
+        for name in COMPARED:
+            sums[name] += _number(row[name])
+        if role is Role.CAMPAIGN_PERFORMANCE:
+            self._days[scope].add(day)
+            self._campaign_row(platform, row, extracted)
+        if role is not Role.ACCOUNT_PERFORMANCE:
+            self._anomalies(platform, row)
+
+    def _campaign_row(self, platform: str, row: dict[str, Any], extracted: datetime) -> None:
+        scope = (platform, row["account_id"])
+        if row["is_estimated"]:
+            self.diagnostics.warn_once(
+                "estimated_data",
+                scope,
+                "%s account %s: rows from %s on are estimated (recent days, or flagged by the "
+                "platform): their conversions may still grow",
+                *scope,
+                row["date"],
+                scope=scope,
+            )
+        if self.now - extracted > self.stale_after:
+            self.diagnostics.warn_once(
+                "stale_data",
+                scope,
+                "%s account %s: data extracted at %s, more than %s before this run",
+                *scope,
+                extracted.isoformat(),
+                self.stale_after,
+                scope=scope,
+            )
+
+    def _anomalies(self, platform: str, row: dict[str, Any]) -> None:
+        spend, impressions = row["spend"], row["impressions"]
+        clicks, conversions = row["clicks"], row["conversions"]
+        found = []
+        if spend is not None and spend < 0:
+            found.append(("negative_spend", f"spend {spend}"))
+        if clicks is not None and impressions is not None and clicks > impressions:
+            found.append(("clicks_exceed_impressions", f"{clicks} clicks, {impressions} imp."))
+        if not impressions and ((clicks or 0) > 0 or (spend or 0) > 0):
+            found.append(
+                ("activity_without_impressions", f"{clicks} clicks, spend {spend}, 0 imp.")
+            )
+        if (conversions or 0) > 0 and not clicks and not impressions:
+            found.append(("conversions_without_clicks", f"{conversions} conversions"))
+        scope = (platform, row["account_id"])
+        for kind, detail in found:
+            self.diagnostics.warn_once(
+                kind,
+                scope,
+                "%s account %s: anomaly %s (first: campaign %s on %s: %s)",
+                *scope,
+                kind.replace("_", " "),
+                row["campaign_id"],
+                row["date"],
+                detail,
+                scope=scope,
+            )
+
+    def finish(self, accounts: Iterable[tuple[str, str]]) -> None:
+        """Missing days, level sums that disagree, accounts without report rows."""
+        for scope, days in sorted(self._days.items()):
+            span = (max(days) - min(days)).days + 1
+            missing = [
+                min(days) + timedelta(n)
+                for n in range(span)
+                if min(days) + timedelta(n) not in days
+            ]
+            if missing:
+                self.diagnostics.warn_once(
+                    "missing_days",
+                    scope,
+                    "%s account %s: no campaign rows on %d day(s) between %s and %s: %s",
+                    *scope,
+                    len(missing),
+                    min(days),
+                    max(days),
+                    ", ".join(day.isoformat() for day in missing[:10]),
+                    scope=scope,
+                    count=len(missing),
+                )
+        for account in sorted(set(accounts) - set(self._days)):
+            self.diagnostics.warn_once(
+                "partial_data",
+                account,
+                "%s account %s: no campaign report rows in this run (a failed or skipped "
+                "account, or no delivery in the range)",
+                *account,
+                scope=account,
+            )
+        self._compare_levels()
+
+    def _compare_levels(self) -> None:
+        campaigns = self._sums.get((Role.CAMPAIGN_PERFORMANCE, ""), {})
+        by_account: dict[tuple[str, str, str, date], Sums] = defaultdict(
+            lambda: defaultdict(Decimal)
+        )
+        for (platform, account, _campaign, day), sums in campaigns.items():
+            for name in COMPARED:
+                by_account[(platform, account, "", day)][name] += sums[name]
+        checks = [(key, by_account) for key in self._sums if key[0] is Role.ACCOUNT_PERFORMANCE]
+        checks += [(key, campaigns) for key in self._sums if key[0] in _BELOW_CAMPAIGN]
+        for (role, breakdown), reference in checks:
+            level = breakdown or role.value.removesuffix("_performance")
+            accounts = {key[:2] for key in self._sums[(role, breakdown)]}
+            for key, sums in sorted(reference.items()):
+                if key[:2] not in accounts:
+                    continue  # that level was not read for this account
+                other = self._sums[(role, breakdown)].get(key)
+                if other is None or any(other[name] != sums[name] for name in COMPARED):
+                    got = other or dict.fromkeys(COMPARED, Decimal(0))
+                    self.diagnostics.warn_once(
+                        "level_sums_disagree",
+                        (key[:2], level),
+                        "%s account %s: %s rows do not add up to the %s rows (first: %s on %s: "
+                        "%s against %s)",
+                        key[0],
+                        key[1],
+                        level,
+                        "account" if role is Role.ACCOUNT_PERFORMANCE else "campaign",
+                        key[2] or "the account",
+                        key[3],
+                        ", ".join(f"{name} {got[name]}" for name in COMPARED),
+                        ", ".join(f"{name} {sums[name]}" for name in COMPARED),
+                        scope=key[:2],
+                    )
