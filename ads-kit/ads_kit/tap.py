@@ -19,6 +19,7 @@ from ads_kit.cli_errors import one_line_excepthook
 from ads_kit.dead_letter import DeadLetterFile
 from ads_kit.errors import AccountAccessError, StopError
 from ads_kit.guard import CallGuard
+from ads_kit.login.setting import fill_from_token_store, token_store_errors
 from ads_kit.pacing import RateLimits, RequestPacer
 from ads_kit.redaction import install_log_redaction
 from ads_kit.settings import (
@@ -47,6 +48,8 @@ class AdsTap(Tap):
     accounts_setting: t.ClassVar[str] = ""
     #: Whether the platform's reports take `attribution_windows` (TikTok's do not).
     supports_attribution_windows: t.ClassVar[bool] = True
+    #: The credential settings `token_store` supplies (the tokens `ads-login` saved).
+    stored_credentials: t.ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         #: Accounts read by the accounts stream, for the streams partitioned by them.
@@ -76,11 +79,15 @@ class AdsTap(Tap):
         return [name for name, spec in properties.items() if spec.get("secret")]
 
     def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
-        install_log_redaction(self._secret_values())
         schema = dict(self.config_jsonschema)
         schema["properties"] = dict(schema.get("properties", {}))
         self.append_builtin_config(schema)
         errors = schema_errors(self._config, schema, self.secret_setting_names())
+        errors = errors or token_store_errors(self._config, self.stored_credentials)
+        errors = errors or fill_from_token_store(
+            self._config, self.stored_credentials, self.logger.warning
+        )
+        install_log_redaction(self._secret_values())
         if not errors:
             errors = [
                 *date_errors(self._config),

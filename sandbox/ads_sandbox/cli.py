@@ -14,6 +14,7 @@ from ads_sandbox.google_ads.server import GoogleAdsSettings
 from ads_sandbox.meta.app import MetaSettings
 from ads_sandbox.meta.jobs import JobSettings
 from ads_sandbox.meta.usage import UsageLimits
+from ads_sandbox.oauth.consent import answer_and_follow as answer_consent
 from ads_sandbox.server import ServeConfig, serve
 from ads_sandbox.tiktok.context import TikTokSettings
 from ads_sandbox.truth import truth_lines
@@ -86,6 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--tiktok-port", type=int, default=0, help="default: a free port")
+    srv.add_argument(
+        "--token-lifetime",
+        type=_positive(float),
+        default=3599.0,
+        help="seconds the sign-in emulator's access tokens last (default 3599, as Google's)",
+    )
+    srv.add_argument(
+        "--google-testing-app",
+        action="store_true",
+        help="the OAuth app is in testing mode: Google's refresh tokens expire after 7 days",
+    )
     srv.add_argument("--tiktok-qps", type=_positive(int), default=10)
     srv.add_argument("--tiktok-qpm", type=_positive(int), default=600)
     srv.add_argument("--tiktok-qpd", type=_positive(int), default=864_000)
@@ -149,6 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     srv.add_argument("--google-latency-ms", type=_positive(float), default=0.0)
     srv.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+
+    consent = commands.add_parser(
+        "consent", help="answer a sign-in consent page headlessly (a browser for tests)"
+    )
+    consent.add_argument("url")
+    consent.add_argument("--deny", action="store_true", help="deny the access asked for")
+    consent.add_argument("--grant", help="comma-separated scopes to approve (default: all)")
     return parser
 
 
@@ -163,6 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             out.write(line + "\n")
         return 0
 
+    if args.command == "consent":
+        return answer_consent(args.url, args.deny, args.grant.split(",") if args.grant else None)
+
     logging.basicConfig(
         level=args.log_level,
         stream=sys.stderr,
@@ -175,6 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         faults=args.faults,
         host=args.host,
         tiktok_port=args.tiktok_port,
+        token_lifetime=args.token_lifetime,
+        google_testing_app=args.google_testing_app,
         tiktok=TikTokSettings(
             qps=args.tiktok_qps,
             qpm=args.tiktok_qpm,

@@ -17,6 +17,9 @@ from ads_sandbox.control import add_control_routes
 from ads_sandbox.faults import FaultInjector
 from ads_sandbox.google_ads.server import GoogleAdsSettings, RunningGoogleAds, start_google_ads
 from ads_sandbox.meta.app import MetaEmulator, MetaSettings
+from ads_sandbox.oauth.app import build_app as build_oauth_app
+from ads_sandbox.oauth.google import TESTING_APP_REFRESH_SECONDS
+from ads_sandbox.oauth.grants import OAuthState
 from ads_sandbox.state import SandboxState
 from ads_sandbox.tiktok.app import TikTokEmulator
 from ads_sandbox.tiktok.context import TikTokSettings
@@ -33,6 +36,10 @@ class ServeConfig:
     faults: dict[str, float] = field(default_factory=dict)
     host: str = "127.0.0.1"
     tiktok_port: int = 0
+    #: Seconds an access token of the sign-in emulator lasts (Google's, Meta's short-lived).
+    token_lifetime: float = 3599.0
+    #: Google's consent screen in testing mode: refresh tokens expire after seven days.
+    google_testing_app: bool = False
     tiktok: TikTokSettings = field(default_factory=TikTokSettings)
     meta_port: int = 0
     meta: MetaSettings = field(default_factory=MetaSettings)
@@ -74,9 +81,16 @@ async def start(config: ServeConfig) -> RunningSandbox:
     """Start every emulator; returns once each accepts connections."""
     urls: dict[str, str] = {}
     runners: list[web.AppRunner] = []
+    oauth = OAuthState(
+        config.token_lifetime, TESTING_APP_REFRESH_SECONDS if config.google_testing_app else None
+    )
     emulators = (
-        ("tiktok", config.tiktok_port, lambda s: TikTokEmulator(s, config.tiktok).build_app()),
-        ("meta", config.meta_port, lambda s: MetaEmulator(s, config.meta).build_app()),
+        (
+            "tiktok",
+            config.tiktok_port,
+            lambda s: TikTokEmulator(s, config.tiktok, oauth).build_app(),
+        ),
+        ("meta", config.meta_port, lambda s: MetaEmulator(s, config.meta, oauth).build_app()),
     )
     for platform, port, build in emulators:
         world = World(platform, config.seed, config.scale, config.end_date)
@@ -84,15 +98,14 @@ async def start(config: ServeConfig) -> RunningSandbox:
         runner, urls[platform] = await _http(build(state), config.host, port)
         runners.append(runner)
 
-    # Google Ads: gRPC with TLS, and the OAuth token endpoint (an HTTP app that also carries
-    # the Google emulator's /_sandbox/ control routes).
+    # Google Ads: gRPC with TLS, checking the tokens of the sign-in emulator (whose address
+    # also carries the Google emulator's /_sandbox/ control routes).
     google_world = World("google_ads", config.seed, config.scale, config.end_date)
     google_state = SandboxState(google_world, FaultInjector(config.seed, config.faults))
     google = await start_google_ads(
-        google_state, config.google_ads, config.host, config.google_ads_port
+        google_state, config.google_ads, config.host, config.google_ads_port, oauth
     )
-    oauth_app = web.Application()
-    google.add_http_routes(oauth_app)
+    oauth_app = build_oauth_app(oauth, default_refresh_token=config.google_ads.refresh_token)
     add_control_routes(oauth_app, google_state)
     oauth_runner, oauth_url = await _http(oauth_app, config.host, config.oauth_port)
     runners.append(oauth_runner)

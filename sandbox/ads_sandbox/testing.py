@@ -19,6 +19,12 @@ STARTUP_TIMEOUT = 180.0
 STOP_TIMEOUT = 60.0
 
 
+def consent_command(*flags: str) -> list[str]:
+    """A browser command for webbrowser (`%s` is the URL): the sandbox's headless consent,
+    `--deny` or `--grant SCOPE,...` to answer otherwise than allowing everything."""
+    return [sys.executable, "-m", "ads_sandbox", "consent", *flags, "%s"]
+
+
 def _faults_arg(faults: str | Mapping[str, float] | None) -> list[str]:
     if not faults:
         return []

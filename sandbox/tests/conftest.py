@@ -84,9 +84,15 @@ def status_all(*fields: str) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def sandbox_url() -> Iterator[str]:
+def sandbox_urls() -> Iterator[dict[str, str]]:
+    """The ready line of the session's sandbox."""
     with running_sandbox(scale=SCALE, extra_args=("--end-date", END.isoformat(), *FAST)) as urls:
-        yield urls["tiktok"]
+        yield urls
+
+
+@pytest.fixture(scope="session")
+def sandbox_url(sandbox_urls: dict[str, str]) -> str:
+    return sandbox_urls["tiktok"]
 
 
 @pytest.fixture()

@@ -14,6 +14,7 @@ def test_running_sandbox_announces_urls_and_stops_cleanly() -> None:
         assert urls["meta"].startswith("http://127.0.0.1:")
         assert requests.get(urls["meta"] + "/_sandbox/stats", timeout=5).status_code == 200
         assert urls["tiktok"].startswith("http://127.0.0.1:")
+        assert urls["oauth"].startswith("http://127.0.0.1:")
         assert requests.get(urls["tiktok"] + "/_sandbox/stats", timeout=5).status_code == 200
         host, port = urls["google_ads"].split(":")
         assert host == "127.0.0.1" and int(port) > 0

@@ -10,8 +10,11 @@ import threading
 import typing as t
 from collections.abc import Iterator
 
+from ads_kit.login.store import StoreLocation
 from google.ads.googleads.client import GoogleAdsClient
 from google.oauth2.credentials import Credentials
+
+from tap_google_ads.credentials import StoreBackedCredentials
 
 DEFAULT_API_URL = "googleads.googleapis.com"
 DEFAULT_OAUTH_URL = "https://oauth2.googleapis.com"
@@ -34,13 +37,17 @@ class Connection:
             os.environ["GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"] = str(config["ca_cert_path"])
         self.endpoint = config.get("api_url") or DEFAULT_API_URL
         self.developer_token = config["developer_token"]
-        self.credentials = Credentials(
-            None,
-            refresh_token=config["refresh_token"],
-            client_id=config["client_id"],
-            client_secret=config["client_secret"],
-            token_uri=token_uri(config.get("oauth_url") or DEFAULT_OAUTH_URL),
-            scopes=[SCOPE],
+        self.credentials = (
+            StoreBackedCredentials(StoreLocation.from_setting(config["token_store"]), [SCOPE])
+            if config.get("token_store")
+            else Credentials(
+                None,
+                refresh_token=config["refresh_token"],
+                client_id=config["client_id"],
+                client_secret=config["client_secret"],
+                token_uri=token_uri(config.get("oauth_url") or DEFAULT_OAUTH_URL),
+                scopes=[SCOPE],
+            )
         )
         self.timeout = float(config.get("request_timeout") or 900)
         self._clients: dict[tuple[str, str | None], GoogleAdsClient] = {}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ads_kit.errors import AccountAccessError, InvalidRequestError
 from ads_kit.guard import Operation
+from ads_kit.login.setting import missing_credential_errors, token_store_property
 from ads_kit.pacing import RateLimits
 from ads_kit.settings import (
     common_properties,
@@ -74,6 +75,7 @@ class TapGoogleAds(AdsTap):
     rate_limit_defaults = GOOGLE_LIMITS
     default_api_version = versions()[0]
     supports_attribution_windows = False
+    stored_credentials = ("client_id", "client_secret", "refresh_token", "developer_token")
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         #: The manager each client was found through: its login-customer-id.
@@ -82,28 +84,30 @@ class TapGoogleAds(AdsTap):
 
     config_jsonschema = th.PropertiesList(
         th.Property(
-            "client_id", th.StringType, required=True, secret=True, description="OAuth client id."
+            "client_id",
+            th.StringType,
+            secret=True,
+            description="OAuth client id; or `token_store`.",
         ),
         th.Property(
             "client_secret",
             th.StringType,
-            required=True,
             secret=True,
-            description="OAuth client secret.",
+            description="OAuth client secret; or `token_store`.",
         ),
         th.Property(
             "refresh_token",
             th.StringType,
-            required=True,
             secret=True,
-            description="OAuth refresh token of a user with access to the accounts.",
+            description="OAuth refresh token of a user with access to the accounts; or "
+            "`token_store`.",
         ),
+        token_store_property(),
         th.Property(
             "developer_token",
             th.StringType,
-            required=True,
             secret=True,
-            description="Google Ads API developer token.",
+            description="Google Ads API developer token; or `token_store`.",
         ),
         th.Property(
             "customer_ids",
@@ -180,7 +184,8 @@ class TapGoogleAds(AdsTap):
     ).to_dict()
 
     def config_errors(self, config: t.Mapping[str, t.Any]) -> list[str]:
-        problems = endpoint_errors(config, "api_url", host_port=True)
+        problems = missing_credential_errors(config, self.stored_credentials, "google")
+        problems += endpoint_errors(config, "api_url", host_port=True)
         problems += endpoint_errors(config, "oauth_url")
         version = config.get("api_version")
         if version and version not in versions():

@@ -6,6 +6,7 @@ import functools
 import threading
 import typing as t
 
+from ads_kit.login.setting import missing_credential_errors, token_store_property
 from ads_kit.pacing import RateLimits
 from ads_kit.settings import (
     ATTRIBUTION_WINDOWS,
@@ -58,15 +59,17 @@ class TapMetaAds(AdsTap):
     accounts_setting = "ad_accounts"
     rate_limit_defaults = META_LIMITS
     default_api_version = apiconfig.ads_api_config["API_VERSION"]
+    stored_credentials = ("access_token", "app_id", "app_secret")
 
     config_jsonschema = th.PropertiesList(
         th.Property(
             "access_token",
             th.StringType,
-            required=True,
             secret=True,
-            description="A system user's or a long-lived user's token with ads_read.",
+            description="A system user's or a long-lived user's token with ads_read; or "
+            "`token_store`.",
         ),
+        token_store_property(),
         th.Property(
             "app_id",
             th.StringType,
@@ -201,7 +204,11 @@ class TapMetaAds(AdsTap):
         super().__init__(*args, **kwargs)
 
     def config_errors(self, config: t.Mapping[str, t.Any]) -> list[str]:
-        errors = spec_errors(config) + endpoint_errors(config, "api_url")
+        errors = (
+            spec_errors(config)
+            + endpoint_errors(config, "api_url")
+            + missing_credential_errors(config, ["access_token"], "meta")
+        )
         windows = config.get("attribution_windows")
         if windows is not None and not windows:
             errors.append(

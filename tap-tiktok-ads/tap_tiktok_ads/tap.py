@@ -6,6 +6,7 @@ import functools
 import typing as t
 
 from ads_kit.errors import InvalidRequestError
+from ads_kit.login.setting import missing_credential_errors, token_store_property
 from ads_kit.pacing import RateLimits, RequestPacer
 from ads_kit.settings import (
     BREAKDOWNS,
@@ -59,14 +60,14 @@ class TapTikTokAds(AdsTap):
     rate_limit_defaults = TIKTOK_LIMITS
     default_api_version = DEFAULT_API_VERSION
     supports_attribution_windows = False
+    stored_credentials = ("access_token", "app_id", "secret")
 
     config_jsonschema = th.PropertiesList(
         th.Property(
             "access_token",
             th.StringType,
-            required=True,
             secret=True,
-            description="Long-term Marketing API access token of the app.",
+            description="Long-term Marketing API access token of the app; or `token_store`.",
         ),
         th.Property(
             "app_id",
@@ -77,6 +78,7 @@ class TapTikTokAds(AdsTap):
         th.Property(
             "secret", th.StringType, secret=True, description="App secret; needed with app_id."
         ),
+        token_store_property(),
         th.Property(
             "advertiser_ids",
             th.ArrayType(th.StringType(pattern=ADVERTISER_ID)),
@@ -159,6 +161,7 @@ class TapTikTokAds(AdsTap):
                 f"Setting 'metrics' lists {', '.join(map(repr, unknown))}, which TikTok's "
                 "reports do not have; the metrics are those of tap_tiktok_ads/report_metrics.csv."
             )
+        errors += missing_credential_errors(config, ["access_token"], "tiktok")
         if not config.get("advertiser_ids"):
             errors += [
                 f"Setting '{key}' is required when `advertiser_ids` is empty: the tap lists the "

@@ -95,4 +95,8 @@ def test_listing_all_advertisers_needs_the_app_credentials():
 
     errors = TapTikTokAds.config_errors(None, {"access_token": "x"})
     assert [e.split("'")[1] for e in errors] == ["app_id", "secret"]
-    assert TapTikTokAds.config_errors(None, {"advertiser_ids": ["7000000"]}) == []
+    listed = {"access_token": "x", "advertiser_ids": ["7000000"]}
+    assert TapTikTokAds.config_errors(None, listed) == []
+    # The token itself is required unless `token_store` supplied it (before this check).
+    errors = TapTikTokAds.config_errors(None, {"advertiser_ids": ["7000000"]})
+    assert [e.split("'")[1] for e in errors] == ["access_token"]

@@ -89,7 +89,11 @@ def meltano_lock() -> Iterator[None]:
 class MeltanoProject:
     """`meltano` in the repository's project with this test's own system DB and outputs."""
 
-    def __init__(self, workdir: Path, env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, workdir: Path, env: Mapping[str, str] | None = None, root: Path = ROOT
+    ) -> None:
+        #: The project's folder (a copy of meltano.yml sharing the repository's .meltano/).
+        self.root = root
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.duckdb_path = self.workdir / "warehouse.duckdb"
@@ -159,7 +163,7 @@ class MeltanoProject:
             try:
                 done = subprocess.run(
                     command,
-                    cwd=ROOT,
+                    cwd=self.root,
                     env=self.process_env(),
                     capture_output=True,
                     text=True,

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import grpc
-from aiohttp import web
 
-from ads_sandbox.google_ads.oauth import TokenStore, add_token_route
 from ads_sandbox.google_ads.service import GoogleAdsEmulator, GoogleAdsSettings
 from ads_sandbox.google_ads.tls import make_certificate
+from ads_sandbox.oauth.google import GoogleAccessTokens
+from ads_sandbox.oauth.grants import OAuthState
 from ads_sandbox.state import SandboxState
 
 __all__ = ["GoogleAdsSettings", "RunningGoogleAds", "start_google_ads"]
@@ -25,18 +25,15 @@ class RunningGoogleAds:
     ca_cert: Path
     emulator: GoogleAdsEmulator
 
-    def add_http_routes(self, app: web.Application) -> None:
-        add_token_route(app, self.emulator.tokens)
-
     async def stop(self) -> None:
         await self.server.stop(grace=0.5)
 
 
 async def start_google_ads(
-    state: SandboxState, settings: GoogleAdsSettings, host: str, port: int
+    state: SandboxState, settings: GoogleAdsSettings, host: str, port: int, oauth: OAuthState
 ) -> RunningGoogleAds:
     certificate = make_certificate()
-    emulator = GoogleAdsEmulator(state, settings, TokenStore(settings.refresh_token))
+    emulator = GoogleAdsEmulator(state, settings, GoogleAccessTokens(oauth))
     server = grpc.aio.server(
         options=[
             ("grpc.max_send_message_length", _MAX_MESSAGE),

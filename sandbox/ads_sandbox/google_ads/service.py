@@ -28,9 +28,9 @@ from ads_sandbox.google_ads.engine import Engine, QueryFailure, Result
 from ads_sandbox.google_ads.entities import build
 from ads_sandbox.google_ads.failures import Failure
 from ads_sandbox.google_ads.gaql import GaqlError, parse
-from ads_sandbox.google_ads.oauth import TokenStore
 from ads_sandbox.google_ads.rows import field_mask, row_builder, summary_row
 from ads_sandbox.google_ads.versions import VersionTypes, shipped_versions, version_types
+from ads_sandbox.oauth.google import GoogleAccessTokens
 from ads_sandbox.state import SandboxState
 from ads_sandbox.world.hashing import Hasher
 
@@ -79,7 +79,7 @@ class _Call:
 
 class GoogleAdsEmulator:
     def __init__(
-        self, state: SandboxState, settings: GoogleAdsSettings, tokens: TokenStore
+        self, state: SandboxState, settings: GoogleAdsSettings, tokens: GoogleAccessTokens
     ) -> None:
         self.state = state
         self.settings = settings

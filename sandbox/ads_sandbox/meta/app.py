@@ -31,6 +31,8 @@ from ads_sandbox.meta.errors import (
 from ads_sandbox.meta.graph import Graph, Reply
 from ads_sandbox.meta.jobs import JobSettings
 from ads_sandbox.meta.usage import UsageLimits, UsageMeter
+from ads_sandbox.oauth.grants import OAuthState
+from ads_sandbox.oauth.meta import add_meta_token_routes
 from ads_sandbox.state import SandboxState
 
 log = logging.getLogger(__name__)
@@ -95,9 +97,13 @@ def _parse_version(segment: str) -> int | None:
 
 
 class MetaEmulator:
-    def __init__(self, state: SandboxState, settings: MetaSettings) -> None:
+    def __init__(
+        self, state: SandboxState, settings: MetaSettings, oauth: OAuthState | None = None
+    ) -> None:
         self.state = state
         self.settings = settings
+        #: Tokens of the sign-in emulator (Facebook Login), accepted besides the default one.
+        self.oauth = oauth or OAuthState()
         self.usage = UsageMeter(settings.usage, over_limit=state.over_limit)
         self.graph = Graph(state, settings, self.usage)
         self._trace = TraceIds()
@@ -105,6 +111,7 @@ class MetaEmulator:
     def build_app(self) -> web.Application:
         app = web.Application(client_max_size=16 * 1024**2)
         add_control_routes(app, self.state)
+        add_meta_token_routes(app, self.oauth)  # before the Graph's catch-all
         app.router.add_route("*", "/{path:.*}", self._handle)
         return app
 
@@ -184,6 +191,15 @@ class MetaEmulator:
             raise GraphError(
                 2500,
                 "An active access token must be used to query information about the current user.",
+            )
+        if token == self.settings.access_token or self.oauth.usable("meta", token):
+            return
+        if self.oauth.token("meta", token) is not None:
+            raise GraphError(
+                INVALID_TOKEN,
+                "Error validating access token: Session has expired.",
+                status=400,
+                subcode=463,
             )
         if token != self.settings.access_token:
             raise GraphError(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from aiohttp import web
 
+from ads_sandbox.oauth.consent_pages import TIKTOK_PERMISSIONS
 from ads_sandbox.tiktok.context import Call
 from ads_sandbox.tiktok.envelope import (
     ADVERTISER_NOT_FOUND,
@@ -80,29 +80,33 @@ def _advertiser(account: Account) -> dict[str, Any]:
     }
 
 
-#: Auth codes the sandbox accepts, as if an advertiser had just approved the app.
+#: Auth codes the sandbox accepts besides those its consent page issues, as if an advertiser
+#: had just approved every permission of the app.
 AUTH_CODE_PREFIX = "sandbox-auth-"
-#: The numeric permission scopes granted: accounts, ads, audiences, reporting.
-GRANTED_SCOPES = [1, 2, 3, 4]
 
 
 def access_token(call: Call) -> web.Response:
-    """Exchange a single-use auth code for a long-term token reaching every advertiser."""
-    call.params.string("app_id", required=True)
+    """Exchange a single-use auth code for a long-term token (no expiry, no refresh token)
+    reaching every advertiser, with the permissions the advertiser approved."""
+    app_id = call.params.string("app_id", required=True) or ""
     call.params.string("secret", required=True)
     code = call.params.string("auth_code", required=True) or ""
     emulator = call.emulator
-    if not code.startswith(AUTH_CODE_PREFIX) or code in emulator.used_auth_codes:
+    grant = emulator.oauth.redeem("tiktok", code, app_id)
+    if grant is not None:
+        scopes = grant.scopes
+    elif code.startswith(AUTH_CODE_PREFIX) and code not in emulator.used_auth_codes:
+        emulator.used_auth_codes.add(code)
+        scopes = tuple(TIKTOK_PERMISSIONS)
+    else:
         raise ApiError(AUTH_CODE_INVALID, "The auth_code is invalid, expired or already used.")
-    emulator.used_auth_codes.add(code)
-    token = secrets.token_hex(20)
-    emulator.issued_tokens.add(token)
+    token = emulator.oauth.issue("tiktok", app_id, scopes, lifetime=None)
     accounts = emulator.state.world.accounts
     return call.ok(
         {
             "access_token": token,
             "advertiser_ids": [account.id for account in accounts],
-            "scope": GRANTED_SCOPES,
+            "scope": [int(scope) for scope in scopes],
         }
     )
 

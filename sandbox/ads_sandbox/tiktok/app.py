@@ -12,6 +12,7 @@ from aiohttp import web
 from ads_sandbox.control import add_control_routes
 from ads_sandbox.faults import Fault
 from ads_sandbox.latency import Latency
+from ads_sandbox.oauth.grants import OAuthState
 from ads_sandbox.state import SandboxState
 from ads_sandbox.tiktok import accounts, audiences, creatives, entities, reports, tasks
 from ads_sandbox.tiktok.context import Call, TikTokSettings
@@ -78,8 +79,12 @@ _SERVER_ERRORS = (
 
 
 class TikTokEmulator:
-    def __init__(self, state: SandboxState, settings: TikTokSettings) -> None:
+    def __init__(
+        self, state: SandboxState, settings: TikTokSettings, oauth: OAuthState | None = None
+    ) -> None:
         self.state = state
+        #: Codes and tokens of the sign-in emulator (its consent page issues the codes).
+        self.oauth = oauth or OAuthState()
         self.settings = settings
         self.reports = ReportEngine(state.world, settings.sync_ad_limit)
         self.tasks = TaskStore(settings.task_seconds)
@@ -88,8 +93,6 @@ class TikTokEmulator:
         )
         self.task_limiter = AppLimiter(2, 60, 4500, settings.qpm_penalty_seconds)
         self.advertiser_limiter = AdvertiserLimiter(settings.advertiser_qps)
-        #: Tokens issued by `oauth2/access_token/`, accepted besides the default one.
-        self.issued_tokens: set[str] = set()
         self.used_auth_codes: set[str] = set()
         self.latency = Latency(settings.latency_ms, settings.seed)
         self._ids = RequestIds()
@@ -197,7 +200,7 @@ class TikTokEmulator:
                 TOKEN_MISSING,
                 "Access token is null, you should set it in http header with key Access-Token.",
             )
-        if token != self.settings.access_token and token not in self.issued_tokens:
+        if token != self.settings.access_token and self.oauth.usable("tiktok", token) is None:
             raise ApiError(TOKEN_INVALID, "Access token is invalid or has been revoked.")
 
     def _rate_limited(self, window: str) -> ApiError:
