@@ -122,8 +122,11 @@ def test_four_shards_in_parallel_share_the_budget_and_load_the_truth(
             event = instance.get_latest_materialization_event(AssetKey(name))
             assert event is not None, f"{name} was not materialized:\n{output[-4000:]}"
             counts[name] = event.asset_materialization.metadata["records"].value
-    # Every shard read something: the accounts are spread over all four.
-    assert all(count > 0 for count in counts.values()), counts
+    # The accounts are spread over the shards: each platform's load is shared out.
+    for tap in PLATFORMS:
+        prefix = tap.removeprefix("tap-").replace("-", "_")
+        busy = [n for n, c in counts.items() if n.startswith(prefix) and c > 0]
+        assert len(busy) >= 2, counts
     loaded = load_postgres(postgres_db.conninfo())
     for platform, truth in truths.items():
         comparison = compare(truth, loaded, ALL_METRICS, platform)

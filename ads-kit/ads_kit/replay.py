@@ -1,10 +1,12 @@
 """`ads-replay`: read again, once the cause is fixed, what the dead-letter file says failed.
 
-Each dead letter names its tap, stream and account (and, for reports, the dates it asked
-for). The replay runs, per tap, `meltano run TAP MAPPER LOADER` over just those streams of
-just those accounts and dates (a state ID of its own, so the nightly pipeline's bookmarks are
-untouched), so what they return goes through the same mapper into the same target. A replay
-that succeeds moves the file aside (`<file>.replayed-<time>`); one that fails leaves it.
+Each dead letter names its tap, stream and account. A failure that is a dead letter ended
+that account's stream (or the run): what the stream had not read yet is missing too, not
+only the failed call's dates. So the replay runs, per tap, `meltano run TAP MAPPER LOADER`
+over just those streams of just those accounts, over the configured dates, with a state ID
+of its own (the nightly pipeline's bookmarks are untouched); what they return goes through
+the same mapper into the same target. A replay that succeeds moves the file aside
+(`<file>.replayed-<time>`); one that fails leaves it.
 """
 
 from __future__ import annotations
@@ -13,14 +15,11 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-_DATE = re.compile(r"\b(20\d\d-[01]\d-[0-3]\d)\b")
 
 
 @dataclass
@@ -31,21 +30,13 @@ class Replay:
     accounts_setting: str
     streams: set[str] = field(default_factory=set)
     accounts: set[str] = field(default_factory=set)
-    dates: set[str] = field(default_factory=set)
 
     def env(self) -> dict[str, str]:
-        """The Meltano settings narrowing the tap's run to the failed slices."""
+        """The Meltano settings narrowing the tap's run to the failed streams and accounts."""
         prefix = self.tap.upper().replace("-", "_")
         env = {f"{prefix}__SELECT": json.dumps(sorted(f"{s}.*" for s in self.streams))}
         if self.accounts and self.accounts_setting:
             env[f"{prefix}_{self.accounts_setting.upper()}"] = json.dumps(sorted(self.accounts))
-        if self.dates:
-            date_range = {
-                "type": "custom",
-                "start_date": min(self.dates),
-                "end_date": max(self.dates),
-            }
-            env[f"{prefix}_DATE_RANGE"] = json.dumps(date_range)
         return env
 
 
@@ -74,7 +65,6 @@ def read_plan(path: Path) -> list[Replay]:
         account = entry.get("account_id")
         if account and account != "?":
             replay.accounts.add(str(account))
-        replay.dates.update(_DATE.findall(json.dumps(entry.get("request") or {})))
     if not replays:
         raise ReplayError(f"{path} holds no dead letters: nothing to replay.")
     return list(replays.values())
