@@ -4,7 +4,8 @@ time and all together, plus a run killed with SIGKILL and resumed, beside a clea
     .venv/bin/python benchmarks/fault_matrix.py [--platforms tiktok,meta,google_ads]
 
 Prints platform x fault -> rows expected, rows loaded, lost (missing, or different from the
-clean run's), duplicated (keys a clean run does not have) after upsert on the streams'
+clean run's, but for a field the platform refused, which the tap drops with a warning and
+leaves null by design), duplicated (keys a clean run does not have) after upsert on the streams'
 primary keys, retries, wall time beside the clean run's. A fault that stops a run (a token
 the platform refuses is not retried) is followed by a run resumed from its last state with
 the fault gone, as a user would re-run after fixing the cause; the row then says "stopped,
@@ -70,6 +71,10 @@ def platform_config(platform: str, urls: dict) -> dict:
         "request_timeout": 3,
         **PLATFORMS[platform]["config"],
     }
+
+
+def without(row: dict, fields: set[str]) -> dict:
+    return {k: v for k, v in row.items() if k not in fields}
 
 
 def set_faults(url: str, rates: dict[str, float]) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 #: The tap's command, from the environment running the tests.
@@ -38,18 +36,3 @@ def sandbox_config(**overrides: object) -> dict:
         "request_timeout": 1,
         **overrides,
     }
-
-
-class TapRun:
-    """The outcome of one tap process: its records by stream, last state, logs, exit code."""
-
-    def __init__(self, stdout: str, stderr: str, returncode: int) -> None:
-        self.stdout, self.stderr, self.returncode = stdout, stderr, returncode
-        self.records: dict[str, list[dict]] = {}
-        self.state: dict = {}
-        for line in stdout.splitlines():
-            message = json.loads(line, parse_float=Decimal)
-            if message["type"] == "RECORD":
-                self.records.setdefault(message["stream"], []).append(message["record"])
-            elif message["type"] == "STATE":
-                self.state = message["value"]

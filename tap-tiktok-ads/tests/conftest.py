@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import subprocess
 
 import pytest
+from ads_sandbox.tap_runs import TapRun, TapRunner
 from ads_sandbox.testing import running_sandbox
-from tiktok_tap_runner import END_DATE, SCALE, SEED, TAP, TapRun, sandbox_config
+from tiktok_tap_runner import END_DATE, SCALE, SEED, TAP, sandbox_config
 
 _stack = contextlib.ExitStack()
 
@@ -41,27 +40,6 @@ def run_tap(tmp_path):
     """Run `tap-tiktok-ads` as a user would: config, a catalog selecting `streams`, state."""
 
     def run(config: dict, streams: list[str], state: dict | None = None) -> TapRun:
-        config_path = tmp_path / "config.json"
-        config_path.write_text(json.dumps(config))
-        discovered = subprocess.run(
-            [TAP, "--config", str(config_path), "--discover"],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        catalog = json.loads(discovered.stdout)
-        for entry in catalog["streams"]:
-            for item in entry["metadata"]:
-                if item["breadcrumb"] == []:
-                    item["metadata"]["selected"] = entry["tap_stream_id"] in streams
-        catalog_path = tmp_path / "catalog.json"
-        catalog_path.write_text(json.dumps(catalog))
-        command = [TAP, "--config", str(config_path), "--catalog", str(catalog_path)]
-        if state is not None:
-            state_path = tmp_path / "state.json"
-            state_path.write_text(json.dumps(state))
-            command += ["--state", str(state_path)]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600)
-        return TapRun(done.stdout, done.stderr, done.returncode)
+        return TapRunner(TAP, tmp_path).run(config, streams, state)
 
     return run

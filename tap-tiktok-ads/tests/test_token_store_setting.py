@@ -6,7 +6,8 @@ import json
 import subprocess
 
 from ads_kit.login.store import StoreLocation, open_store
-from tiktok_tap_runner import TAP, TapRun
+from ads_sandbox.tap_runs import TapRun
+from tiktok_tap_runner import TAP
 
 
 def store_with(tmp_path, entry: dict) -> dict:
