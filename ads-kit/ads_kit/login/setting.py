@@ -37,12 +37,13 @@ def token_store_property() -> th.Property:
 def missing_credential_errors(
     config: Mapping[str, t.Any], required: Iterable[str], platform: str
 ) -> list[str]:
-    """Credentials neither set nor supplied by `token_store`, one line each."""
+    """Credentials neither set nor supplied by `token_store`, one line each (a credential
+    set but empty is the settings check's to name: one line per problem)."""
     return [
         f"Setting '{name}' is required: sign in with `ads-login {platform}` (which sets "
         "'token_store'), or set it."
         for name in required
-        if not config.get(name)
+        if config.get(name) is None
     ]
 
 
