@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from operator import add
 from typing import Any
 
+from ads_sandbox.tiktok.basic_values import Values, ad_values
 from ads_sandbox.tiktok.metrics import ColumnFn, MetricContext, Page, metric_column
 from ads_sandbox.tiktok.report_query import ReportQuery
 from ads_sandbox.tiktok.vocab import AUDIENCE_DIMENSIONS, OBJECTIVE_TYPE, TITLES, VALUE_LABELS
@@ -47,9 +48,12 @@ class ReportResult:
         revision: int,
         groups: dict[Key, list[int]],
         throttle: str | None,
+        labels: list[str] | None = None,
     ) -> None:
         self.query = query
         self.throttle = throttle
+        #: The BASIC dimension's values, by the index its keys hold.
+        self.labels = labels or []
         #: Distinct ads with rows before any truncation (the 20,000-ad limit counts them).
         self.ad_count = 0
         self.keys = sorted(groups)
@@ -91,6 +95,8 @@ class ReportResult:
                 fn = lambda keys, i=account.id: [i] * len(keys)  # noqa: E731
             elif dim in ("campaign_id", "adgroup_id", "ad_id"):
                 fn = lambda keys: [ids[k[1]] for k in keys]  # noqa: E731
+            elif dim == q.basic_dimension and dim not in AUDIENCE_DIMENSIONS:
+                fn = lambda keys, labels=self.labels: [labels[k[2]] for k in keys]  # noqa: E731
             else:
                 breakdown, names = AUDIENCE_DIMENSIONS[dim]
                 labels = [names[v] for v in BREAKDOWN_VALUES[breakdown]]
@@ -167,7 +173,7 @@ class ReportEngine:
     ) -> ReportResult:
         tree = self.world.entities(account)
         mask = self._ad_mask(tree, query)
-        groups, ads_seen = self._aggregate(account, query, mask, revision)
+        groups, ads_seen, labels = self._aggregate(account, query, mask, revision)
         throttle = None
         limit = self.sync_ad_limit
         if truncate and query.depth == 3 and len(ads_seen) > limit:
@@ -176,9 +182,9 @@ class ReportEngine:
             mask = bytearray(len(ads))
             for i in newest[:limit]:
                 mask[i] = 1
-            groups, _ = self._aggregate(account, query, mask, revision)
+            groups, _, labels = self._aggregate(account, query, mask, revision)
             throttle = throttle_message(limit)
-        result = ReportResult(query, account, tree, revision, groups, throttle)
+        result = ReportResult(query, account, tree, revision, groups, throttle, labels)
         result.ad_count = len(ads_seen)
         return result
 
@@ -208,7 +214,8 @@ class ReportEngine:
 
     def _aggregate(
         self, account: Account, q: ReportQuery, mask: bytearray, revision: int
-    ) -> tuple[dict[Key, list[int]], set[int]]:
+    ) -> tuple[dict[Key, list[int]], set[int], list[str]]:
+        """Rows by key, the ads that had rows, and the BASIC dimension's values (by index)."""
         tree = self.world.entities(account)
         facts = self.world.facts(account)
         if q.start is None or q.end is None:
@@ -223,8 +230,37 @@ class ReportEngine:
         time_dim = q.time_dimension
         canonical = {AUDIENCE_DIMENSIONS[d][0] for d in q.audience_dimensions}
         breakdowns = [b for b in BREAKDOWN_ORDER if b in canonical]
+        basic = q.basic_dimension if q.basic_dimension not in AUDIENCE_DIMENSIONS else None
+        label_index: dict[str, int] = {}
+        per_ad: dict[int, tuple[list[int], list[int]]] = {}
         groups: dict[Key, list[int]] = {}
         seen: set[int] = set()
+
+        def basic_values(ad: int) -> tuple[list[int], list[int]]:
+            """The ad's value indexes and weights for the BASIC dimension."""
+            cached = per_ad.get(ad)
+            if cached is None:
+                values: Values = ad_values(basic, account, tree, ad)  # type: ignore[arg-type]
+                indexes = [label_index.setdefault(v, len(label_index)) for v, _ in values]
+                cached = per_ad[ad] = (indexes, [w for _, w in values])
+            return cached
+
+        def split(
+            ad: int, head: tuple[int, ...], vector: list[int]
+        ) -> Iterator[tuple[Key, list[int]]]:
+            if basic is not None:
+                indexes, weights = basic_values(ad)
+                if weights:
+                    for index, piece in zip(indexes, split_vector(vector, weights), strict=True):
+                        if piece[IMP]:
+                            yield (*head, index), piece
+                return
+            if breakdowns:
+                weights = [facts.breakdown_weights(ad, b) for b in breakdowns]
+                for index, piece in split_cells(vector, weights):
+                    yield (*head, *index), piece
+                return
+            yield head, vector
 
         def cells(day: int, ad: int, vector: list[int]) -> Iterator[tuple[Key, list[int]]]:
             entity = entity_of[ad] if entity_of is not None else 0
@@ -236,15 +272,10 @@ class ReportEngine:
                 )
                 for hour, piece in enumerate(pieces):
                     if piece[IMP]:
-                        yield (day * 24 + hour, entity), piece
+                        yield from split(ad, (day * 24 + hour, entity), piece)
                 return
             slot = day if time_dim == "stat_time_day" else 0
-            if breakdowns:
-                weights = [facts.breakdown_weights(ad, b) for b in breakdowns]
-                for index, piece in split_cells(vector, weights):
-                    yield (slot, entity, *index), piece
-                return
-            yield (slot, entity), vector
+            yield from split(ad, (slot, entity), vector)
 
         for day, ad, vector in self.world.rows(account, first, last, revision):
             if not mask[ad]:
@@ -253,7 +284,8 @@ class ReportEngine:
             for key, piece in cells(day, ad, vector):
                 total = groups.get(key)
                 groups[key] = piece if total is None else list(map(add, total, piece))
-        return groups, seen
+        labels = sorted(label_index, key=label_index.__getitem__)
+        return groups, seen, labels
 
 
 def _status_passes(status: str, deleted: bool) -> bool:
