@@ -35,6 +35,8 @@ class ReportQuery:
     id_filters: tuple[frozenset[str] | None, ...]  # campaign, ad group, ad ids
     statuses: tuple[str, ...]  # campaign, ad group, ad status filters (defaults applied)
     objective_types: frozenset[str] | None
+    #: `multi_adv_report_in_utc_time`: dates and hours are UTC, not the advertiser's own.
+    utc: bool = False
 
     @property
     def time_dimension(self) -> str | None:
@@ -161,7 +163,7 @@ def _filters(
     return ids, statuses, objectives
 
 
-def parse_report_query(params: Params, *, asynchronous: bool) -> ReportQuery:
+def parse_report_query(params: Params, *, asynchronous: bool, utc: bool = False) -> ReportQuery:
     report_type = params.string("report_type", required=True)
     if report_type not in REPORT_TYPES:
         raise param_error(f"report_type: {report_type} is not supported; use BASIC or AUDIENCE.")
@@ -210,4 +212,5 @@ def parse_report_query(params: Params, *, asynchronous: bool) -> ReportQuery:
         id_filters=tuple(ids),
         statuses=tuple(statuses),
         objective_types=objectives,
+        utc=utc,
     )
