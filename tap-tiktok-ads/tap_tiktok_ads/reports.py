@@ -26,6 +26,7 @@ from tap_tiktok_ads.report_tasks import (
     ReportTask,
     ReportTasks,
 )
+from tap_tiktok_ads.report_totals import TotalsCheck
 from tap_tiktok_ads.streams import (
     EVERY_STATUS,
     AdgroupsStream,
@@ -237,7 +238,13 @@ class ReportStream(PerAdvertiserStream):
 
     def _sync_rows(self, context: t.Any, start: dt.date, end: dt.date) -> t.Iterable[dict]:
         query = self.report_query(context["account_id"], start, end)
-        first = self._report_page(query, 1, context)
+        # TikTok totals a BASIC report of one ID dimension and/or the day over every page.
+        spec = self.spec
+        check = None
+        if spec.report_type == "BASIC" and not spec.breakdown_dimensions and not spec.hourly:
+            check = TotalsCheck(spec.metrics)
+        first_query = {**query, "enable_total_metrics": True} if check else query
+        first = self._report_page(first_query, 1, context)
         pages = int((first["data"].get("page_info") or {}).get("total_page", 1))
         bodies = prefetched(
             lambda page: self._report_page(query, page, context),
@@ -246,7 +253,13 @@ class ReportStream(PerAdvertiserStream):
         )
         for body in itertools.chain([first], bodies):
             for item in body["data"].get("list") or []:
-                yield self.to_record(item["dimensions"], item["metrics"], context)
+                record = self.to_record(item["dimensions"], item["metrics"], context)
+                if check:
+                    check.add(record)
+                yield record
+        if check:
+            where = f"{self.name}, advertiser {context['account_id']}, {start} to {end}"
+            check.warn(first["data"].get("total_metrics"), self.logger, where)
 
     def _report_page(self, query: dict[str, t.Any], page: int, context: t.Any) -> dict:
         """One page of the synchronous report, its pages read ahead while rows are emitted."""

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from operator import add
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from ads_sandbox.tiktok.basic_values import Values, ad_values
-from ads_sandbox.tiktok.metrics import ColumnFn, MetricContext, Page, metric_column
+from ads_sandbox.tiktok.catalog import CATALOG
+from ads_sandbox.tiktok.metrics import ColumnFn, MetricContext, Page, metric_column, summable
 from ads_sandbox.tiktok.report_query import ReportQuery
 from ads_sandbox.tiktok.vocab import AUDIENCE_DIMENSIONS, OBJECTIVE_TYPE, TITLES, VALUE_LABELS
 from ads_sandbox.world import Account, World
@@ -74,6 +77,29 @@ class ReportResult:
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    @functools.cached_property
+    def totals(self) -> dict[str, Decimal | str]:
+        """`enable_total_metrics`: each summable metric's sum over every row (exact, from the
+        rows as served), the other metrics computed from the summed columns, attributes "-"."""
+        names = [name for name, _ in self._metrics]
+        sums = {name: Decimal(0) for name in names if summable(name)}
+        for start in range(0, len(self.keys), 5000):
+            _, columns = self._columns(start, start + 5000)
+            for name, column in zip(names, columns, strict=True):
+                if name in sums:
+                    sums[name] += sum(map(Decimal, column), Decimal(0))
+        flat = self.values
+        whole = Page([[sum(flat[c::N_COLUMNS])] for c in range(N_COLUMNS)], [0])
+        totals: dict[str, Decimal | str] = {}
+        for name, fn in self._metrics:
+            if name in sums:
+                totals[name] = sums[name] if self.keys else Decimal(fn(whole)[0])
+            elif CATALOG[name].section == "attribute":
+                totals[name] = "-"
+            else:
+                totals[name] = fn(whole)[0]
+        return totals
 
     def _dimension_columns(
         self, account: Account, tree: AccountEntities
