@@ -35,6 +35,13 @@ _EPOCH = date(1970, 1, 1)
 _MAX_CACHED_ROWS = 1_500_000
 
 
+def unpadded(value: str) -> str:
+    """Money as TikTok writes it for several advertisers: no padding decimals ("12.3")."""
+    if "." not in value:
+        return value
+    return value.rstrip("0").rstrip(".")
+
+
 def throttle_message(limit: int) -> str:
     count = f"{limit // 1000}k" if limit % 1000 == 0 else str(limit)
     return (
@@ -161,10 +168,15 @@ class ReportResult:
         ]
 
     def csv_text(
-        self, translate: bool, extra: dict[str, str] | None = None, header: bool = True
+        self,
+        translate: bool,
+        extra: dict[str, str] | None = None,
+        header: bool = True,
+        money: frozenset[str] | None = None,
     ) -> str:
         """The rows as a report task's CSV; `extra` columns (a multi-advertiser task's
-        advertiser_id, currency, timezone) are added to every row."""
+        advertiser_id, currency, timezone) are added to every row. `money`: a multi-advertiser
+        task's money metrics, unpadded as TikTok writes them (or "-" without an ID dimension)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         names = [name for name, _ in self._dims] + [name for name, _ in self._metrics]
@@ -177,6 +189,14 @@ class ReportResult:
             dims, metrics = self._columns(start, start + 1000)
             if translate:
                 dims = [[VALUE_LABELS.get(v, v) for v in column] for column in dims]
+            if money:
+                dash = not self.query.has_id_dimension
+                metrics = [
+                    (["-"] * len(column) if dash else list(map(unpadded, column)))
+                    if name in money
+                    else column
+                    for (name, _), column in zip(self._metrics, metrics, strict=True)
+                ]
             writer.writerows([*row, *tail] for row in zip(*dims, *metrics, strict=True))
         return out.getvalue()
 

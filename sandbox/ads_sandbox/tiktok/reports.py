@@ -28,7 +28,7 @@ from ads_sandbox.tiktok.catalog import CATALOG
 from ads_sandbox.tiktok.context import Call, refuse_reporting
 from ads_sandbox.tiktok.envelope import NO_PERMISSION, ApiError, param_error
 from ads_sandbox.tiktok.params import page_info
-from ads_sandbox.tiktok.report_engine import ReportResult, throttle_message
+from ads_sandbox.tiktok.report_engine import ReportResult, throttle_message, unpadded
 from ads_sandbox.tiktok.report_query import ID_DIMENSIONS, ReportQuery, parse_report_query
 from ads_sandbox.world import Account
 
@@ -65,6 +65,11 @@ def _wants_totals(call: Call, query: ReportQuery) -> bool:
     )
 
 
+def money_metrics(query: ReportQuery) -> list[str]:
+    """The query's money metrics, which TikTok writes unpadded for several advertisers."""
+    return [m for m in query.metrics if CATALOG[m].value == "money"]
+
+
 def advertiser_accounts(call: Call, ids: list[str]) -> list[Account]:
     """The advertisers of `advertiser_ids`; 40001 naming one the token cannot reach."""
     world = call.emulator.state.world
@@ -79,13 +84,6 @@ def advertiser_accounts(call: Call, ids: list[str]) -> list[Account]:
         refuse_reporting(call.emulator.state.reporting_denied, account.id)
         accounts.append(account)
     return accounts
-
-
-def _unpadded(value: str) -> str:
-    """Money as TikTok writes it for several advertisers: no padding decimals."""
-    if "." not in value:
-        return value
-    return value.rstrip("0").rstrip(".")
 
 
 def _multi_advertiser(call: Call, ids: list[str]) -> web.Response:
@@ -108,14 +106,14 @@ def _multi_advertiser(call: Call, ids: list[str]) -> web.Response:
     start, stop = (page - 1) * page_size, page * page_size
     rows: list[dict] = []
     offset = 0
-    money = [m for m in query.metrics if CATALOG[m].value == "money"]
+    money = money_metrics(query)
     for account, result in parts:
         if offset + len(result) > start and offset < stop:
             for row in result.json_rows(max(0, start - offset), stop - offset):
                 metrics = row["metrics"]
                 if query.has_id_dimension:
                     for name in money:
-                        metrics[name] = _unpadded(metrics[name])
+                        metrics[name] = unpadded(metrics[name])
                     extra = {
                         "advertiser_id": account.id,
                         "currency": account.currency,
@@ -147,6 +145,6 @@ def _multi_totals(
             totals[name] = "-"
         else:
             total = str(sum(values, Decimal(0)))
-            totals[name] = _unpadded(total) if name in money else total
+            totals[name] = unpadded(total) if name in money else total
     totals.update(dict.fromkeys(("advertiser_id", "currency", "timezone"), "-"))
     return totals
