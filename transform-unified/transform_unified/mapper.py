@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import singer_sdk.singerlib as singer
 from singer_sdk import InlineMapper
@@ -16,8 +15,10 @@ from singer_sdk.helpers.capabilities import CapabilitiesEnum, PluginCapabilities
 
 from transform_unified.adapters import ADAPTER_TYPES, Adapter, route_stream
 from transform_unified.adapters.base import (
+    PERFORMANCE_ROLES,
     CampaignFacts,
     PerformanceFacts,
+    Reader,
     RecordRejected,
     Role,
 )
@@ -30,7 +31,7 @@ from transform_unified.quality import QualityChecks
 from transform_unified.reporting_days import ReportingDays
 from transform_unified.run_summary import RunSummary
 from transform_unified.settings import CONFIG_SCHEMA, SettingError, parse_settings
-from transform_unified.singer_io import MsgSpecReader, StateFlushingWriter
+from transform_unified.singer_io import BytesReader, StateFlushingWriter
 from transform_unified.unified_schema import (
     CAMPAIGNS,
     CAMPAIGNS_KEYS,
@@ -43,8 +44,7 @@ from transform_unified.unified_schema import (
 )
 
 
-@dataclass(frozen=True)
-class _ReportRow:
+class _ReportRow(NamedTuple):
     """A report record read by its adapter, waiting to become an output row."""
 
     adapter: Adapter
@@ -68,7 +68,7 @@ class TransformUnified(InlineMapper):
         PluginCapabilities.STRUCTURED_LOGGING,
     ]
     config_jsonschema = CONFIG_SCHEMA
-    message_reader_class = MsgSpecReader
+    message_reader_class = BytesReader
     message_writer_class = StateFlushingWriter
 
     def __init__(self, **kwargs: Any) -> None:
@@ -86,8 +86,14 @@ class TransformUnified(InlineMapper):
         self._cache_was_empty = self.entity_cache.empty
         self.diagnostics = Diagnostics(self.logger)
         self.adapters = {name: cls(self.diagnostics) for name, cls in ADAPTER_TYPES.items()}
+        self.summary = RunSummary(
+            str(uuid.uuid4()), datetime.now(UTC), self.settings.reporting_currency
+        )
         self.rows = PerformanceRows(
-            self.settings.fx_rates, self.settings.estimated_days, self.diagnostics
+            self.settings.fx_rates,
+            self.settings.estimated_days,
+            self.diagnostics,
+            self.summary.started_at,
         )
         self.breakdowns = BreakdownRows(self.diagnostics)
         self.reporting_days = (
@@ -99,10 +105,8 @@ class TransformUnified(InlineMapper):
         )
         self.quality = QualityChecks(self.diagnostics, self.settings.stale_after, datetime.now(UTC))
         self._accounts_seen: set[tuple[str, str]] = set()
-        self.summary = RunSummary(
-            str(uuid.uuid4()), datetime.now(UTC), self.settings.reporting_currency
-        )
         self._routes: dict[str, tuple[Adapter, Role] | str | None] = {}
+        self._readers: dict[str, Reader] = {}
         self._schemas_sent: set[str] = set()
         self._passed_through: set[str] = set()
         # Rows whose campaign was not known yet wait until it is (the campaigns stream or
@@ -134,6 +138,8 @@ class TransformUnified(InlineMapper):
             )
             passed_through = True
         self._routes[stream] = route
+        if route and route != _UNRECOGNISED and route[1] in PERFORMANCE_ROLES:
+            self._readers[stream] = route[0].reader(stream, route[1])
         if passed_through:
             self._passed_through.add(stream)
         else:
@@ -177,15 +183,17 @@ class TransformUnified(InlineMapper):
                 self.entity_cache.put_campaign(adapter.platform, facts)
                 yield self._campaign_message(adapter.platform, facts, record, message_dict)
             else:
+                facts = self._readers[stream](record)
                 row = _ReportRow(
-                    adapter,
-                    role,
-                    adapter.performance(stream, record, role),
-                    _extracted_at(message_dict.get("time_extracted")),
+                    adapter, role, facts, _extracted_at(message_dict.get("time_extracted"))
                 )
-                self.summary.count((adapter.platform, row.facts.account.account_id), "records_in")
-                if role is Role.ACCOUNT_PERFORMANCE or self._campaign_known(row):
-                    yield from self._row_messages(row)
+                account_id = facts.account.account_id
+                self.summary.count((adapter.platform, account_id), "records_in")
+                campaign = self.entity_cache.campaign(
+                    adapter.platform, account_id, facts.campaign_id
+                )
+                if campaign is not None or role is Role.ACCOUNT_PERFORMANCE:
+                    yield from self._row_messages(row, campaign)
                 else:
                     self._held.append(row)
         except RecordRejected as error:
@@ -230,7 +238,7 @@ class TransformUnified(InlineMapper):
         """Write held rows with what is now known, the run summary, save the cache, then
         the held STATE."""
         for held in self._held:
-            for message in self._row_messages(held):
+            for message in self._row_messages(held, self._campaign_of(held)):
                 self.write_message(message)
         self._held.clear()
         self._write_breakdowns()
@@ -327,18 +335,15 @@ class TransformUnified(InlineMapper):
     def _release_known(self) -> Iterator[singer.RecordMessage]:
         waiting = []
         for held in self._held:
-            if self._campaign_known(held):
-                yield from self._row_messages(held)
+            if campaign := self._campaign_of(held):
+                yield from self._row_messages(held, campaign)
             else:
                 waiting.append(held)
         self._held = waiting
 
-    def _campaign_known(self, report: _ReportRow) -> bool:
-        return (
-            self.entity_cache.campaign(
-                report.adapter.platform, report.facts.account.account_id, report.facts.campaign_id
-            )
-            is not None
+    def _campaign_of(self, report: _ReportRow) -> CampaignFacts | None:
+        return self.entity_cache.campaign(
+            report.adapter.platform, report.facts.account.account_id, report.facts.campaign_id
         )
 
     def _campaign_message(
@@ -363,19 +368,21 @@ class TransformUnified(InlineMapper):
         }
         return singer.RecordMessage(stream=CAMPAIGNS, record=row, time_extracted=extracted)
 
-    def _row_messages(self, report: _ReportRow) -> Iterator[singer.RecordMessage]:
+    def _row_messages(
+        self, report: _ReportRow, campaign: CampaignFacts | None
+    ) -> Iterator[singer.RecordMessage]:
         """The report row's output row, checked and counted; breakdown rows are collected
-        and written summed at the end; account-level rows are only checked."""
+        and written summed at the end; account-level rows are only checked. `campaign` is
+        the row's campaign from the entity cache."""
         platform, facts, role = report.adapter.platform, report.facts, report.role
         scope = (platform, facts.account.account_id)
         row = self.rows.build(
             role,
             platform,
             facts,
-            self.entity_cache.campaign(platform, facts.account.account_id, facts.campaign_id),
+            campaign,
             self.entity_cache.account(platform, facts.account.account_id),
             report.extracted_at,
-            self.summary.started_at,
         )
         if role is Role.ACCOUNT_PERFORMANCE:
             self.summary.count(scope, "records_reference")
