@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, NamedTuple
 
 import singer_sdk.singerlib as singer
+from ads_kit.accounts import ACCOUNT_FAILURES
 from singer_sdk import InlineMapper
 from singer_sdk.exceptions import ConfigValidationError
 from singer_sdk.helpers.capabilities import CapabilitiesEnum, PluginCapabilities
@@ -215,6 +216,7 @@ class TransformUnified(InlineMapper):
         held, keep only the latest STATE until they are written."""
         value = message_dict["value"]
         self._absorb_state_entities(value)
+        self._note_account_failures(value)
         yield from self._release_known()
         if self._held or self.breakdowns.pending or self._rebucketing:
             self._held_state = value
@@ -313,6 +315,27 @@ class TransformUnified(InlineMapper):
                 campaigns,
                 count=campaigns + accounts,
             )
+
+    def _note_account_failures(self, value: object) -> None:
+        """The accounts the tap says it could not read in this run (ads-kit's
+        `account_failures` bookmark entry), for the `partial_data` warnings."""
+        bookmarks = value.get("bookmarks") if isinstance(value, dict) else None
+        failures = bookmarks.get(ACCOUNT_FAILURES) if isinstance(bookmarks, dict) else None
+        if not isinstance(failures, dict):
+            return
+        for account, streams in failures.items():
+            for stream, reason in (streams if isinstance(streams, dict) else {}).items():
+                platform = self._platform_of(stream)
+                self.quality.account_failed(platform, str(account), stream, str(reason))
+
+    def _platform_of(self, stream: str) -> str:
+        """The platform of a tap stream: its route's, else this run's only one ("*" when
+        several are unified together)."""
+        route = self._routes.get(stream)
+        if route is not None and route != _UNRECOGNISED:
+            return route[0].platform
+        platforms = {r[0].platform for r in self._routes.values() if r and r != _UNRECOGNISED}
+        return platforms.pop() if len(platforms) == 1 else "*"
 
     def _with_entities(self, value: Any) -> Any:
         """The state with this mapper's entity document as one more bookmark entry."""

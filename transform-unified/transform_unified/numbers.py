@@ -82,10 +82,16 @@ def exact_product(left: Number, right: Number) -> Decimal:
 
 
 #: Division rounded to odd (ROUND_05UP: a last digit of 0 or 5 only when exact) at far more
-#: digits than any ratio keeps, so that rounding the quotient again, half-even to fewer
-#: digits, gives what rounding the exact quotient would: one rounding, in C.
+#: digits than any ratio keeps, so that rounding the quotient again, half-even to at least
+#: one digit fewer, gives what rounding the exact quotient would: one rounding, in C.
 _TO_ODD = Context(prec=60, rounding=ROUND_05UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
+#: The second rounding, two digits short of the first: a quotient too long for it raises
+#: InvalidOperation rather than being rounded twice.
+_HALF_EVEN = Context(
+    prec=58, rounding=ROUND_HALF_EVEN, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation]
+)
 _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(19)}
+_ZEROS = {places: Decimal(0).scaleb(-places) for places in range(19)}
 
 
 def rounded_ratio(
@@ -94,16 +100,16 @@ def rounded_ratio(
     """numerator * 10**scale_digits / denominator rounded half-even to `places` decimals,
     exactly once. None when either side is missing or the denominator is zero.
     """
-    if numerator is None or denominator is None or denominator == 0:
+    if numerator is None or not denominator:
         return None
-    quotient = _TO_ODD.divide(numerator, denominator)
-    digits = places + scale_digits
-    if quotient.adjusted() + digits > _TO_ODD.prec - 2 or digits not in _QUANTA:
+    try:
+        quotient = _TO_ODD.divide(numerator, denominator)
+        ratio = _HALF_EVEN.quantize(quotient, _QUANTA[places + scale_digits])
+    except (InvalidOperation, KeyError):
         return _integer_rounded_ratio(numerator, denominator, places, 10**scale_digits)
-    ratio = quotient.quantize(_QUANTA[digits], ROUND_HALF_EVEN, _TO_ODD)
     if scale_digits:
-        ratio = ratio.scaleb(scale_digits, _TO_ODD)
-    return ratio if ratio or not ratio.is_signed() else ratio.copy_abs()
+        ratio = _HALF_EVEN.scaleb(ratio, scale_digits)
+    return ratio if ratio else _ZEROS[places]  # never -0
 
 
 def _integer_rounded_ratio(

@@ -44,6 +44,8 @@ class QualityChecks:
         self._days: dict[tuple[str, str], set[date]] = defaultdict(set)
         # (role, breakdown or "") -> (platform, account, campaign or "", day) -> sums
         self._sums: dict[tuple[Role, str], dict[tuple[str, str, str, date], Sums]] = {}
+        self._failures: dict[tuple[str, str], dict[str, str]] = {}
+        self.logger = diagnostics.logger
 
     def row(self, role: Role, platform: str, row: dict[str, Any], extracted: datetime) -> None:
         """Check one written row (or account-level report row) and remember its sums."""
@@ -118,8 +120,13 @@ class QualityChecks:
                 scope=scope,
             )
 
+    def account_failed(self, platform: str, account: str, stream: str, reason: str) -> None:
+        """The tap said it could not read `stream` of this account (in its STATE)."""
+        self._failures.setdefault((platform, account), {})[stream] = reason
+
     def finish(self, accounts: Iterable[tuple[str, str]]) -> None:
-        """Missing days, level sums that disagree, accounts without report rows."""
+        """Missing days, level sums that disagree, accounts the tap could not read; those
+        without report rows that did not fail had no delivery (logged, not a warning)."""
         for scope, days in sorted(self._days.items()):
             span = (max(days) - min(days)).days + 1
             missing = [
@@ -140,14 +147,23 @@ class QualityChecks:
                     scope=scope,
                     count=len(missing),
                 )
-        for account in sorted(set(accounts) - set(self._days)):
+        for (platform, account), streams in sorted(self._failures.items()):
             self.diagnostics.warn_once(
                 "partial_data",
+                (platform, account),
+                "%s account %s: partial data: the tap could not read %s (%s); this run's rows "
+                "of the account are incomplete",
+                platform,
                 account,
-                "%s account %s: no campaign report rows in this run (a failed or skipped "
-                "account, or no delivery in the range)",
-                *account,
-                scope=account,
+                ", ".join(f"stream '{name}'" for name in sorted(streams)),
+                "; ".join(streams[name] for name in sorted(streams)),
+                scope=(platform, account),
+            )
+        for platform, account in sorted(set(accounts) - set(self._days) - set(self._failures)):
+            self.logger.info(
+                "%s account %s: no campaign report rows in this run (no delivery in the range)",
+                platform,
+                account,
             )
         self._compare_levels()
 
