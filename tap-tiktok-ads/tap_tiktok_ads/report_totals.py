@@ -37,9 +37,14 @@ def summable(metric: Metric) -> bool:
 class TotalsCheck:
     """The sums of one report window's rows, compared with TikTok's `total_metrics`."""
 
-    def __init__(self, metrics: tuple[str, ...]) -> None:
+    def __init__(self, metrics: tuple[str, ...], *, counts_only: bool = False) -> None:
+        """`counts_only`: for several advertisers, whose money is in several currencies."""
         self.sums = {
-            name: Decimal(0) for name in metrics if name in METRICS and summable(METRICS[name])
+            name: Decimal(0)
+            for name in metrics
+            if name in METRICS
+            and summable(METRICS[name])
+            and (METRICS[name].kind == INTEGER or not counts_only)
         }
         self.rows = 0
 

@@ -238,11 +238,7 @@ class ReportStream(PerAdvertiserStream):
 
     def _sync_rows(self, context: t.Any, start: dt.date, end: dt.date) -> t.Iterable[dict]:
         query = self.report_query(context["account_id"], start, end)
-        # TikTok totals a BASIC report of one ID dimension and/or the day over every page.
-        spec = self.spec
-        check = None
-        if spec.report_type == "BASIC" and not spec.breakdown_dimensions and not spec.hourly:
-            check = TotalsCheck(spec.metrics)
+        check = self.totals_check()
         first_query = {**query, "enable_total_metrics": True} if check else query
         first = self._report_page(first_query, 1, context)
         pages = int((first["data"].get("page_info") or {}).get("total_page", 1))
@@ -260,6 +256,14 @@ class ReportStream(PerAdvertiserStream):
         if check:
             where = f"{self.name}, advertiser {context['account_id']}, {start} to {end}"
             check.warn(first["data"].get("total_metrics"), self.logger, where)
+
+    def totals_check(self, *, counts_only: bool = False) -> TotalsCheck | None:
+        """A check of the rows against TikTok's totals, which it serves for BASIC reports of
+        one ID dimension and/or the day."""
+        spec = self.spec
+        if spec.report_type != "BASIC" or spec.breakdown_dimensions or spec.hourly:
+            return None
+        return TotalsCheck(spec.metrics, counts_only=counts_only)
 
     def _report_page(self, query: dict[str, t.Any], page: int, context: t.Any) -> dict:
         """One page of the synchronous report, its pages read ahead while rows are emitted."""

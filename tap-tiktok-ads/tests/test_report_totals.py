@@ -69,7 +69,18 @@ def test_a_read_that_loses_rows_is_named(run_tap, make_config, lossy_url):
     assert "campaign_name" not in "".join(warnings)  # attributes are not totals
 
 
-def test_a_clean_read_is_not(run_tap, make_config):
-    run = run_tap(make_config(advertisers_per_report=1, report_mode="sync"), STREAMS)
+@pytest.mark.parametrize("per_report", [1, 5])
+def test_a_clean_read_is_not(run_tap, make_config, per_report):
+    run = run_tap(make_config(advertisers_per_report=per_report, report_mode="sync"), STREAMS)
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.records["insights_campaign"] and LOST not in run.stderr
+
+
+def test_a_group_read_that_loses_rows_is_named(run_tap, make_config, lossy_url):
+    run = run_tap(make_config(api_url=lossy_url, report_mode="sync"), ["insights_campaign"])
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "read together" in run.stderr
+    (warning,) = [line for line in run.stderr.splitlines() if LOST in line]
+    advertisers = {r["advertiser_id"] for r in run.records["insights_campaign"]}
+    assert all(a in warning for a in advertisers) and "impressions " in warning
+    assert "spend " not in warning  # several currencies: counts only
