@@ -36,6 +36,8 @@ from tap_tiktok_ads.streams import (
 )
 from tap_tiktok_ads.values import CONVERTERS, as_text, local_day, local_hour
 
+#: TikTok's sandbox environment (its test accounts' host).
+TIKTOK_SANDBOX_HOST = "sandbox-ads.tiktok.com"
 #: The synchronous endpoint returns at most this many ads per query.
 SYNC_AD_LIMIT = 20_000
 STATUS_FILTERS = {
@@ -263,6 +265,8 @@ class ReportStream(PerAdvertiserStream):
         spec = self.spec
         if spec.report_type != "BASIC" or spec.breakdown_dimensions or spec.hourly:
             return None
+        if TIKTOK_SANDBOX_HOST in str(self.config.get("api_url") or ""):
+            return None  # TikTok's own sandbox does not take enable_total_metrics
         return TotalsCheck(spec.metrics, counts_only=counts_only)
 
     def _report_page(self, query: dict[str, t.Any], page: int, context: t.Any) -> dict:

@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
+from tap_tiktok_ads.tap import TapTikTokAds
 
 STREAMS = ["insights_campaign", "insights_advertiser"]
 LOST = "rows were lost between the pages"
@@ -84,3 +85,14 @@ def test_a_group_read_that_loses_rows_is_named(run_tap, make_config, lossy_url):
     advertisers = {r["advertiser_id"] for r in run.records["insights_campaign"]}
     assert all(a in warning for a in advertisers) and "impressions " in warning
     assert "spend " not in warning  # several currencies: counts only
+
+
+def test_totals_are_not_asked_of_tiktoks_own_sandbox(make_config):
+    def check(api_url: str, stream: str) -> object:
+        tap = TapTikTokAds(config=make_config(api_url=api_url), validate_config=False)
+        return tap.streams[stream].totals_check()
+
+    assert check("https://business-api.tiktok.com", "insights") is not None
+    assert check("https://sandbox-ads.tiktok.com", "insights") is None
+    assert check("https://business-api.tiktok.com", "insights_hourly") is None
+    assert check("https://business-api.tiktok.com", "insights_audience_age") is None
