@@ -11,15 +11,18 @@ def _last_line(stderr: str) -> str:
     return stderr.strip().splitlines()[-1]
 
 
-def test_an_unknown_metric_stops_at_start_naming_it(run_tap, make_config):
-    config = make_config(metrics=["spend", "spend_per_unicorn"])
+def _refused_at_start(run_tap, config: dict) -> str:
+    """What the tap says when it refuses `config` (at discovery or at the run's start)."""
     try:
         run = run_tap(config, ["insights"])
     except Exception as error:  # discovery itself refuses the config
-        message = str(getattr(error, "stderr", error))
-    else:
-        assert run.returncode != 0
-        message = run.stderr
+        return str(getattr(error, "stderr", error))
+    assert run.returncode != 0
+    return run.stderr
+
+
+def test_an_unknown_metric_stops_at_start_naming_it(run_tap, make_config):
+    message = _refused_at_start(run_tap, make_config(metrics=["spend", "spend_per_unicorn"]))
     assert "spend_per_unicorn" in message and "AdsInsights.Field" in message
 
 
@@ -31,13 +34,7 @@ def test_breakdowns_meta_refuses_together_stop_at_start_naming_the_setting(
         custom_reports=[{"name": "assets", "breakdowns": ["image_asset", "country"]}],
     )
     requests.post(f"{meta_url}/_sandbox/reset-stats", timeout=10).raise_for_status()
-    try:
-        run = run_tap(config, ["insights"])
-    except Exception as error:  # discovery itself refuses the config
-        message = str(getattr(error, "stderr", error))
-    else:
-        assert run.returncode != 0
-        message = run.stderr
+    message = _refused_at_start(run_tap, config)
     assert (
         "Setting 'breakdowns' asks for platform_position, which Meta refuses: "
         "platform_position needs publisher_platform" in message
