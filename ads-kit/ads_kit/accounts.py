@@ -21,6 +21,11 @@ if t.TYPE_CHECKING:
 
 #: The key of an account's state listing the slices an interrupted run finished.
 FINISHED_SLICES = "finished_slices"
+#: The state's bookmark entry naming the accounts this run could not read, per stream:
+#: `{"<account id>": {"<stream>": "<redacted reason>"}}`. Cleared when a run starts, so
+#: every STATE message says what failed in its own run (transform-unified warns `partial`
+#: from it).
+ACCOUNT_FAILURES = "account_failures"
 #: The SDK's progress marker of an unsorted stream, as it writes it into the state.
 PROGRESS_MARKERS, UNSORTED_NOTE = (
     "progress_markers",

@@ -15,13 +15,15 @@ from collections.abc import Iterator, Mapping
 
 from singer_sdk.singerlib import Catalog
 
+from ads_kit.accounts import ACCOUNT_FAILURES
 from ads_kit.cli_errors import RunInputError
 
 #: Where `meltano state get` and Meltano's system database keep the Singer state.
 MELTANO_WRAPPERS = (("singer_state",), ("completed", "singer_state"))
-#: Bookmark entries that are no stream's but are kept and passed on by design: the unified
-#: mapper's entity facts (transform-unified keeps them in the state for a new machine).
-PASSED_ON_BOOKMARKS = frozenset({"transform_unified"})
+#: Bookmark entries that are no stream's but are in the state by design: the unified
+#: mapper's entity facts (transform-unified keeps them in the state for a new machine), and
+#: the accounts the last run could not read (cleared when a run starts).
+PASSED_ON_BOOKMARKS = frozenset({"transform_unified", ACCOUNT_FAILURES})
 
 
 def _parse(handle: t.IO[str], what: str) -> tuple[str, object]:

@@ -9,19 +9,20 @@ import typing as t
 from urllib.parse import urlsplit
 
 import click
+import singer_sdk.singerlib as singer
 from singer_sdk import Tap
 from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import ConfigValidationError
 
 from ads_kit import run_inputs
-from ads_kit.accounts import AccountRegistry
+from ads_kit.accounts import ACCOUNT_FAILURES, AccountRegistry
 from ads_kit.cli_errors import one_line_excepthook
 from ads_kit.dead_letter import DeadLetterFile
 from ads_kit.errors import AccountAccessError, StopError
 from ads_kit.guard import CallGuard
 from ads_kit.login.setting import fill_from_token_store, token_store_errors
 from ads_kit.pacing import RateLimits, RequestPacer
-from ads_kit.redaction import install_log_redaction
+from ads_kit.redaction import install_log_redaction, redact
 from ads_kit.settings import (
     apply_defaults,
     credential_errors,
@@ -183,9 +184,13 @@ class AdsTap(Tap):
     # Accounts
 
     def record_account_failure(self, stream: str, error: AccountAccessError) -> None:
-        """Log an account that cannot be read; the run goes on and fails at the end."""
+        """Log an account that cannot be read and name it in the state (the next STATE
+        message carries it downstream); the run goes on and fails at the end."""
         self.logger.error("Account %s, stream %s: %s", error.account_id, stream, error)
         self.accounts.fail(stream, error)
+        bookmarks = self.state.setdefault("bookmarks", {})
+        failures = bookmarks.setdefault(ACCOUNT_FAILURES, {})
+        failures.setdefault(error.account_id, {})[stream] = redact(str(error))
         self.write_dead_letter(error)
 
     def write_dead_letter(self, error: BaseException) -> None:
@@ -203,6 +208,7 @@ class AdsTap(Tap):
             ),
         ]:
             self.logger.warning(warning)
+        (self.state.get("bookmarks") or {}).pop(ACCOUNT_FAILURES, None)  # a past run's
         try:
             super().sync_all()
         except Exception as error:
@@ -210,4 +216,7 @@ class AdsTap(Tap):
             raise
         summary = self.accounts.failure_summary()
         if summary:
+            # The accounts that failed, in the last STATE (a stream whose state did not
+            # otherwise change wrote none after its failure).
+            self.write_message(singer.StateMessage(value=self.state))
             raise StopError(summary)

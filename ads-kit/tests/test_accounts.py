@@ -89,6 +89,22 @@ def test_every_account_is_read_the_unplaceable_and_the_refused_are_named(capsys)
     assert [p["context"]["account_id"] for p in state] == ["a1", "a3", "a4"]
 
 
+def test_the_last_state_names_this_runs_failed_accounts_per_stream(capsys):
+    past = {"bookmarks": {"account_failures": {"a1": {"spend": "an earlier run's"}}}}
+    tap = SdkTap(config={"start_date": "2026-01-01"}, state=past)
+    try:
+        tap.sync_all()
+    except StopError:
+        pass
+    messages = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    states = [m["value"] for m in messages if m["type"] == "STATE"]
+    assert "account_failures" not in states[0]["bookmarks"]  # cleared when the run starts
+    failures = states[-1]["bookmarks"]["account_failures"]  # what goes downstream
+    assert set(failures) == {"a2", "a4"}  # a1 was read this time: the past entry is gone
+    assert set(failures["a2"]) == {"accounts"} and "Mars/Olympus" in failures["a2"]["accounts"]
+    assert failures["a4"] == {"spend": "account a4: (#200) no ads_read permission"}
+
+
 def test_declared_defaults_are_applied_once_at_start():
     tap = SdkTap(config={"start_date": "2026-01-01"}, setup_mapper=False)
     assert tap.config["insights_lookback_days"] == 28

@@ -152,7 +152,7 @@ def test_a_report_row_without_its_level_id_is_rejected_and_counted(run_mapper):
     assert "'insights'" in warning["message"] and "no ad_id" in warning["message"]
 
 
-def test_account_records_feed_partial_data_warnings(run_mapper):
+def test_an_account_without_report_rows_is_not_partial(run_mapper):
     run = run_mapper(
         [
             schema("advertisers"),
@@ -162,5 +162,25 @@ def test_account_records_feed_partial_data_warnings(run_mapper):
             insight(account_id="111"),
         ]
     )
-    kinds = {w["kind"] for w in run.summary("tiktok", "222")["warnings"]}
-    assert "partial_data" in kinds
+    assert run.summary("tiktok", "222")["warnings"] == []  # no delivery: nothing failed
+
+
+def test_an_account_the_tap_could_not_read_is_partial(run_mapper):
+    reason = "advertiser 222: no permission to read reports (code 40001)"
+    failed = {"account_failures": {"222": {"insights_campaign": reason}}}
+    run = run_mapper(
+        [
+            schema("advertisers"),
+            record("advertisers", {"advertiser_id": "111", "currency": "USD"}),
+            record("advertisers", {"advertiser_id": "222", "currency": "USD"}),
+            schema("insights_campaign"),
+            insight(account_id="111"),
+            insight(account_id="222"),  # rows read before the failure still count
+            {"type": "STATE", "value": {"bookmarks": failed}},
+        ]
+    )
+    warnings = {w["kind"]: w for w in run.summary("tiktok", "222")["warnings"]}
+    warning = warnings["partial_data"]
+    assert warning["count"] == 1 and "tiktok account 222" in warning["message"]
+    assert "stream 'insights_campaign'" in warning["message"] and reason in warning["message"]
+    assert "partial_data" not in {w["kind"] for w in run.summary("tiktok", "111")["warnings"]}

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from transform_unified.numbers import Number, rounded_ratio
 
@@ -13,8 +12,7 @@ from transform_unified.numbers import Number, rounded_ratio
 RATIO_PLACES = 6
 
 
-@dataclass(frozen=True)
-class DerivedMetrics:
+class DerivedMetrics(NamedTuple):
     """ctr is a fraction (0.0123 = 1.23 %); cpc, cpm and cost_per_conversion are in the
     account currency."""
 
@@ -39,7 +37,7 @@ def derive_metrics(
     return DerivedMetrics(
         ctr=rounded_ratio(clicks, impressions, RATIO_PLACES),
         cpc=rounded_ratio(spend, clicks, RATIO_PLACES),
-        cpm=rounded_ratio(spend, impressions, RATIO_PLACES, scale=1000),
+        cpm=rounded_ratio(spend, impressions, RATIO_PLACES, scale_digits=3),
         roas=rounded_ratio(conversion_value, spend, RATIO_PLACES),
         cost_per_conversion=rounded_ratio(spend, conversions, RATIO_PLACES),
     )

@@ -35,7 +35,7 @@ class Diagnostics:
     """
 
     def __init__(self, logger: logging.Logger) -> None:
-        self._logger = logger
+        self.logger = logger
         self._seen: set[tuple[str, Hashable]] = set()
         self.counts: Counter[str] = Counter()
         self._scopes: dict[Scope, _ScopeWarnings] = {}
@@ -63,7 +63,7 @@ class Diagnostics:
         tally.message = tally.message or text
         if not seen:
             self._seen.add((kind, subject))
-            self._logger.warning("%s", text)
+            self.logger.warning("%s", text)
 
     def warnings(self, scope: Scope) -> dict[str, WarningTally]:
         """The warnings counted in `scope`, by kind."""
@@ -76,4 +76,4 @@ class Diagnostics:
     def log_summary(self) -> None:
         """Log how many rows or records each kind of warning affected in this run."""
         for kind, count in sorted(self.counts.items()):
-            self._logger.warning("%s: %d occurrence(s) in this run", kind, count)
+            self.logger.warning("%s: %d occurrence(s) in this run", kind, count)

@@ -5,19 +5,21 @@ from __future__ import annotations
 import sys
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import singer_sdk.singerlib as singer
+from ads_kit.accounts import ACCOUNT_FAILURES
 from singer_sdk import InlineMapper
 from singer_sdk.exceptions import ConfigValidationError
 from singer_sdk.helpers.capabilities import CapabilitiesEnum, PluginCapabilities
 
 from transform_unified.adapters import ADAPTER_TYPES, Adapter, route_stream
 from transform_unified.adapters.base import (
+    PERFORMANCE_ROLES,
     CampaignFacts,
     PerformanceFacts,
+    Reader,
     RecordRejected,
     Role,
 )
@@ -30,7 +32,7 @@ from transform_unified.quality import QualityChecks
 from transform_unified.reporting_days import ReportingDays
 from transform_unified.run_summary import RunSummary
 from transform_unified.settings import CONFIG_SCHEMA, SettingError, parse_settings
-from transform_unified.singer_io import MsgSpecReader, StateFlushingWriter
+from transform_unified.singer_io import BytesReader, StateFlushingWriter
 from transform_unified.unified_schema import (
     CAMPAIGNS,
     CAMPAIGNS_KEYS,
@@ -43,8 +45,7 @@ from transform_unified.unified_schema import (
 )
 
 
-@dataclass(frozen=True)
-class _ReportRow:
+class _ReportRow(NamedTuple):
     """A report record read by its adapter, waiting to become an output row."""
 
     adapter: Adapter
@@ -68,7 +69,7 @@ class TransformUnified(InlineMapper):
         PluginCapabilities.STRUCTURED_LOGGING,
     ]
     config_jsonschema = CONFIG_SCHEMA
-    message_reader_class = MsgSpecReader
+    message_reader_class = BytesReader
     message_writer_class = StateFlushingWriter
 
     def __init__(self, **kwargs: Any) -> None:
@@ -86,8 +87,14 @@ class TransformUnified(InlineMapper):
         self._cache_was_empty = self.entity_cache.empty
         self.diagnostics = Diagnostics(self.logger)
         self.adapters = {name: cls(self.diagnostics) for name, cls in ADAPTER_TYPES.items()}
+        self.summary = RunSummary(
+            str(uuid.uuid4()), datetime.now(UTC), self.settings.reporting_currency
+        )
         self.rows = PerformanceRows(
-            self.settings.fx_rates, self.settings.estimated_days, self.diagnostics
+            self.settings.fx_rates,
+            self.settings.estimated_days,
+            self.diagnostics,
+            self.summary.started_at,
         )
         self.breakdowns = BreakdownRows(self.diagnostics)
         self.reporting_days = (
@@ -99,10 +106,8 @@ class TransformUnified(InlineMapper):
         )
         self.quality = QualityChecks(self.diagnostics, self.settings.stale_after, datetime.now(UTC))
         self._accounts_seen: set[tuple[str, str]] = set()
-        self.summary = RunSummary(
-            str(uuid.uuid4()), datetime.now(UTC), self.settings.reporting_currency
-        )
         self._routes: dict[str, tuple[Adapter, Role] | str | None] = {}
+        self._readers: dict[str, Reader] = {}
         self._schemas_sent: set[str] = set()
         self._passed_through: set[str] = set()
         # Rows whose campaign was not known yet wait until it is (the campaigns stream or
@@ -134,6 +139,8 @@ class TransformUnified(InlineMapper):
             )
             passed_through = True
         self._routes[stream] = route
+        if route and route != _UNRECOGNISED and route[1] in PERFORMANCE_ROLES:
+            self._readers[stream] = route[0].reader(stream, route[1])
         if passed_through:
             self._passed_through.add(stream)
         else:
@@ -177,15 +184,17 @@ class TransformUnified(InlineMapper):
                 self.entity_cache.put_campaign(adapter.platform, facts)
                 yield self._campaign_message(adapter.platform, facts, record, message_dict)
             else:
+                facts = self._readers[stream](record)
                 row = _ReportRow(
-                    adapter,
-                    role,
-                    adapter.performance(stream, record, role),
-                    _extracted_at(message_dict.get("time_extracted")),
+                    adapter, role, facts, _extracted_at(message_dict.get("time_extracted"))
                 )
-                self.summary.count((adapter.platform, row.facts.account.account_id), "records_in")
-                if role is Role.ACCOUNT_PERFORMANCE or self._campaign_known(row):
-                    yield from self._row_messages(row)
+                account_id = facts.account.account_id
+                self.summary.count((adapter.platform, account_id), "records_in")
+                campaign = self.entity_cache.campaign(
+                    adapter.platform, account_id, facts.campaign_id
+                )
+                if campaign is not None or role is Role.ACCOUNT_PERFORMANCE:
+                    yield from self._row_messages(row, campaign)
                 else:
                     self._held.append(row)
         except RecordRejected as error:
@@ -207,6 +216,7 @@ class TransformUnified(InlineMapper):
         held, keep only the latest STATE until they are written."""
         value = message_dict["value"]
         self._absorb_state_entities(value)
+        self._note_account_failures(value)
         yield from self._release_known()
         if self._held or self.breakdowns.pending or self._rebucketing:
             self._held_state = value
@@ -230,7 +240,7 @@ class TransformUnified(InlineMapper):
         """Write held rows with what is now known, the run summary, save the cache, then
         the held STATE."""
         for held in self._held:
-            for message in self._row_messages(held):
+            for message in self._row_messages(held, self._campaign_of(held)):
                 self.write_message(message)
         self._held.clear()
         self._write_breakdowns()
@@ -306,6 +316,27 @@ class TransformUnified(InlineMapper):
                 count=campaigns + accounts,
             )
 
+    def _note_account_failures(self, value: object) -> None:
+        """The accounts the tap says it could not read in this run (ads-kit's
+        `account_failures` bookmark entry), for the `partial_data` warnings."""
+        bookmarks = value.get("bookmarks") if isinstance(value, dict) else None
+        failures = bookmarks.get(ACCOUNT_FAILURES) if isinstance(bookmarks, dict) else None
+        if not isinstance(failures, dict):
+            return
+        for account, streams in failures.items():
+            for stream, reason in (streams if isinstance(streams, dict) else {}).items():
+                platform = self._platform_of(stream)
+                self.quality.account_failed(platform, str(account), stream, str(reason))
+
+    def _platform_of(self, stream: str) -> str:
+        """The platform of a tap stream: its route's, else this run's only one ("*" when
+        several are unified together)."""
+        route = self._routes.get(stream)
+        if route is not None and route != _UNRECOGNISED:
+            return route[0].platform
+        platforms = {r[0].platform for r in self._routes.values() if r and r != _UNRECOGNISED}
+        return platforms.pop() if len(platforms) == 1 else "*"
+
     def _with_entities(self, value: Any) -> Any:
         """The state with this mapper's entity document as one more bookmark entry."""
         if not isinstance(value, dict) or self.entity_cache.empty:
@@ -327,18 +358,15 @@ class TransformUnified(InlineMapper):
     def _release_known(self) -> Iterator[singer.RecordMessage]:
         waiting = []
         for held in self._held:
-            if self._campaign_known(held):
-                yield from self._row_messages(held)
+            if campaign := self._campaign_of(held):
+                yield from self._row_messages(held, campaign)
             else:
                 waiting.append(held)
         self._held = waiting
 
-    def _campaign_known(self, report: _ReportRow) -> bool:
-        return (
-            self.entity_cache.campaign(
-                report.adapter.platform, report.facts.account.account_id, report.facts.campaign_id
-            )
-            is not None
+    def _campaign_of(self, report: _ReportRow) -> CampaignFacts | None:
+        return self.entity_cache.campaign(
+            report.adapter.platform, report.facts.account.account_id, report.facts.campaign_id
         )
 
     def _campaign_message(
@@ -363,19 +391,21 @@ class TransformUnified(InlineMapper):
         }
         return singer.RecordMessage(stream=CAMPAIGNS, record=row, time_extracted=extracted)
 
-    def _row_messages(self, report: _ReportRow) -> Iterator[singer.RecordMessage]:
+    def _row_messages(
+        self, report: _ReportRow, campaign: CampaignFacts | None
+    ) -> Iterator[singer.RecordMessage]:
         """The report row's output row, checked and counted; breakdown rows are collected
-        and written summed at the end; account-level rows are only checked."""
+        and written summed at the end; account-level rows are only checked. `campaign` is
+        the row's campaign from the entity cache."""
         platform, facts, role = report.adapter.platform, report.facts, report.role
         scope = (platform, facts.account.account_id)
         row = self.rows.build(
             role,
             platform,
             facts,
-            self.entity_cache.campaign(platform, facts.account.account_id, facts.campaign_id),
+            campaign,
             self.entity_cache.account(platform, facts.account.account_id),
             report.extracted_at,
-            self.summary.started_at,
         )
         if role is Role.ACCOUNT_PERFORMANCE:
             self.summary.count(scope, "records_reference")

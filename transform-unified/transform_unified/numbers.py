@@ -6,7 +6,16 @@ exact as long as nothing here goes through float.
 
 from __future__ import annotations
 
-from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, Inexact, InvalidOperation
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    ROUND_05UP,
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    Inexact,
+    InvalidOperation,
+)
 
 #: Values sources use for "not available" (TikTok sends "-").
 NOT_AVAILABLE = frozenset({"", "-"})
@@ -69,20 +78,45 @@ _EXACT = Context(prec=200, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact, Invalid
 
 def exact_product(left: Number, right: Number) -> Decimal:
     """Multiply without rounding (decimal.Inexact if 200 digits would not hold it)."""
-    return _EXACT.multiply(Decimal(left), Decimal(right))
+    return _EXACT.multiply(left, right)
+
+
+#: Division rounded to odd (ROUND_05UP: a last digit of 0 or 5 only when exact) at far more
+#: digits than any ratio keeps, so that rounding the quotient again, half-even to at least
+#: one digit fewer, gives what rounding the exact quotient would: one rounding, in C.
+_TO_ODD = Context(prec=60, rounding=ROUND_05UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
+#: The second rounding, two digits short of the first: a quotient too long for it raises
+#: InvalidOperation rather than being rounded twice.
+_HALF_EVEN = Context(
+    prec=58, rounding=ROUND_HALF_EVEN, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation]
+)
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(19)}
+_ZEROS = {places: Decimal(0).scaleb(-places) for places in range(19)}
 
 
 def rounded_ratio(
-    numerator: Number | None, denominator: Number | None, places: int, scale: int = 1
+    numerator: Number | None, denominator: Number | None, places: int, scale_digits: int = 0
 ) -> Decimal | None:
-    """numerator * scale / denominator rounded half-even to `places` decimals, exactly once.
-
-    Computed on the exact integer ratios of both sides, so the only rounding is the final
-    one (Decimal division would round to the context precision first, then quantize would
-    round again). None when either side is missing or the denominator is zero.
+    """numerator * 10**scale_digits / denominator rounded half-even to `places` decimals,
+    exactly once. None when either side is missing or the denominator is zero.
     """
-    if numerator is None or denominator is None or denominator == 0:
+    if numerator is None or not denominator:
         return None
+    try:
+        quotient = _TO_ODD.divide(numerator, denominator)
+        ratio = _HALF_EVEN.quantize(quotient, _QUANTA[places + scale_digits])
+    except (InvalidOperation, KeyError):
+        return _integer_rounded_ratio(numerator, denominator, places, 10**scale_digits)
+    if scale_digits:
+        ratio = _HALF_EVEN.scaleb(ratio, scale_digits)
+    return ratio if ratio else _ZEROS[places]  # never -0
+
+
+def _integer_rounded_ratio(
+    numerator: Number, denominator: Number, places: int, scale: int
+) -> Decimal:
+    """The same on the exact integer ratios of both sides (for quotients too long for
+    the fast path)."""
     top, top_scale = _integer_ratio(numerator)
     bottom, bottom_scale = _integer_ratio(denominator)
     dividend = top * bottom_scale * scale * 10**places
@@ -92,7 +126,7 @@ def rounded_ratio(
     units, remainder = divmod(dividend, divisor)  # floor, remainder >= 0
     if 2 * remainder > divisor or (2 * remainder == divisor and units % 2):
         units += 1
-    return Decimal(units).scaleb(-places)
+    return _EXACT.scaleb(Decimal(units), -places)
 
 
 def _integer_ratio(value: Number) -> tuple[int, int]:

@@ -5,17 +5,32 @@ metrics)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from datetime import date, datetime, tzinfo
-from functools import lru_cache
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from transform_unified.adapters.base import AccountFacts, CampaignFacts, PerformanceFacts, Role
 from transform_unified.derived_metrics import derive_metrics
-from transform_unified.diagnostics import Diagnostics
+from transform_unified.diagnostics import Diagnostics, Scope
 from transform_unified.fx import FxQuote, FxRates
 from transform_unified.local_day import day_bounds_utc, is_estimated, local_today, resolve_zone
 from transform_unified.vocabulary import Objective, Status
+
+
+@dataclass(frozen=True, slots=True)
+class _AccountDay:
+    """What every row of one account and local day shares, worked out once: the UTC
+    bounds, whether the day is recent enough to be estimated, the FX quote, and the
+    warnings its rows count (one each)."""
+
+    currency: str | None
+    timezone: str | None
+    start_utc: str | None
+    end_utc: str | None
+    recent: bool
+    quote: FxQuote | None
+    warnings: tuple[tuple[str, Hashable, Scope], ...]
 
 
 class PerformanceRows:
@@ -23,11 +38,17 @@ class PerformanceRows:
     account-local day."""
 
     def __init__(
-        self, fx_rates: FxRates, estimated_days: Mapping[str, int], diagnostics: Diagnostics
+        self,
+        fx_rates: FxRates,
+        estimated_days: Mapping[str, int],
+        diagnostics: Diagnostics,
+        now: datetime,
     ) -> None:
         self.fx_rates = fx_rates
         self.estimated_days = estimated_days
         self.diagnostics = diagnostics
+        self.now = now
+        self._days: dict[tuple[str, str, str | None, str | None, date], _AccountDay] = {}
 
     def build(
         self,
@@ -37,13 +58,19 @@ class PerformanceRows:
         campaign: CampaignFacts | None,
         cached_account: AccountFacts | None,
         extracted_at: datetime,
-        now: datetime,
     ) -> dict[str, Any]:
         """The row; `campaign` and `cached_account` are the entity cache's knowledge."""
-        account_id, campaign_id = facts.account.account_id, facts.campaign_id
-        currency = facts.account.currency or (cached_account and cached_account.currency)
-        timezone = facts.account.timezone or (cached_account and cached_account.timezone)
-        currency = currency.upper() if currency else None
+        account = facts.account
+        account_id, campaign_id = account.account_id, facts.campaign_id
+        currency = account.currency or (cached_account and cached_account.currency)
+        timezone = account.timezone or (cached_account and cached_account.timezone)
+        key = (platform, account_id, currency, timezone, facts.day)
+        day = self._days.get(key)
+        if day is None:
+            day = self._days[key] = self._account_day(*key, facts)
+        else:
+            for kind, subject, scope in day.warnings:
+                self.diagnostics.warn_once(kind, subject, "", scope=scope)
 
         if campaign is None and role is not Role.ACCOUNT_PERFORMANCE:
             self.diagnostics.warn_once(
@@ -56,7 +83,9 @@ class PerformanceRows:
                 campaign_id,
                 scope=(platform, account_id),
             )
-        if facts.spend is None:
+        spend, impressions, clicks = facts.spend, facts.impressions, facts.clicks
+        conversions, conversion_value = facts.conversions, facts.conversion_value
+        if spend is None:
             self.diagnostics.warn_once(
                 "missing_spend",
                 (platform, account_id),
@@ -68,36 +97,18 @@ class PerformanceRows:
                 facts.day,
                 scope=(platform, account_id),
             )
-
-        zone = resolve_zone(timezone) if timezone else None
-        if zone is None:
-            self.diagnostics.warn_once(
-                "unknown_timezone",
-                (platform, account_id),
-                "%s account %s has time zone %r, neither an IANA zone nor an offset such as "
-                "UTC+08:00: date_start_utc and "
-                "date_end_utc left null, is_estimated judged on the UTC date",
-                platform,
-                account_id,
-                timezone,
-                scope=(platform, account_id),
-            )
-            start_utc = end_utc = None
-        else:
-            start_utc, end_utc = _bounds_text(facts.day, zone)
-
-        quote = self._quote(platform, account_id, currency, facts)
+        quote = day.quote
         metrics = derive_metrics(
-            spend=facts.spend,
-            impressions=facts.impressions,
-            clicks=facts.clicks,
-            conversion_value=facts.conversion_value,
-            conversions=facts.conversions,
+            spend=spend,
+            impressions=impressions,
+            clicks=clicks,
+            conversion_value=conversion_value,
+            conversions=conversions,
         )
         objective, native_objective = facts.objective, facts.native_objective
         if campaign is not None and campaign.objective is not Objective.UNKNOWN:
             objective, native_objective = campaign.objective, campaign.native_objective
-        return {
+        row = {
             "platform": platform,
             "account_id": account_id,
             "campaign_id": campaign_id,
@@ -108,97 +119,107 @@ class PerformanceRows:
             "native_objective": native_objective,
             "budget": campaign and campaign.budget,
             "budget_period": campaign and campaign.budget_period,
-            "spend": facts.spend,
-            "impressions": facts.impressions,
-            "clicks": facts.clicks,
+            "spend": spend,
+            "impressions": impressions,
+            "clicks": clicks,
             "ctr": metrics.ctr,
             "cpc": metrics.cpc,
             "cpm": metrics.cpm,
-            "conversions": facts.conversions,
-            "conversion_value": facts.conversion_value,
+            "conversions": conversions,
+            "conversion_value": conversion_value,
             "roas": metrics.roas,
             "cost_per_conversion": metrics.cost_per_conversion,
             "conversion_attribution": facts.conversion_attribution,
-            "currency": currency,
-            "spend_reporting": quote and quote.convert(facts.spend),
-            "conversion_value_reporting": quote and quote.convert(facts.conversion_value),
+            "currency": day.currency,
+            "spend_reporting": quote and quote.convert(spend),
+            "conversion_value_reporting": quote and quote.convert(conversion_value),
             "reporting_currency": self.fx_rates.reporting_currency,
             "fx_rate": quote and quote.rate,
             "fx_rate_date": quote and quote.rate_date and quote.rate_date.isoformat(),
             "timezone": timezone,
             "date": facts.day.isoformat(),
-            "date_start_utc": start_utc,
-            "date_end_utc": end_utc,
-            "is_estimated": bool(facts.platform_estimated)
-            or is_estimated(facts.day, local_today(now, zone), self.estimated_days[platform]),
+            "date_start_utc": day.start_utc,
+            "date_end_utc": day.end_utc,
+            "is_estimated": day.recent or bool(facts.platform_estimated),
             "extracted_at": extracted_at.isoformat(),
-            **_level_columns(role, facts),
         }
+        if role is Role.ADSET_PERFORMANCE or role is Role.AD_PERFORMANCE:
+            row["adset_id"], row["adset_name"] = facts.adset_id, facts.adset_name
+            if role is Role.AD_PERFORMANCE:
+                row["ad_id"], row["ad_name"] = facts.ad_id, facts.ad_name
+        elif role is Role.BREAKDOWN_PERFORMANCE:
+            row["breakdown"] = facts.breakdown and facts.breakdown.value
+            row["native_breakdown_value"] = facts.native_breakdown_value
+        return row
 
-    def _quote(
-        self, platform: str, account_id: str, currency: str | None, facts: PerformanceFacts
-    ) -> FxQuote | None:
+    def _account_day(
+        self,
+        platform: str,
+        account_id: str,
+        currency: str | None,
+        timezone: str | None,
+        day: date,
+        facts: PerformanceFacts,
+    ) -> _AccountDay:
+        warnings: list[tuple[str, Hashable, Scope]] = []
+        scope = (platform, account_id)
+
+        def warn(kind: str, subject: Hashable, message: str, *args: object) -> None:
+            self.diagnostics.warn_once(kind, subject, message, *args, scope=scope)
+            warnings.append((kind, subject, scope))
+
+        currency = currency.upper() if currency else None
+        zone = resolve_zone(timezone) if timezone else None
+        if zone is None:
+            warn(
+                "unknown_timezone",
+                scope,
+                "%s account %s has time zone %r, neither an IANA zone nor an offset such as "
+                "UTC+08:00: date_start_utc and "
+                "date_end_utc left null, is_estimated judged on the UTC date",
+                platform,
+                account_id,
+                timezone,
+            )
+            start_utc = end_utc = None
+        else:
+            start, end = day_bounds_utc(day, zone)
+            start_utc, end_utc = start.isoformat(), end.isoformat()
+        quote = None
         if currency is None:
-            self.diagnostics.warn_once(
+            warn(
                 "unknown_currency",
-                (platform, account_id),
+                scope,
                 "%s account %s has no currency: *_reporting amounts left null",
                 platform,
                 account_id,
-                scope=(platform, account_id),
             )
-            return None
-        if not _ISO_CURRENCY.match(currency):
-            self.diagnostics.warn_once(
+        elif not _ISO_CURRENCY.match(currency):
+            warn(
                 "unknown_currency",
-                (platform, account_id, currency),
+                (*scope, currency),
                 "%s account %s has currency %r, not an ISO 4217 code (first: campaign %s on "
                 "%s): *_reporting amounts left null",
                 platform,
                 account_id,
                 currency,
                 facts.campaign_id,
-                facts.day,
-                scope=(platform, account_id),
+                day,
             )
-            return None
-        quote = self.fx_rates.quote(currency, facts.day)
-        if quote is None:
-            self.diagnostics.warn_once(
-                "missing_fx_rate",
-                currency,
-                "no fx_rates entry converts %s to %s on %s (or earlier): *_reporting amounts "
-                "left null for such rows",
-                currency,
-                self.fx_rates.reporting_currency,
-                facts.day,
-                scope=(platform, account_id),
-            )
-        return quote
+        else:
+            quote = self.fx_rates.quote(currency, day)
+            if quote is None:
+                warn(
+                    "missing_fx_rate",
+                    currency,
+                    "no fx_rates entry converts %s to %s on %s (or earlier): *_reporting "
+                    "amounts left null for such rows",
+                    currency,
+                    self.fx_rates.reporting_currency,
+                    day,
+                )
+        recent = is_estimated(day, local_today(self.now, zone), self.estimated_days[platform])
+        return _AccountDay(currency, timezone, start_utc, end_utc, recent, quote, tuple(warnings))
 
 
 _ISO_CURRENCY = re.compile(r"^[A-Z]{3}$")
-
-
-@lru_cache(maxsize=65536)
-def _bounds_text(day: date, zone: tzinfo) -> tuple[str, str]:
-    start, end = day_bounds_utc(day, zone)
-    return start.isoformat(), end.isoformat()
-
-
-def _level_columns(role: Role, facts: PerformanceFacts) -> dict[str, Any]:
-    if role is Role.ADSET_PERFORMANCE:
-        return {"adset_id": facts.adset_id, "adset_name": facts.adset_name}
-    if role is Role.AD_PERFORMANCE:
-        return {
-            "adset_id": facts.adset_id,
-            "adset_name": facts.adset_name,
-            "ad_id": facts.ad_id,
-            "ad_name": facts.ad_name,
-        }
-    if role is Role.BREAKDOWN_PERFORMANCE:
-        return {
-            "breakdown": facts.breakdown and facts.breakdown.value,
-            "native_breakdown_value": facts.native_breakdown_value,
-        }
-    return {}

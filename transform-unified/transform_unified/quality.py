@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from transform_unified.adapters.base import Role
@@ -20,11 +21,17 @@ COMPARED = ("spend", "impressions", "clicks")
 #: Levels checked against the campaign rows of the same campaign and day.
 _BELOW_CAMPAIGN = (Role.ADSET_PERFORMANCE, Role.AD_PERFORMANCE, Role.BREAKDOWN_PERFORMANCE)
 
-Sums = dict[str, Decimal]
+#: The COMPARED sums of one level, account or campaign, and day, in that order.
+Sums = list[Decimal | int]
 
 
-def _number(value: Any) -> Decimal:
-    return Decimal(0) if value is None else Decimal(value)
+def _named(sums: Sums) -> str:
+    return ", ".join(f"{name} {value}" for name, value in zip(COMPARED, sums, strict=True))
+
+
+@lru_cache(maxsize=4096)
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
 
 
 class QualityChecks:
@@ -36,20 +43,28 @@ class QualityChecks:
         self.now = now
         self._days: dict[tuple[str, str], set[date]] = defaultdict(set)
         # (role, breakdown or "") -> (platform, account, campaign or "", day) -> sums
-        self._sums: dict[tuple[Role, str], dict[tuple[str, str, str, date], Sums]] = defaultdict(
-            lambda: defaultdict(lambda: defaultdict(Decimal))
-        )
+        self._sums: dict[tuple[Role, str], dict[tuple[str, str, str, date], Sums]] = {}
+        self._failures: dict[tuple[str, str], dict[str, str]] = {}
+        self.logger = diagnostics.logger
 
     def row(self, role: Role, platform: str, row: dict[str, Any], extracted: datetime) -> None:
         """Check one written row (or account-level report row) and remember its sums."""
-        account, day = row["account_id"], date.fromisoformat(row["date"])
-        scope = (platform, account)
+        account, day = row["account_id"], _day(row["date"])
         campaign = "" if role is Role.ACCOUNT_PERFORMANCE else row["campaign_id"]
-        sums = self._sums[(role, row.get("breakdown") or "")][(platform, account, campaign, day)]
-        for name in COMPARED:
-            sums[name] += _number(row[name])
+        level = self._sums.get((role, row.get("breakdown") or ""))
+        if level is None:
+            level = self._sums[(role, row.get("breakdown") or "")] = {}
+        key = (platform, account, campaign, day)
+        spend, impressions, clicks = row["spend"] or 0, row["impressions"] or 0, row["clicks"] or 0
+        sums = level.get(key)
+        if sums is None:
+            level[key] = [spend, impressions, clicks]
+        else:
+            sums[0] += spend
+            sums[1] += impressions
+            sums[2] += clicks
         if role is Role.CAMPAIGN_PERFORMANCE:
-            self._days[scope].add(day)
+            self._days[(platform, account)].add(day)
             self._campaign_row(platform, row, extracted)
         if role is not Role.ACCOUNT_PERFORMANCE:
             self._anomalies(platform, row)
@@ -105,8 +120,13 @@ class QualityChecks:
                 scope=scope,
             )
 
+    def account_failed(self, platform: str, account: str, stream: str, reason: str) -> None:
+        """The tap said it could not read `stream` of this account (in its STATE)."""
+        self._failures.setdefault((platform, account), {})[stream] = reason
+
     def finish(self, accounts: Iterable[tuple[str, str]]) -> None:
-        """Missing days, level sums that disagree, accounts without report rows."""
+        """Missing days, level sums that disagree, accounts the tap could not read; those
+        without report rows that did not fail had no delivery (logged, not a warning)."""
         for scope, days in sorted(self._days.items()):
             span = (max(days) - min(days)).days + 1
             missing = [
@@ -127,25 +147,33 @@ class QualityChecks:
                     scope=scope,
                     count=len(missing),
                 )
-        for account in sorted(set(accounts) - set(self._days)):
+        for (platform, account), streams in sorted(self._failures.items()):
             self.diagnostics.warn_once(
                 "partial_data",
+                (platform, account),
+                "%s account %s: partial data: the tap could not read %s (%s); this run's rows "
+                "of the account are incomplete",
+                platform,
                 account,
-                "%s account %s: no campaign report rows in this run (a failed or skipped "
-                "account, or no delivery in the range)",
-                *account,
-                scope=account,
+                ", ".join(f"stream '{name}'" for name in sorted(streams)),
+                "; ".join(streams[name] for name in sorted(streams)),
+                scope=(platform, account),
+            )
+        for platform, account in sorted(set(accounts) - set(self._days) - set(self._failures)):
+            self.logger.info(
+                "%s account %s: no campaign report rows in this run (no delivery in the range)",
+                platform,
+                account,
             )
         self._compare_levels()
 
     def _compare_levels(self) -> None:
         campaigns = self._sums.get((Role.CAMPAIGN_PERFORMANCE, ""), {})
-        by_account: dict[tuple[str, str, str, date], Sums] = defaultdict(
-            lambda: defaultdict(Decimal)
-        )
+        by_account: dict[tuple[str, str, str, date], Sums] = {}
         for (platform, account, _campaign, day), sums in campaigns.items():
-            for name in COMPARED:
-                by_account[(platform, account, "", day)][name] += sums[name]
+            total = by_account.setdefault((platform, account, "", day), [0, 0, 0])
+            for index, value in enumerate(sums):
+                total[index] += value
         checks = [(key, by_account) for key in self._sums if key[0] is Role.ACCOUNT_PERFORMANCE]
         checks += [(key, campaigns) for key in self._sums if key[0] in _BELOW_CAMPAIGN]
         for (role, breakdown), reference in checks:
@@ -155,8 +183,8 @@ class QualityChecks:
                 if key[:2] not in accounts:
                     continue  # that level was not read for this account
                 other = self._sums[(role, breakdown)].get(key)
-                if other is None or any(other[name] != sums[name] for name in COMPARED):
-                    got = other or dict.fromkeys(COMPARED, Decimal(0))
+                if other != sums:
+                    got = other or [0] * len(COMPARED)
                     self.diagnostics.warn_once(
                         "level_sums_disagree",
                         (key[:2], level),
@@ -168,7 +196,7 @@ class QualityChecks:
                         "account" if role is Role.ACCOUNT_PERFORMANCE else "campaign",
                         key[2] or "the account",
                         key[3],
-                        ", ".join(f"{name} {got[name]}" for name in COMPARED),
-                        ", ".join(f"{name} {sums[name]}" for name in COMPARED),
+                        _named(got),
+                        _named(sums),
                         scope=key[:2],
                     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import abc
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -111,6 +111,33 @@ class PerformanceFacts:
     hour_start: datetime | None = None
 
 
+#: Reads one record of a report stream.
+Reader = Callable[[Mapping[str, Any]], PerformanceFacts]
+
+
+@dataclass(frozen=True, slots=True)
+class LevelIds:
+    """The ids a report row of one role carries below its campaign, by their record
+    fields: an ad set's on ad set and ad rows, an ad's on ad rows. A row of that role
+    without one is rejected."""
+
+    adset_field: str | None
+    ad_field: str | None
+
+    @classmethod
+    def of(cls, role: Role, adset_field: str, ad_field: str) -> LevelIds:
+        return cls(
+            adset_field if role in (Role.ADSET_PERFORMANCE, Role.AD_PERFORMANCE) else None,
+            ad_field if role is Role.AD_PERFORMANCE else None,
+        )
+
+    def read(self, record: Mapping[str, Any]) -> tuple[str | None, str | None]:
+        return (
+            required_id(record, self.adset_field) if self.adset_field else None,
+            required_id(record, self.ad_field) if self.ad_field else None,
+        )
+
+
 class Adapter(abc.ABC):
     """One ad platform's reading of its tap's streams.
 
@@ -119,11 +146,11 @@ class Adapter(abc.ABC):
     schema properties that tell its streams apart from other platforms' same-named streams
     (`signature_properties`), the record fields holding the account id
     (`account_id_fields`), how many recent days stay estimated, and implements the record
-    readers: `account`, `campaign`, `campaign_performance`, and `performance` for the other
-    report roles it has; plus one line registering it in `transform_unified.adapters`. The
-    unified vocabulary for its native values is in `transform_unified.vocabulary`, so an
-    adapter only picks fields. FX, derived metrics, local-day instants, data-quality checks
-    and row assembly are shared code.
+    readers: `account`, `campaign`, and `reader` for its report streams; plus one line
+    registering it in `transform_unified.adapters`. The unified vocabulary for its native
+    values is in `transform_unified.vocabulary`, so an adapter only picks fields. FX,
+    derived metrics, local-day instants, data-quality checks and row assembly are shared
+    code.
     """
 
     platform: ClassVar[str]
@@ -174,15 +201,9 @@ class Adapter(abc.ABC):
         """Read a campaigns-stream record."""
 
     @abc.abstractmethod
-    def campaign_performance(self, record: Mapping[str, Any]) -> PerformanceFacts:
-        """Read a daily campaign-level report record."""
-
-    def performance(self, stream: str, record: Mapping[str, Any], role: Role) -> PerformanceFacts:
-        """Read a record of a report stream of `role`; platforms with more report roles
-        than the campaign's override this."""
-        if role is Role.CAMPAIGN_PERFORMANCE:
-            return self.campaign_performance(record)
-        raise NotImplementedError(f"{self.platform} adapter has no reader for {role.value}")
+    def reader(self, stream: str, role: Role) -> Reader:
+        """The function reading the records of report `stream`, of `role`, into facts:
+        worked out once per stream, so that per record only the fields are read."""
 
     # Helpers for subclasses: the vocabulary with one warning per unmapped value, lenient
     # number parsing with one warning per field.
@@ -223,16 +244,22 @@ class Adapter(abc.ABC):
 
     def decimal_field(self, record: Mapping[str, Any], field: str) -> Decimal | None:
         """`record[field]` as Decimal; None (and a warning) when it is not a number."""
+        value = record.get(field)
+        if type(value) is Decimal and value.is_finite():  # what the reader gives: fast path
+            return value
         try:
-            return to_decimal(record.get(field))
+            return to_decimal(value)
         except ValueError as error:
             self._warn_unparsable(field, error)
             return None
 
     def count_field(self, record: Mapping[str, Any], field: str) -> int | None:
         """`record[field]` as a whole number; None (and a warning) when it is not one."""
+        value = record.get(field)
+        if type(value) is int:
+            return value
         try:
-            return to_count(record.get(field))
+            return to_count(value)
         except ValueError as error:
             self._warn_unparsable(field, error)
             return None

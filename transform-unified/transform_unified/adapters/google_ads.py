@@ -15,7 +15,9 @@ from transform_unified.adapters.base import (
     AccountFacts,
     Adapter,
     CampaignFacts,
+    LevelIds,
     PerformanceFacts,
+    Reader,
     Role,
     account_facts,
     optional_text,
@@ -83,41 +85,39 @@ class GoogleAdsAdapter(Adapter):
             budget_period=BUDGET_PERIODS.get(record.get("campaign_budget__period") or ""),
         )
 
-    def campaign_performance(self, record: Mapping[str, Any]) -> PerformanceFacts:
-        return self.performance("campaign_performance", record, Role.CAMPAIGN_PERFORMANCE)
-
-    def performance(self, stream: str, record: Mapping[str, Any], role: Role) -> PerformanceFacts:
-        native_objective = optional_text(record.get("campaign__advertising_channel_type"))
+    def reader(self, stream: str, role: Role) -> Reader:
         breakdown, segment = BREAKDOWN_STREAMS.get(stream, (None, ""))
-        return PerformanceFacts(
-            account=account_facts(
-                required_id(record, "account_id"),
-                optional_text(record.get("account_currency")),
-                optional_text(record.get("account_timezone")),
-            ),
-            campaign_id=required_id(record, "campaign__id"),
-            day=report_date(record.get("segments__date"), "segments__date"),
-            campaign_name=optional_text(record.get("campaign__name")),
-            objective=self.unified_objective(native_objective, "advertising_channel_type"),
-            native_objective=native_objective,
-            spend=self.micros_field(record, "metrics__cost_micros"),
-            impressions=self.count_field(record, "metrics__impressions"),
-            clicks=self.count_field(record, "metrics__clicks"),
-            conversions=self.decimal_field(record, "metrics__conversions"),
-            conversion_value=self.decimal_field(record, "metrics__conversions_value"),
-            adset_id=(
-                required_id(record, "ad_group__id")
-                if role in (Role.ADSET_PERFORMANCE, Role.AD_PERFORMANCE)
-                else None
-            ),
-            adset_name=optional_text(record.get("ad_group__name")),
-            ad_id=(
-                required_id(record, "ad_group_ad__ad__id") if role is Role.AD_PERFORMANCE else None
-            ),
-            ad_name=optional_text(record.get("ad_group_ad__ad__name")),
-            breakdown=breakdown,
-            native_breakdown_value=optional_text(record.get(segment)) if breakdown else None,
-        )
+        levels = LevelIds.of(role, "ad_group__id", "ad_group_ad__ad__id")
+        micros, money, count = self.micros_field, self.decimal_field, self.count_field
+
+        def read(record: Mapping[str, Any]) -> PerformanceFacts:
+            native_objective = optional_text(record.get("campaign__advertising_channel_type"))
+            adset_id, ad_id = levels.read(record)
+            return PerformanceFacts(
+                account_facts(
+                    required_id(record, "account_id"),
+                    optional_text(record.get("account_currency")),
+                    optional_text(record.get("account_timezone")),
+                ),
+                required_id(record, "campaign__id"),
+                report_date(record.get("segments__date"), "segments__date"),
+                optional_text(record.get("campaign__name")),
+                self.unified_objective(native_objective, "advertising_channel_type"),
+                native_objective,
+                micros(record, "metrics__cost_micros"),
+                count(record, "metrics__impressions"),
+                count(record, "metrics__clicks"),
+                money(record, "metrics__conversions"),
+                money(record, "metrics__conversions_value"),
+                adset_id,
+                optional_text(record.get("ad_group__name")),
+                ad_id,
+                optional_text(record.get("ad_group_ad__ad__name")),
+                breakdown,
+                optional_text(record.get(segment)) if breakdown else None,
+            )
+
+        return read
 
     def micros_field(self, record: Mapping[str, Any], field: str) -> Decimal | None:
         """Micros to the currency's units, exactly (the one place Google money converts)."""

@@ -11,6 +11,7 @@ from transform_unified.adapters.base import (
     Adapter,
     CampaignFacts,
     PerformanceFacts,
+    Reader,
     Role,
     optional_text,
     report_date,
@@ -72,7 +73,10 @@ class MetaAdapter(Adapter):
             budget_period=period if minor else None,
         )
 
-    def campaign_performance(self, record: Mapping[str, Any]) -> PerformanceFacts:
+    def reader(self, stream: str, role: Role) -> Reader:
+        return self._campaign_performance
+
+    def _campaign_performance(self, record: Mapping[str, Any]) -> PerformanceFacts:
         native_objective = optional_text(record.get("objective"))
         return PerformanceFacts(
             account=AccountFacts(

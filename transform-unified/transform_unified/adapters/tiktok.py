@@ -9,7 +9,9 @@ from transform_unified.adapters.base import (
     AccountFacts,
     Adapter,
     CampaignFacts,
+    LevelIds,
     PerformanceFacts,
+    Reader,
     Role,
     account_facts,
     optional_text,
@@ -85,48 +87,48 @@ class TikTokAdapter(Adapter):
             budget_period=None if unlimited else BUDGET_PERIODS.get(record.get("budget_mode")),
         )
 
-    def campaign_performance(self, record: Mapping[str, Any]) -> PerformanceFacts:
-        return self.performance("insights_campaign", record, Role.CAMPAIGN_PERFORMANCE)
-
-    def performance(self, stream: str, record: Mapping[str, Any], role: Role) -> PerformanceFacts:
-        native_objective = optional_text(record.get("objective_type"))
-        breakdown = native_value = None
+    def reader(self, stream: str, role: Role) -> Reader:
+        breakdown = native_field = None
         if role is Role.BREAKDOWN_PERFORMANCE:
             breakdown = Breakdown(stream.removeprefix(AUDIENCE_PREFIX))
-            native_value = optional_text(record.get(BREAKDOWN_FIELDS[breakdown]))
-        account_level = role is Role.ACCOUNT_PERFORMANCE
-        hour = None
-        if role is Role.HOURLY_CAMPAIGN_PERFORMANCE:
-            hour = report_hour(record.get("stat_time_hour"), "stat_time_hour")
-        return PerformanceFacts(
-            account=account_facts(
-                required_id(record, "account_id", "advertiser_id"),
-                optional_text(record.get("account_currency")),
-                optional_text(record.get("account_timezone")),
-            ),
-            campaign_id="" if account_level else required_id(record, "campaign_id"),
-            day=hour.date() if hour else report_date(record.get("stat_time_day"), "stat_time_day"),
-            campaign_name=optional_text(record.get("campaign_name")),
-            objective=self.unified_objective(native_objective, "objective_type"),
-            native_objective=native_objective,
-            spend=self.decimal_field(record, "spend"),
-            impressions=self.count_field(record, "impressions"),
-            clicks=self.count_field(record, "clicks"),
-            conversions=self.decimal_field(record, "conversion"),
-            conversion_value=self.decimal_field(record, "total_purchase_value"),
-            adset_id=(
-                required_id(record, "adgroup_id")
-                if role in (Role.ADSET_PERFORMANCE, Role.AD_PERFORMANCE)
-                else None
-            ),
-            adset_name=optional_text(record.get("adgroup_name")),
-            ad_id=required_id(record, "ad_id") if role is Role.AD_PERFORMANCE else None,
-            ad_name=optional_text(record.get("ad_name")),
-            breakdown=breakdown,
-            native_breakdown_value=native_value,
-            conversion_attribution=ATTRIBUTION,
-            hour_start=hour,
-        )
+            native_field = BREAKDOWN_FIELDS[breakdown]
+        hourly = role is Role.HOURLY_CAMPAIGN_PERFORMANCE
+        campaign_field = None if role is Role.ACCOUNT_PERFORMANCE else "campaign_id"
+        levels = LevelIds.of(role, "adgroup_id", "ad_id")
+        money, count = self.decimal_field, self.count_field
+
+        def read(record: Mapping[str, Any]) -> PerformanceFacts:
+            native_objective = optional_text(record.get("objective_type"))
+            hour = report_hour(record.get("stat_time_hour"), "stat_time_hour") if hourly else None
+            adset_id, ad_id = levels.read(record)
+            return PerformanceFacts(
+                account_facts(
+                    required_id(record, "account_id", "advertiser_id"),
+                    optional_text(record.get("account_currency")),
+                    optional_text(record.get("account_timezone")),
+                ),
+                required_id(record, campaign_field) if campaign_field else "",
+                hour.date() if hour else report_date(record.get("stat_time_day"), "stat_time_day"),
+                optional_text(record.get("campaign_name")),
+                self.unified_objective(native_objective, "objective_type"),
+                native_objective,
+                money(record, "spend"),
+                count(record, "impressions"),
+                count(record, "clicks"),
+                money(record, "conversion"),
+                money(record, "total_purchase_value"),
+                adset_id,
+                optional_text(record.get("adgroup_name")),
+                ad_id,
+                optional_text(record.get("ad_name")),
+                breakdown,
+                optional_text(record.get(native_field)) if native_field else None,
+                ATTRIBUTION,
+                None,
+                hour,
+            )
+
+        return read
 
     def _status(self, record: Mapping[str, Any]) -> Status:
         """Deletion wins; otherwise the advertiser's on/off switch (`operation_status`),
