@@ -286,7 +286,7 @@ class TransformUnified(InlineMapper):
         missing: set[str] = set()
         for adapter in self.adapters.values():
             if stream in adapter.stream_roles:
-                missing.update(adapter.missing_signature(schema))
+                missing.update(adapter.missing_signature(stream, schema))
         return sorted(missing)
 
     def _count(self, scope: tuple[str, str], outcome: str) -> None:

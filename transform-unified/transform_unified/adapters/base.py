@@ -48,6 +48,11 @@ PERFORMANCE_ROLES = frozenset(
 )
 
 
+#: The prefix of the Meta and TikTok taps' per-breakdown report streams
+#: (`insights_audience_<breakdown>`).
+AUDIENCE_PREFIX = "insights_audience_"
+
+
 class RecordRejected(ValueError):
     """A record the mapper cannot key (no id, no date): skipped with a warning."""
 
@@ -170,10 +175,10 @@ class Adapter(abc.ABC):
         role = self.stream_roles.get(stream)
         if role is None or forced:
             return role
-        return role if not self.missing_signature(schema) else None
+        return role if not self.missing_signature(stream, schema) else None
 
-    def missing_signature(self, schema: Mapping[str, Any]) -> list[str]:
-        """The signature properties `schema` lacks."""
+    def missing_signature(self, stream: str, schema: Mapping[str, Any]) -> list[str]:
+        """The signature properties of `stream` that its `schema` lacks."""
         properties = schema.get("properties") or {}
         return sorted(self.signature_properties - properties.keys())
 

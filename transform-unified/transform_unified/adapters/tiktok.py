@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from transform_unified.adapters.base import (
+    AUDIENCE_PREFIX,
     AccountFacts,
     Adapter,
     CampaignFacts,
@@ -31,7 +32,6 @@ BREAKDOWN_FIELDS: Mapping[Breakdown, str] = {
     Breakdown.PLACEMENT: "placement",
     Breakdown.COUNTRY: "country_code",
 }
-AUDIENCE_PREFIX = "insights_audience_"
 #: TikTok's default attribution: 7-day click, 1-day view (an advertiser can change it in
 #: Ads Manager; the report API does not say, so this is the documented default).
 ATTRIBUTION = "7d_click_1d_view"
