@@ -108,10 +108,11 @@ def test_google_ads_into_postgres_raw_and_unified(sandbox, meltano_project, post
     meltano_project.run("tap-google-ads", "target-postgres").check()
     with psycopg.connect(postgres_db.conninfo()) as connection:
         micros = connection.execute(
-            "SELECT account_currency, sum(metrics__cost_micros) FROM ads.campaign_performance "
-            "GROUP BY account_currency"
+            "SELECT account_currency, sum(metrics__cost_micros) "
+            "FROM tap_google_ads.campaign_performance GROUP BY account_currency"
         ).fetchall()
-        customers = connection.execute("SELECT count(*) FROM ads.customers").fetchone()[0]
+        customers = connection.execute("SELECT count(*) FROM tap_google_ads.customers")
+        customers = customers.fetchone()[0]
     assert len(micros) == 3 and all(total > 0 for _, total in micros)
     assert customers == 4  # the manager and its three enabled clients
     meltano_project.run(
