@@ -462,4 +462,6 @@ def _extracted_at(time_extracted: str | None) -> datetime:
     if not time_extracted:
         return datetime.now(UTC)
     stamp = datetime.fromisoformat(time_extracted)
+    if stamp.tzinfo is UTC:  # the SDK's "...Z"
+        return stamp
     return (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).astimezone(UTC)
