@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import os
 import shutil
@@ -296,6 +297,13 @@ def report(comparison: Comparison, out: Any = sys.stdout, max_mismatches: int = 
             "and ads-sandbox truth.",
             file=out,
         )
+
+
+def report_text(comparison: Comparison) -> str:
+    """`report` as a string: what a failed test's assertion shows."""
+    out = io.StringIO()
+    report(comparison, out)
+    return out.getvalue()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

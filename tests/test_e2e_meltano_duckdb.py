@@ -4,8 +4,6 @@ as exact decimals, no rounding (target-duckdb-exact stores DECIMAL)."""
 
 from __future__ import annotations
 
-import io
-
 import duckdb
 import pytest
 from ads_e2e.meltano import entity_cache_isolated
@@ -16,7 +14,7 @@ from compare_truth import (
     compare,
     load_duckdb,
     load_truth,
-    report,
+    report_text,
     with_reporting,
 )
 
@@ -24,12 +22,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("meltano")]
 
 BLOCKS = ("tap-tiktok-ads", "transform-unified", "target-duckdb")
 KEY = '"platform", "account_id", "campaign_id", "date"'
-
-
-def comparison_text(comparison) -> str:
-    out = io.StringIO()
-    report(comparison, out)
-    return out.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -51,7 +43,7 @@ def test_duckdb_load_equals_truth(sandbox_factory, meltano_project, seed, scale)
     assert truth.values, "ads-sandbox truth printed no rows"
     loaded = load_duckdb(meltano_project.duckdb_path)
     comparison = compare(truth, loaded, ALL_METRICS + REPORTING_METRICS, platform="tiktok")
-    assert comparison.equal, comparison_text(comparison)
+    assert comparison.equal, report_text(comparison)
     assert {key[:2] for key in loaded.values} == {key[:2] for key in truth.values}
 
     with duckdb.connect(str(meltano_project.duckdb_path), read_only=True) as connection:

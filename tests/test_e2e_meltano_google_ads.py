@@ -4,8 +4,6 @@ converted from micros by the mapper), and the tap's own streams straight into Po
 
 from __future__ import annotations
 
-import io
-
 import duckdb
 import psycopg
 import pytest
@@ -18,18 +16,12 @@ from compare_truth import (
     load_duckdb,
     load_postgres,
     load_truth,
-    report,
+    report_text,
     with_reporting,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("meltano")]
 KEY = '"platform", "account_id", "campaign_id", "date"'
-
-
-def comparison_text(comparison) -> str:
-    out = io.StringIO()
-    report(comparison, out)
-    return out.getvalue()
 
 
 def truth_impressions(truth) -> dict:
@@ -42,7 +34,7 @@ def test_google_ads_through_the_mapper_into_duckdb_equals_truth(sandbox, meltano
     meltano_project.run("tap-google-ads", "transform-unified", "target-duckdb").check()
     loaded = load_duckdb(meltano_project.duckdb_path)
     comparison = compare(truth, loaded, ALL_METRICS + REPORTING_METRICS, platform="google_ads")
-    assert comparison.equal, comparison_text(comparison)
+    assert comparison.equal, report_text(comparison)
     assert {key[:2] for key in loaded.values} == {key[:2] for key in truth.values}
     with duckdb.connect(str(meltano_project.duckdb_path), read_only=True) as connection:
         rows, distinct, currencies = connection.execute(
@@ -124,4 +116,4 @@ def test_google_ads_into_postgres_raw_and_unified(sandbox, meltano_project, post
         ALL_METRICS + REPORTING_METRICS,
         platform="google_ads",
     )
-    assert comparison.equal, comparison_text(comparison)
+    assert comparison.equal, report_text(comparison)

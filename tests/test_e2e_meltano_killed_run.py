@@ -5,7 +5,6 @@ the warehouse holds exactly the truth, with no row lost and none duplicated."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import signal
 import subprocess
@@ -16,7 +15,7 @@ import psycopg
 import pytest
 from ads_e2e.meltano import MELTANO, ROOT, meltano_lock
 from ads_e2e.sandbox import stats
-from compare_truth import ALL_METRICS, compare, load_postgres, load_truth, report
+from compare_truth import ALL_METRICS, compare, load_postgres, load_truth, report_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.xdist_group("meltano")]
 
@@ -78,9 +77,7 @@ def test_a_killed_run_resumes_without_loss_or_duplicates(
     comparison = compare(
         truth, load_postgres(postgres_db.conninfo()), ALL_METRICS, platform="tiktok"
     )
-    text = io.StringIO()
-    report(comparison, text)
-    assert comparison.equal, text.getvalue() + resumed.output[-3000:]
+    assert comparison.equal, report_text(comparison) + resumed.output[-3000:]
     with psycopg.connect(postgres_db.conninfo()) as connection:
         rows, distinct = connection.execute(
             f"SELECT count(*), count(DISTINCT ({KEY})) FROM ads.unified_campaign_performance"

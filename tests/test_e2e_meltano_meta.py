@@ -5,7 +5,6 @@ without duplicates."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import psycopg
@@ -18,19 +17,13 @@ from compare_truth import (
     compare,
     load_postgres,
     load_truth,
-    report,
+    report_text,
     with_reporting,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.xdist_group("meltano")]
 
 UNIFIED_KEY = '"platform", "account_id", "campaign_id", "date"'
-
-
-def comparison_text(comparison) -> str:
-    out = io.StringIO()
-    report(comparison, out)
-    return out.getvalue()
 
 
 def _connect(meltano_project, sandbox, postgres_db) -> str:
@@ -80,13 +73,13 @@ def test_unified_into_postgres_then_incremental(sandbox, meltano_project, postgr
     comparison = compare(
         truth, load_postgres(conninfo), ALL_METRICS + REPORTING_METRICS, platform="meta"
     )
-    assert comparison.equal, comparison_text(comparison)
+    assert comparison.equal, report_text(comparison)
 
     advance(sandbox["meta"])
     second = meltano_project.run(*blocks).check()
     assert "minus 28 lookback day(s)" in second.output or "the configured range" in second.output
     comparison = compare(late, load_postgres(conninfo), ALL_METRICS, platform="meta")
-    assert comparison.equal, comparison_text(comparison)
+    assert comparison.equal, report_text(comparison)
     with psycopg.connect(conninfo) as connection:
         rows, distinct = connection.execute(
             f"SELECT count(*), count(DISTINCT ({UNIFIED_KEY})) "

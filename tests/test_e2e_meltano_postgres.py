@@ -5,7 +5,6 @@ upserts without duplicates, and picks up the conversions that arrived late."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import psycopg
 import pytest
@@ -17,7 +16,7 @@ from compare_truth import (
     compare,
     load_postgres,
     load_truth,
-    report,
+    report_text,
     with_reporting,
 )
 
@@ -27,12 +26,6 @@ BLOCKS = ("tap-tiktok-ads", "transform-unified", "target-postgres")
 KEY = '"platform", "account_id", "campaign_id", "date"'
 #: tap-tiktok-ads' default `insights_lookback_days`.
 LOOKBACK_DAYS = 7
-
-
-def comparison_text(comparison) -> str:
-    out = io.StringIO()
-    report(comparison, out)
-    return out.getvalue()
 
 
 def duplicates(conninfo: str) -> tuple[int, int]:
@@ -64,7 +57,7 @@ def test_postgres_load_then_incremental_run(sandbox, meltano_project, postgres_d
     comparison = compare(
         truth, load_postgres(conninfo), ALL_METRICS + REPORTING_METRICS, platform="tiktok"
     )
-    assert comparison.equal, comparison_text(comparison)
+    assert comparison.equal, report_text(comparison)
     rows, distinct = duplicates(conninfo)
     assert rows == distinct > 0
     first_ranges = first.report_ranges()
@@ -98,4 +91,4 @@ def test_postgres_load_then_incremental_run(sandbox, meltano_project, postgres_d
     rows, distinct = duplicates(conninfo)
     assert rows == distinct, f"{rows - distinct} duplicate row(s) by {KEY}"
     comparison = compare(late, load_postgres(conninfo), ALL_METRICS, platform="tiktok")
-    assert comparison.equal, comparison_text(comparison)
+    assert comparison.equal, report_text(comparison)

@@ -4,7 +4,8 @@ A platform implements `ReportJob` (one job: start it, fetch its rows, split it) 
 `JobPlatform` (poll many jobs in one pass, say how many more may start now). The runner keeps
 jobs in flight up to a limit the platform can lower while it runs, polls them together,
 logs progress in percent, gives each job a deadline, restarts failed, expired and overdue
-jobs within a budget, then splits them, and skips the slices an interrupted run finished.
+jobs within a budget, then splits them (at once when the platform says the job asks for too
+much), and skips the slices an interrupted run finished, split parts included.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class JobStatus:
     #: 0-100 where the platform says.
     percent: float | None = None
     message: str = ""
+    #: The platform said the job asks for too much data: split it instead of restarting.
+    too_large: bool = False
 
 
 class ReportJob(abc.ABC):
@@ -149,12 +152,15 @@ class JobRunner:
                 elif status.state in (JobState.FAILED, JobState.EXPIRED):
                     del running[key]
                     progressed = True
-                    waiting[:0] = self._retry(entry, status.message or status.state.value, restarts)
+                    reason = status.message or status.state.value
+                    parts = self._retry(entry, reason, restarts, status.too_large)
+                    waiting[:0] = [part for part in parts if part.key not in finished]
                 elif self._clock() - entry.started > self.job_timeout_seconds:
                     del running[key]
                     progressed = True
                     reason = f"no result after {self.job_timeout_seconds:g} s"
-                    waiting[:0] = self._retry(entry, reason, restarts)
+                    parts = self._retry(entry, reason, restarts)
+                    waiting[:0] = [part for part in parts if part.key not in finished]
             total = done + len(waiting) + len(running)
             if running and not progressed:
                 self._log_progress(done, total, running)
@@ -177,10 +183,13 @@ class JobRunner:
             room -= 1
         self.peak_in_flight = max(self.peak_in_flight, len(running))
 
-    def _retry(self, entry: _Running, reason: str, restarts: dict[str, int]) -> list[ReportJob]:
-        """The job again while restarts are left, then its parts; JobFailedError when none."""
+    def _retry(
+        self, entry: _Running, reason: str, restarts: dict[str, int], too_large: bool = False
+    ) -> list[ReportJob]:
+        """The job again while restarts are left (none when it asks for too much), then its
+        parts; JobFailedError when none."""
         job = entry.job
-        if entry.restarts < self.max_restarts:
+        if entry.restarts < self.max_restarts and not too_large:
             self.logger.warning(
                 "%s: job %s failed (%s); starting it again (restart %d of %d)",
                 self.label,

@@ -70,6 +70,9 @@ class FakePlatform(JobPlatform):
             if isinstance(rule, int) and job.submissions <= rule:
                 statuses[job.key] = JobStatus(JobState.FAILED, None, "Job Failed")
                 continue
+            if rule == "too_large":
+                statuses[job.key] = JobStatus(JobState.FAILED, None, "too much", too_large=True)
+                continue
             elapsed = self.clock() - job.started_at
             needed = self.seconds_per_day * (job.last - job.first + 1)
             if elapsed >= needed:
@@ -164,6 +167,23 @@ def test_an_interrupted_run_resumes_after_its_finished_slices():
     resumed = list(runner(platform, clock).run(again, finished=set(finished)))
     assert days_of(resumed) == [2, 3, 4]
     assert sorted(platform.started) == ["days:2-2", "days:3-3", "days:4-4"]
+
+
+def test_a_job_asking_for_too_much_is_split_at_once():
+    clock = Clock()
+    platform = FakePlatform(clock, fail={"days:0-3": "too_large"})
+    run = runner(platform, clock, max_restarts=5)
+    assert days_of(run.run([FakeJob(platform, 0, 3)])) == [0, 1, 2, 3]
+    assert platform.started.count("days:0-3") == 1
+
+
+def test_a_resumed_run_skips_the_finished_parts_of_a_split_job():
+    clock = Clock()
+    platform = FakePlatform(clock, fail={"days:0-3": "too_large", "days:0-1": "too_large"})
+    finished = {"days:2-3", "days:0-0"}
+    resumed = list(runner(platform, clock).run([FakeJob(platform, 0, 3)], finished=finished))
+    assert days_of(resumed) == [1]
+    assert platform.started == ["days:0-3", "days:0-1", "days:1-1"]
 
 
 def test_progress_is_logged_in_percent(caplog):

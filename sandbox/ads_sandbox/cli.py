@@ -126,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--meta-jobs-per-account", type=_positive(int), default=10)
     srv.add_argument("--meta-jobs-per-app", type=_positive(int), default=50)
     srv.add_argument(
+        "--meta-max-job-cells",
+        type=int,
+        default=0,
+        help="rows x fields of an async job past which it fails with code 1 (default 0: none)",
+    )
+    srv.add_argument(
         "--meta-max-page-cells",
         type=_positive(int),
         default=100_000,
@@ -223,6 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 seconds_per_1000_rows=args.meta_job_seconds_per_1000_rows,
                 per_account=args.meta_jobs_per_account,
                 per_app=args.meta_jobs_per_app,
+                max_cells=args.meta_max_job_cells,
             ),
             max_page_cells=args.meta_max_page_cells,
             sync_row_limit=args.meta_sync_row_limit,

@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import time
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from .conftest import TikTok
 from .test_tiktok_reports import WINDOW
@@ -107,3 +110,78 @@ def test_report_tasks_take_several_advertisers(api: TikTok, advertisers: list[st
     assert sum(Decimal(r["spend"]) for r in rows) == sum(
         Decimal(r["metrics"]["spend"]) for r in together
     )
+
+
+ADDITIVE = ["spend", "impressions", "clicks"]
+
+
+def _by_hour(api: TikTok, day: str, **params) -> list[dict]:
+    dims = ["campaign_id", "stat_time_hour"]
+    body = _get(api, dimensions=dims, metrics=ADDITIVE, start_date=day, end_date=day, **params)
+    assert body["code"] == 0, body
+    return body["data"]["list"]
+
+
+def test_utc_time_buckets_every_advertisers_delivery_by_utc_hours(
+    api: TikTok, advertisers: list[str]
+) -> None:
+    day = date(2025, 3, 20)
+    utc = _by_hour(
+        api, day.isoformat(), advertiser_ids=advertisers, multi_adv_report_in_utc_time=True
+    )
+    got: dict[tuple, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
+    for row in utc:
+        key = (
+            row["metrics"]["advertiser_id"],
+            row["dimensions"]["campaign_id"],
+            row["dimensions"]["stat_time_hour"],
+        )
+        got[key] = [Decimal(row["metrics"][m]) for m in ADDITIVE]
+    expected: dict[tuple, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
+    zones = {r["metrics"]["advertiser_id"]: r["metrics"]["timezone"] for r in utc}
+    for advertiser in advertisers:
+        tz = ZoneInfo(zones[advertiser])
+        for local_day in (day - timedelta(days=1), day, day + timedelta(days=1)):
+            for row in _by_hour(api, local_day.isoformat(), advertiser_id=advertiser):
+                local = datetime.fromisoformat(row["dimensions"]["stat_time_hour"])
+                moment = local.replace(tzinfo=tz).astimezone(UTC)
+                if moment.date() == day:
+                    key = (
+                        advertiser,
+                        row["dimensions"]["campaign_id"],
+                        f"{moment:%Y-%m-%d %H}:00:00",
+                    )
+                    expected[key] = [
+                        a + Decimal(row["metrics"][m])
+                        for a, m in zip(expected[key], ADDITIVE, strict=True)
+                    ]
+    assert got == expected
+    assert len({zones[a] for a in advertisers}) > 1
+    # Days are UTC days too: each one the sum of its UTC hours, unlike the local day's numbers.
+    daily = _get(
+        api,
+        advertiser_ids=advertisers,
+        metrics=ADDITIVE,
+        start_date=day.isoformat(),
+        end_date=day.isoformat(),
+        multi_adv_report_in_utc_time=True,
+    )["data"]["list"]
+    per_campaign: dict[tuple, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
+    for (advertiser, campaign, _), values in expected.items():
+        per_campaign[(advertiser, campaign)] = [
+            a + v for a, v in zip(per_campaign[(advertiser, campaign)], values, strict=True)
+        ]
+    assert {
+        (r["metrics"]["advertiser_id"], r["dimensions"]["campaign_id"]): [
+            Decimal(r["metrics"][m]) for m in ADDITIVE
+        ]
+        for r in daily
+    } == dict(per_campaign)
+    local = _get(
+        api,
+        advertiser_ids=advertisers,
+        metrics=ADDITIVE,
+        start_date=day.isoformat(),
+        end_date=day.isoformat(),
+    )
+    assert local["data"]["list"] != daily

@@ -2,8 +2,10 @@
 
 A job is one account's insights over a date window, optionally narrowed to one campaign,
 ad set or ad. Statuses of every running job are read in one batch request; new jobs start
-only while `x-fb-ads-insights-throttle` leaves room. A job that keeps failing is split: its
-dates in halves, then (where the level allows it) by campaign, ad set and ad.
+only while `x-fb-ads-insights-throttle` leaves room. A job that keeps failing (at once when
+Meta says it asks for too much data) is split: its dates in halves, then (where the level
+allows it) by campaign, ad set and ad, at last its field list in halves, whose rows
+`field_halves.FieldHalves` joins again.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from facebook_business.adobjects.campaign import Campaign
 
 from tap_meta_ads.client import GuardedApi, scope
 from tap_meta_ads.errors import classify
+from tap_meta_ads.field_halves import halves
 
 if t.TYPE_CHECKING:
     from tap_meta_ads.reports import InsightsStream
@@ -54,11 +57,17 @@ class InsightsJob(ReportJob):
         since: dt.date,
         until: dt.date,
         narrowed: tuple[str, str] | None = None,
+        fields: tuple[str, ...] | None = None,
+        part: str = "",
     ) -> None:
         self.stream, self.context, self.since, self.until = stream, context, since, until
         self.narrowed = narrowed  # ("campaign", id) and the like
+        #: A share of the stream's fields (None: all of them) and where it sits among the
+        #: halves of its slice: "0", "1", then "00", "01"... for halves of halves.
+        self.fields, self.part = fields, part
         suffix = f":{narrowed[0]}={narrowed[1]}" if narrowed else ""
-        self.key = f"job:{since.isoformat()}:{until.isoformat()}{suffix}"
+        self.slice_key = f"job:{since.isoformat()}:{until.isoformat()}{suffix}"
+        self.key = f"{self.slice_key}:fields={part}" if part else self.slice_key
         self.run: AdReportRun | None = None
 
     @property
@@ -69,11 +78,16 @@ class InsightsJob(ReportJob):
     def api(self) -> GuardedApi:
         return self.stream._tap.api
 
+    @property
+    def request_fields(self) -> list[str]:
+        fields = self.stream.request_fields
+        return fields if self.fields is None else [f for f in self.fields if f in fields]
+
     def start(self) -> None:
         params = self.stream.insights_params(self.since, self.until, self.narrowed)
         with scope(self.stream.name, self.account_id):
             self.run = AdAccount(self.account_id, api=self.api).get_insights(
-                fields=self.stream.request_fields, params=params, is_async=True
+                fields=self.request_fields, params=params, is_async=True
             )
 
     def results(self) -> t.Iterator[dict[str, t.Any]]:
@@ -86,7 +100,7 @@ class InsightsJob(ReportJob):
                 yield row.export_all_data()
 
     def split(self) -> list[ReportJob]:
-        if self.since < self.until:
+        if self.since < self.until and self.fields is None:
             middle = self.since + (self.until - self.since) // 2
             return [
                 InsightsJob(self.stream, self.context, self.since, middle, self.narrowed),
@@ -99,6 +113,8 @@ class InsightsJob(ReportJob):
                 ),
             ]
         level = self.stream.spec.level
+        if self.fields is not None:
+            return self._field_halves()
         with scope(self.stream.name, self.account_id):
             if self.narrowed is None and _DEPTH[level] >= 1:
                 children = AdAccount(self.account_id, api=self.api).get_campaigns(
@@ -119,10 +135,18 @@ class InsightsJob(ReportJob):
                     fields=["id"], params=self.stream.every_status_params(status_class)
                 )
             else:
-                return []
+                return self._field_halves()
             ids = [child["id"] for child in children]
         return [
             InsightsJob(self.stream, self.context, self.since, self.until, (kind, i)) for i in ids
+        ]
+
+    def _field_halves(self) -> list[ReportJob]:
+        """The last split: the same slice twice, each asking for half the fields."""
+        parts = halves(self.request_fields, self.stream.join_fields)
+        slice_args = (self.stream, self.context, self.since, self.until, self.narrowed)
+        return [
+            InsightsJob(*slice_args, fields, self.part + str(i)) for i, fields in enumerate(parts)
         ]
 
 
@@ -160,7 +184,11 @@ class InsightsJobs(JobPlatform):
         body = response.json()
         state = _STATES.get(body.get("async_status"), JobState.RUNNING)
         message = body.get("error_message") or body.get("async_status") or ""
-        return JobStatus(state, float(body.get("async_percent_completion") or 0), message)
+        # Code 1, "Please reduce the amount of data": restarting the same job cannot help.
+        too_large = body.get("error_code") == 1 or "reduce the amount of data" in message
+        return JobStatus(
+            state, float(body.get("async_percent_completion") or 0), message, too_large
+        )
 
     def _failure(self, response: t.Any) -> BaseException:
         self.api.governor.observe(response.headers(), self.account_id)

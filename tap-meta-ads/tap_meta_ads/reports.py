@@ -21,6 +21,7 @@ from facebook_business.adobjects.campaign import Campaign
 from singer_sdk import Stream
 
 from tap_meta_ads.client import scope
+from tap_meta_ads.field_halves import FieldHalves
 from tap_meta_ads.report_jobs import InsightsJob, InsightsJobs
 from tap_meta_ads.report_specs import ACTION_BREAKDOWN_NAMES, InsightsSpec
 from tap_meta_ads.schemas import insights_schema
@@ -79,6 +80,16 @@ class InsightsStream(PerAccountStream, Stream):
     @property
     def request_fields(self) -> list[str]:
         return self.refused_fields.without_refused(self.spec.fields)
+
+    @property
+    def join_fields(self) -> tuple[str, ...]:
+        """Fields both halves of a field-split job ask for: the account's and objects' ids."""
+        return tuple(f for f in self.spec.fields if f.endswith("_id"))
+
+    def join_key(self, row: dict[str, t.Any]) -> tuple:
+        """What identifies a row of this report within one job."""
+        names = (*self.join_fields, "date_start", "date_stop", *self.spec.breakdowns)
+        return tuple(row.get(name) for name in names)
 
     def every_status_params(self, sdk_class: type) -> dict[str, t.Any]:
         return {"effective_status": every_status(sdk_class), "limit": self._tap.api.page_size}
@@ -190,10 +201,26 @@ class InsightsStream(PerAccountStream, Stream):
         if use_async:
             jobs = [InsightsJob(self, context, since, until) for since, until in windows]
             runner = self.job_runner(context)
-            for job, rows in runner.run(jobs, finished):
+            joiner = FieldHalves(self.join_key)
+            for done, rows in runner.run(jobs, finished):
+                job = t.cast(InsightsJob, done)
+                if job.part:
+                    joined = joiner.add(job.slice_key, job.part, rows)
+                    if joined is None:
+                        continue  # the other half is not in yet
+                    rows, lone = joined
+                    if lone:
+                        self.logger.warning(
+                            "%s, account %s: %d row(s) of %s came back in one field half only; "
+                            "they are kept with the other half's fields null",
+                            self.name,
+                            context["account_id"],
+                            lone,
+                            job.slice_key,
+                        )
                 for row in rows:
                     yield self.to_record(row, context)
-                self.mark_slice_finished(context, job.key)
+                self.mark_slice_finished(context, job.slice_key)
             self.logger.info(
                 "%s, account %s: at most %d report job(s) ran at once",
                 self.name,

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 import signal
 import subprocess
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 import requests
-from meta_tap_runner import TAP
+from ads_sandbox.tap_runs import TapRunner
+from ads_sandbox.truth import truth_rows
+from meta_tap_runner import END_DATE, SCALE, SEED, TAP
 
 STREAMS = ["ad_accounts", "campaigns", "insights_campaign", "insights", "insights_audience_age"]
 KEYS = {
@@ -19,6 +24,7 @@ KEYS = {
     "insights_campaign": ("account_id", "campaign_id", "date_start"),
     "insights": ("account_id", "ad_id", "date_start"),
     "insights_audience_age": ("account_id", "campaign_id", "date_start", "age"),
+    "insights_account": ("account_id", "date_start"),
 }
 #: Asked for so the deprecated_field fault has a retired field to refuse.
 METRICS = ["impressions", "clicks", "spend", "actions", "action_values", "age_targeting"]
@@ -116,3 +122,56 @@ def test_a_failing_job_is_split_until_it_succeeds(run_tap, make_config, clean_ru
     assert run.returncode == 0, run.stderr[-3000:]
     assert keyed(run.records) == clean_run
     assert "splitting it into" in run.stderr
+
+
+def test_jobs_asking_for_too_much_are_split_down_to_field_halves_and_joined(
+    tmp_path, run_tap, make_config, meta_url
+):
+    """With a bound on rows x fields no ad-day or campaign-day row fits with every field,
+    so jobs split by dates, campaign, ad set and ad, then their fields; the joined records
+    are the clean run's, their totals the truth, and a run killed part-way resumes."""
+    start = (dt.date.fromisoformat(END_DATE) - dt.timedelta(days=1)).isoformat()
+    streams = ["insights", "insights_campaign", "insights_account"]
+    settings = config(make_config, report_mode="async", insights_window_days=2, start_date=start)
+    clean = run_tap(settings, streams)
+    assert clean.returncode == 0, clean.stderr[-3000:]
+
+    def bound(cells: int) -> None:
+        url = f"{meta_url}/_sandbox/meta/limits"
+        requests.post(url, json={"max_job_cells": cells}, timeout=10).raise_for_status()
+
+    # Ad rows have 18 fields (4 ids), campaign rows 12 (2 ids), account rows 8: with 11,
+    # an ad-day or a campaign-day is asked in two halves, an account-day whole.
+    bound(11)
+    requests.post(f"{meta_url}/_sandbox/reset-stats", timeout=10).raise_for_status()
+    try:
+        split = run_tap(settings, streams)
+        stats = requests.get(f"{meta_url}/_sandbox/stats", timeout=10).json()
+        runner = TapRunner(TAP, tmp_path / "killed")
+        killed = runner.run_killed(settings, streams, after_states=4)
+        resumed = runner.run(settings, streams, state=killed.state)
+    finally:
+        bound(0)
+    assert split.returncode == 0, split.stderr[-3000:]
+    assert keyed(split.records) == keyed(clean.records)
+    # An ad's job (ad level) and a campaign's (campaign level) can only split their fields.
+    assert re.search(r"job:[-:0-9]+:ad=\d+ failed .* splitting it into 2", split.stderr)
+    assert re.search(
+        r"insights_campaign, .* job:[-:0-9]+:campaign=\d+ failed .* into 2", split.stderr
+    )
+    assert "restart" not in split.stderr, "a job asking for too much is split, not restarted"
+    assert stats["report_jobs"]["too_large"] > 0
+    assert killed.returncode == -9 and resumed.returncode == 0, resumed.stderr[-3000:]
+    assert keyed(killed.records) | keyed(resumed.records) == keyed(clean.records)
+
+    truth = Counter()
+    for row in truth_rows("meta", SEED, SCALE, end_date=dt.date.fromisoformat(END_DATE)):
+        if row["date"] >= start:
+            truth[(row["account_id"], row["date"], "spend")] += row["spend"]
+            truth[(row["account_id"], row["date"], "clicks")] += row["clicks"]
+    for stream in streams:
+        loaded = Counter()
+        for record in split.records[stream]:
+            loaded[(record["account_id"], record["date_start"], "spend")] += record["spend"]
+            loaded[(record["account_id"], record["date_start"], "clicks")] += record["clicks"]
+        assert loaded == truth, stream

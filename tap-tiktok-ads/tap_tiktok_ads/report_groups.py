@@ -3,6 +3,8 @@
 
 TikTok then returns each row's `advertiser_id`, `currency` and `timezone` in its metrics,
 dates in each advertiser's own timezone, money without padding decimals ("100" for 100.00).
+The tap never sends `multi_adv_report_in_utc_time`: it would bucket the rows by UTC days,
+and report days are account-local days.
 A group is read only where that is exact: advertisers whose report plans span the same local
 dates, none with an interrupted run to resume, and together at most `GROUP_MAX_ROWS` rows
 (the others' rows wait in memory for their turn). A group TikTok refuses (advertisers of

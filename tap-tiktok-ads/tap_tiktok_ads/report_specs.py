@@ -176,6 +176,13 @@ def spec_errors(config: t.Mapping[str, t.Any]) -> list[str]:
                 f"Setting '{where}.dimensions' lists {unknown}; allowed in a {report_type} "
                 f"report at {level} level: {', '.join(sorted(allowed))}."
             )
+        elif report_type == "BASIC" and len(several := [d for d in dims if d in breakdowns]) > 1:
+            errors.append(
+                f"Setting '{where}.dimensions' combines {', '.join(several)}; TikTok refuses "
+                "that combination: a BASIC report takes one of "
+                f"{', '.join(BASIC_BREAKDOWN_DIMENSIONS)} (see "
+                "tap_tiktok_ads/report_dimensions.csv)."
+            )
     if errors:
         return errors
     mode = str(config.get("report_mode", "auto"))
@@ -196,11 +203,13 @@ def report_errors(spec: ReportSpec, report_mode: str = "auto") -> list[str]:
             f"Report {spec.name!r}: {', '.join(sync_only)} exist only in the synchronous "
             "report; with `report_mode` async, leave them out of its metrics."
         )
+    audience = spec.report_type == "AUDIENCE"
     return errors + metric_errors(
         list(spec.metrics),
         level=spec.level,
-        audience=spec.report_type == "AUDIENCE",
+        audience=audience,
         hourly=spec.hourly,
         breakdown=bool(spec.breakdown_dimensions),
+        dimension=None if audience else next(iter(spec.breakdown_dimensions), None),
         where=spec.setting,
     )

@@ -121,7 +121,8 @@ class TapTikTokAds(AdsTap):
             ),
             description="Extra reports, each a stream report_<name>: report_type, data_level "
             "(advertiser, campaign, adgroup, ad), dimensions (one of "
-            "stat_time_day/stat_time_hour plus audience dimensions), metrics.",
+            "stat_time_day/stat_time_hour plus audience dimensions, or one BASIC dimension), "
+            "metrics.",
         ),
         th.Property(
             "include_deleted",

@@ -43,7 +43,7 @@ def test_breakdown_and_sync_only_metrics():
         "metrics": ["spend", "paid_engaged_view"],
     }
     (error,) = spec_errors({"custom_reports": [report]})
-    assert "'paid_engaged_view'" in error and "broken-down" in error
+    assert "'paid_engaged_view'" in error and "report by country_code" in error
     plain = {**report, "dimensions": ["ad_id", "stat_time_day"], "metrics": ["billed_cost"]}
     assert spec_errors({"custom_reports": [plain]}) == []
     (error,) = spec_errors({"custom_reports": [plain], "report_mode": "async"})

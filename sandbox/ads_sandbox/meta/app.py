@@ -112,8 +112,23 @@ class MetaEmulator:
         app = web.Application(client_max_size=16 * 1024**2)
         add_control_routes(app, self.state)
         add_meta_token_routes(app, self.oauth)  # before the Graph's catch-all
+        app.router.add_post("/_sandbox/meta/limits", self._set_limits)
         app.router.add_route("*", "/{path:.*}", self._handle)
         return app
+
+    async def _set_limits(self, request: web.Request) -> web.Response:
+        """Control endpoint: `{"max_job_cells": N}` bounds rows x fields of an async job."""
+        try:
+            body = orjson.loads(await request.read() or b"{}")
+        except orjson.JSONDecodeError:
+            body = None
+        cells = body.get("max_job_cells") if isinstance(body, dict) else None
+        if isinstance(cells, bool) or not isinstance(cells, int) or cells < 0:
+            return web.json_response(
+                {"error": 'body must be {"max_job_cells": N}, N >= 0 (0: no bound)'}, status=400
+            )
+        self.graph.jobs.max_cells = cells
+        return web.json_response({"max_job_cells": cells})
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         trace = self._trace.next()

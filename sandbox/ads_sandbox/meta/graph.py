@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from ads_sandbox.meta import catalog
 from ads_sandbox.meta import objects as o
 from ads_sandbox.meta.errors import (
+    ASYNC_REPORT,
     PERMISSION_MISSING,
     REDUCE_DATA,
     SERVICE_UNAVAILABLE,
@@ -21,7 +22,7 @@ from ads_sandbox.meta.errors import (
     unsupported_get,
 )
 from ads_sandbox.meta.insights import InsightsEngine, InsightsQuery, parse_query
-from ads_sandbox.meta.jobs import JobStore
+from ads_sandbox.meta.jobs import TOO_LARGE, JobStore
 from ads_sandbox.meta.objects import (
     DEFAULT_FIELDS,
     EDGES,
@@ -316,9 +317,11 @@ class Graph:
                 failure = "Job Skipped" if fault.variant % 4 == 0 else "Job Failed"
             run = self.jobs.start(account, query, result, failure)
             jobs = self.state.extra.setdefault(
-                "report_jobs", {"started": 0, "job_seconds": 0.0, "peak_running": 0}
+                "report_jobs",
+                {"started": 0, "job_seconds": 0.0, "peak_running": 0, "too_large": 0},
             )
             jobs["started"] += 1
+            jobs["too_large"] += run.error is TOO_LARGE
             jobs["job_seconds"] = round(jobs["job_seconds"] + run.duration, 3)
             jobs["peak_running"] = max(jobs["peak_running"], self.jobs.running())
             return Reply(
@@ -374,9 +377,14 @@ class Graph:
         throttle = {"x-fb-ads-insights-throttle": self.jobs.throttle_header(run.account.id)}
         if status != "Job Completed":
             raise GraphError(
-                UNKNOWN,
-                f"(#1) Report run {run.id} has no results: it is {status}",
+                ASYNC_REPORT,
+                "Error accessing adreport job.",
+                subcode=1815107,
+                transient=True,
                 headers=throttle,
+                user_title="Loading Async Ads Report Failed",
+                user_msg="Sorry, the report cannot be loaded successfully. Please check if your "
+                "job status is completed instead of failed or running before fetching the data.",
             )
         fields = len(run.query.fields) or len(INSIGHTS_DEFAULT_FIELDS)
         self._check_page(params, fields)

@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 
 from ads_sandbox.meta import catalog
+from ads_sandbox.meta.breakdown_rules import refused_combination
 from ads_sandbox.meta.dates import (
     REACH_BREAKDOWN_MONTHS,
     months_before,
@@ -173,6 +174,15 @@ def parse_query(
         )
     if node and LEVEL_DEPTH[level] < node[0]:
         raise invalid(f"(#100) level {level} is above the node's own level")
+    breakdowns = _checked(string_list(params, "breakdowns"), "breakdowns", catalog.BREAKDOWNS)
+    action_breakdowns = _checked(
+        string_list(params, "action_breakdowns"), "action_breakdowns", catalog.ACTION_BREAKDOWNS
+    )
+    if columns := refused_combination(breakdowns, action_breakdowns):
+        raise invalid(
+            f"(#100) Current combination of data breakdown columns ({', '.join(columns)}) "
+            "is invalid"
+        )
     filtering = parse_filtering(json_param(params, "filtering"))
     for name, _, _ in filtering:
         entity, dot, attribute = name.partition(".")
@@ -181,10 +191,8 @@ def parse_query(
     return InsightsQuery(
         level=level,
         fields=tuple(dict.fromkeys(fields)),
-        breakdowns=_checked(string_list(params, "breakdowns"), "breakdowns", catalog.BREAKDOWNS),
-        action_breakdowns=_checked(
-            string_list(params, "action_breakdowns"), "action_breakdowns", catalog.ACTION_BREAKDOWNS
-        ),
+        breakdowns=breakdowns,
+        action_breakdowns=action_breakdowns,
         windows=_checked(
             string_list(params, "action_attribution_windows"),
             "action_attribution_windows",

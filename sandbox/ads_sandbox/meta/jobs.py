@@ -2,8 +2,10 @@
 
 A job is "Job Not Started", then "Job Started", "Job Running" with a growing
 `async_percent_completion`, and ends "Job Completed" (or "Job Failed"/"Job Skipped" when the
-job_failure fault picked it). Only so many run at once per ad account and per app; the share in
-use is what `x-fb-ads-insights-throttle` reports.
+job_failure fault picked it, or when it asks for more rows x fields than `max_cells`: then it
+fails with code 1, "Please reduce the amount of data", as Meta's large reports do). Only so many
+run at once per ad account and per app; the share in use is what `x-fb-ads-insights-throttle`
+reports.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from ads_sandbox.meta.errors import APP_LIMIT, GraphError
+from ads_sandbox.meta.errors import APP_LIMIT, REDUCE_DATA, UNKNOWN, GraphError
 from ads_sandbox.meta.insights import InsightsQuery, InsightsResult
 from ads_sandbox.meta.objects import bare
 from ads_sandbox.world import Account
@@ -28,6 +30,13 @@ class JobSettings:
     seconds_per_1000_rows: float = 0.2
     per_account: int = 10
     per_app: int = 50
+    #: Rows x fields a job may compute before it fails asking for less (0: no bound).
+    max_cells: int = 0
+
+
+#: (error_code, error_subcode, error_message) of a failed run.
+RANDOM_FAILURE = (-2, 2490547, "Async job failed: an unexpected error occurred")
+TOO_LARGE = (UNKNOWN, None, REDUCE_DATA)
 
 
 @dataclass(slots=True)
@@ -40,6 +49,7 @@ class ReportRun:
     created_epoch: int
     duration: float
     failure: str | None  # None, "Job Failed" or "Job Skipped"
+    error: tuple[int, int | None, str] = RANDOM_FAILURE
 
 
 class JobStore:
@@ -48,6 +58,8 @@ class JobStore:
         self._clock = clock
         self._runs: dict[str, ReportRun] = {}
         self._ids = itertools.count(6_012_345_678_900_001)
+        #: The bound of JobSettings.max_cells, changed at run time by the control endpoint.
+        self.max_cells = settings.max_cells
 
     def running(self, account_id: str | None = None) -> int:
         now = self._clock()
@@ -83,6 +95,9 @@ class JobStore:
                 transient=True,
                 headers={"x-fb-ads-insights-throttle": self.throttle_header(account.id)},
             )
+        error = RANDOM_FAILURE
+        if self.max_cells and len(result) * max(1, len(query.fields)) > self.max_cells:
+            failure, error = "Job Failed", TOO_LARGE
         run = ReportRun(
             id=str(next(self._ids)),
             account=account,
@@ -92,6 +107,7 @@ class JobStore:
             created_epoch=int(time.time()),
             duration=s.base_seconds + len(result) * s.seconds_per_1000_rows / 1000,
             failure=failure,
+            error=error,
         )
         self._runs[run.id] = run
         return run
@@ -133,11 +149,13 @@ class JobStore:
         if done:
             node["time_completed"] = run.created_epoch + int(run.duration)
         if status == "Job Failed":
+            code, subcode, message = run.error
             node.update(
-                error_code=-2,
-                error_subcode=2490547,
-                error_message="Async job failed: an unexpected error occurred",
+                error_code=code,
+                error_message=message,
                 error_user_title="Report failed",
                 error_user_msg="The report could not be computed. Try again or ask for less.",
             )
+            if subcode is not None:
+                node["error_subcode"] = subcode
         return node

@@ -1,5 +1,6 @@
-"""TikTok's documented report metrics (`report_metrics.csv`) and the rules the docs state for
-them: the levels, the report types, hourly data, the dimensions they need."""
+"""TikTok's documented report metrics (`report_metrics.csv`), the BASIC report dimensions
+(`report_dimensions.csv`) and the rules the docs state for them: the levels, the report types,
+hourly data, the dimensions they need or refuse."""
 
 from __future__ import annotations
 
@@ -21,13 +22,25 @@ class DocMetric:
     notes: frozenset[str]
 
     def refusal(
-        self, *, report_type: str, depth: int, hourly: bool, breakdown: bool, asynchronous: bool
+        self,
+        *,
+        report_type: str,
+        depth: int,
+        hourly: bool,
+        breakdown: bool,
+        asynchronous: bool,
+        dimension: str | None = None,
     ) -> str | None:
         """None when the docs allow this metric here; else "invalid" (an unknown field for
-        this level, like the API says) or "conflict" (a combination the API refuses)."""
+        this level, like the API says) or "conflict" (a combination the API refuses).
+        `dimension` is the BASIC report's breakdown dimension, if any."""
         if depth not in self.depths:
             return "invalid"
         notes = self.notes
+        if "image_id_only" in notes and dimension != "image_id":
+            return "conflict"
+        if dimension in BASIC_DIMENSIONS and not BASIC_DIMENSIONS[dimension].takes(self):
+            return "conflict"
         if "advertiser_level_daily_only" in notes and (depth or hourly or report_type != "BASIC"):
             return "invalid" if depth else "conflict"
         if report_type == "AUDIENCE" and (
@@ -59,3 +72,42 @@ def _load(path: Path) -> dict[str, DocMetric]:
 
 
 CATALOG: dict[str, DocMetric] = _load(Path(__file__).with_name("report_metrics.csv"))
+
+
+@dataclass(frozen=True, slots=True)
+class BasicDimension:
+    """A BASIC report dimension besides the ID and time ones, and the metrics it takes."""
+
+    name: str
+    sections: frozenset[str] | None  # None: every section
+    named: frozenset[str]  # metrics taken besides the sections'
+    excluded: frozenset[str]
+    served: bool  # the world has rows for it
+
+    def takes(self, metric: DocMetric) -> bool:
+        if metric.section == "attribute" or metric.name in self.named:
+            return True
+        if metric.name in self.excluded:
+            return False
+        return self.sections is None or metric.section in self.sections
+
+
+def _load_dimensions(path: Path) -> dict[str, BasicDimension]:
+    lines = [line for line in path.read_text().splitlines() if not line.startswith("#")]
+    dimensions = {}
+    for row in csv.DictReader(lines):
+        rule, _, names = row["metrics"].partition(":")
+        tokens = names.split()
+        dimensions[row["dimension"]] = BasicDimension(
+            name=row["dimension"],
+            sections=frozenset(t for t in tokens if not t.startswith("+"))
+            if rule == "sections"
+            else None,
+            named=frozenset(t[1:] for t in tokens if t.startswith("+")),
+            excluded=frozenset(tokens) if rule == "except" else frozenset(),
+            served=bool(row["served"]),
+        )
+    return dimensions
+
+
+BASIC_DIMENSIONS = _load_dimensions(Path(__file__).with_name("report_dimensions.csv"))

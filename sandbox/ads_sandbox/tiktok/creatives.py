@@ -32,7 +32,7 @@ def _digest(text: str) -> str:
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
-def _numeric_id(text: str) -> str:
+def numeric_id(text: str) -> str:
     """A 19-digit TikTok id derived from text."""
     return f"7{int(_digest(text)[:15], 16) % 10**18:018d}"
 
@@ -41,7 +41,7 @@ def _image(ad: Ad) -> dict[str, Any]:
     width, height = SIZES[ad.index % len(SIZES)]
     return {
         "image_id": ad.creative_id,
-        "material_id": _numeric_id(ad.creative_id),
+        "material_id": numeric_id(ad.creative_id),
         "format": "jpeg",
         "image_url": f"{CDN}/{ad.creative_id}~tplv-noop.image",
         "width": width,
@@ -63,7 +63,7 @@ def _video(ad: Ad) -> dict[str, Any]:
     expires = ad.create_time + 86_400
     return {
         "video_id": ad.creative_id,
-        "material_id": _numeric_id(ad.creative_id),
+        "material_id": numeric_id(ad.creative_id),
         "format": "mp4",
         "width": width,
         "height": height,
@@ -133,7 +133,7 @@ def list_portfolios(call: Call) -> web.Response:
     account = call.advertiser()
     portfolios = [
         {
-            "creative_portfolio_id": _numeric_id(f"{account.id}|{kind}"),
+            "creative_portfolio_id": numeric_id(f"{account.id}|{kind}"),
             "creative_portfolio_type": kind,
             "creative_portfolio_preview_url": f"{CDN}/portfolio/{account.id}/{kind.lower()}.png",
         }
@@ -153,7 +153,7 @@ def pixels_of(account: Account) -> list[dict[str, Any]]:
         code = _digest(f"pixel|{account.id}|{number}")[:20].upper()
         pixels.append(
             {
-                "pixel_id": _numeric_id(code),
+                "pixel_id": numeric_id(code),
                 "pixel_code": code,
                 "pixel_name": f"{account.company} Pixel{' ' + str(number + 1) if number else ''}",
                 "pixel_category": "CUSTOMIZE_EVENTS",

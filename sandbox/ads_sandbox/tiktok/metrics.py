@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ads_sandbox.money import format_minor, ratio_minor
+from ads_sandbox.tiktok.basic_values import app_id
 from ads_sandbox.tiktok.catalog import CATALOG
 from ads_sandbox.tiktok.entities import edited_budget, edited_text
 from ads_sandbox.tiktok.vocab import (
@@ -46,6 +47,7 @@ METRICS = frozenset(CATALOG)
 
 _COUNTS = {
     "impressions": IMP,
+    "single_image_impressions": IMP,  # one image per ad in this world: shown at every impression
     "clicks": CLK,
     "conversion": CONV,
     "real_time_conversion": CONV_FINAL,
@@ -58,7 +60,12 @@ _COUNTS = {
 }
 _MONEY = {"spend": SPEND, "total_purchase_value": VALUE}
 _COST_PER = {"cpc": (CLK, 1), "cpm": (IMP, 1000), "cost_per_conversion": (CONV, 1)}
-_PERCENT = {"ctr": (CLK, IMP), "conversion_rate": (CONV, CLK)}
+_PERCENT = {
+    "ctr": (CLK, IMP),
+    "conversion_rate": (CONV, CLK),
+    "single_image_impression_rate": (IMP, IMP),
+    "single_image_ctr": (CLK, IMP),
+}
 _SPEND_SPLIT = ("cash_spend", "voucher_spend")
 #: The world column each section's event counts are shares of.
 _SECTION_BASE = {
@@ -275,7 +282,7 @@ def _attribute(name: str, ctx: MetricContext) -> ColumnFn:
             "bid": money(adset.bid_amount),
             "bid_secondary_goal": "-",
             "aeo_type": "-",
-            "tt_app_id": f"72{camp.id[-10:]}" if app else "-",
+            "tt_app_id": app_id(camp.id) if app else "-",
             "tt_app_name": f"{account.company} App" if app else "-",
             "mobile_app_id": f"com.sandbox.app{camp.index}" if app else "-",
             "is_aco": "False",

@@ -7,9 +7,12 @@ import io
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, time, timedelta
 from operator import add
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from ads_sandbox.tiktok.basic_values import Values, ad_values
 from ads_sandbox.tiktok.metrics import ColumnFn, MetricContext, Page, metric_column
 from ads_sandbox.tiktok.report_query import ReportQuery
 from ads_sandbox.tiktok.vocab import AUDIENCE_DIMENSIONS, OBJECTIVE_TYPE, TITLES, VALUE_LABELS
@@ -24,6 +27,8 @@ from ads_sandbox.world.entities import AccountEntities
 from ads_sandbox.world.metrics import IMP, N_COLUMNS
 
 Key = tuple[int, ...]  # (time slot, entity index, audience value indexes in canonical order...)
+#: UTC time slots (`multi_adv_report_in_utc_time`) count days or hours from this date.
+_EPOCH = date(1970, 1, 1)
 _MAX_CACHED_ROWS = 1_500_000
 
 
@@ -47,9 +52,12 @@ class ReportResult:
         revision: int,
         groups: dict[Key, list[int]],
         throttle: str | None,
+        labels: list[str] | None = None,
     ) -> None:
         self.query = query
         self.throttle = throttle
+        #: The BASIC dimension's values, by the index its keys hold.
+        self.labels = labels or []
         #: Distinct ads with rows before any truncation (the 20,000-ad limit counts them).
         self.ad_count = 0
         self.keys = sorted(groups)
@@ -79,7 +87,13 @@ class ReportResult:
         order = [b for b in BREAKDOWN_ORDER if b in canonical]
         columns: list[tuple[str, Callable[[list[Key]], list[str]]]] = []
         for dim in q.dimensions:
-            if dim == "stat_time_day":
+            if dim == "stat_time_day" and q.utc:
+                fn = lambda keys: [f"{_EPOCH + timedelta(days=k[0])} 00:00:00" for k in keys]  # noqa: E731
+            elif dim == "stat_time_hour" and q.utc:
+                fn = lambda keys: [  # noqa: E731
+                    f"{_EPOCH + timedelta(days=k[0] // 24)} {k[0] % 24:02d}:00:00" for k in keys
+                ]
+            elif dim == "stat_time_day":
                 fn: Callable[[list[Key]], list[str]] = lambda keys: [  # noqa: E731
                     midnights[k[0]] for k in keys
                 ]
@@ -91,6 +105,8 @@ class ReportResult:
                 fn = lambda keys, i=account.id: [i] * len(keys)  # noqa: E731
             elif dim in ("campaign_id", "adgroup_id", "ad_id"):
                 fn = lambda keys: [ids[k[1]] for k in keys]  # noqa: E731
+            elif dim == q.basic_dimension and dim not in AUDIENCE_DIMENSIONS:
+                fn = lambda keys, labels=self.labels: [labels[k[2]] for k in keys]  # noqa: E731
             else:
                 breakdown, names = AUDIENCE_DIMENSIONS[dim]
                 labels = [names[v] for v in BREAKDOWN_VALUES[breakdown]]
@@ -167,7 +183,7 @@ class ReportEngine:
     ) -> ReportResult:
         tree = self.world.entities(account)
         mask = self._ad_mask(tree, query)
-        groups, ads_seen = self._aggregate(account, query, mask, revision)
+        groups, ads_seen, labels = self._aggregate(account, query, mask, revision)
         throttle = None
         limit = self.sync_ad_limit
         if truncate and query.depth == 3 and len(ads_seen) > limit:
@@ -176,9 +192,9 @@ class ReportEngine:
             mask = bytearray(len(ads))
             for i in newest[:limit]:
                 mask[i] = 1
-            groups, _ = self._aggregate(account, query, mask, revision)
+            groups, _, labels = self._aggregate(account, query, mask, revision)
             throttle = throttle_message(limit)
-        result = ReportResult(query, account, tree, revision, groups, throttle)
+        result = ReportResult(query, account, tree, revision, groups, throttle, labels)
         result.ad_count = len(ads_seen)
         return result
 
@@ -208,43 +224,74 @@ class ReportEngine:
 
     def _aggregate(
         self, account: Account, q: ReportQuery, mask: bytearray, revision: int
-    ) -> tuple[dict[Key, list[int]], set[int]]:
+    ) -> tuple[dict[Key, list[int]], set[int], list[str]]:
+        """Rows by key, the ads that had rows, and the BASIC dimension's values (by index)."""
         tree = self.world.entities(account)
         facts = self.world.facts(account)
+        time_dim = q.time_dimension
+        utc_slots = None
         if q.start is None or q.end is None:
             first, last = 0, account.days - 1
         else:
             first, last = account.day_of(q.start), account.day_of(q.end)
+            if q.utc and time_dim:
+                # UTC days overlap the local days around them; the slots outside are dropped.
+                utc_slots = _utc_slot_fn(account, q.start, q.end, time_dim)
+                first, last = max(0, first - 1), min(account.days - 1, last + 1)
         entity_of: list[int] | None = None
         if q.has_id_dimension and q.depth:
             entity_of = [
                 (0, ad.campaign_index, ad.adset_index, ad.index)[q.depth] for ad in tree.ads
             ]
-        time_dim = q.time_dimension
         canonical = {AUDIENCE_DIMENSIONS[d][0] for d in q.audience_dimensions}
         breakdowns = [b for b in BREAKDOWN_ORDER if b in canonical]
+        basic = q.basic_dimension if q.basic_dimension not in AUDIENCE_DIMENSIONS else None
+        label_index: dict[str, int] = {}
+        per_ad: dict[int, tuple[list[int], list[int]]] = {}
         groups: dict[Key, list[int]] = {}
         seen: set[int] = set()
 
+        def basic_values(ad: int) -> tuple[list[int], list[int]]:
+            """The ad's value indexes and weights for the BASIC dimension."""
+            cached = per_ad.get(ad)
+            if cached is None:
+                values: Values = ad_values(basic, account, tree, ad)  # type: ignore[arg-type]
+                indexes = [label_index.setdefault(v, len(label_index)) for v, _ in values]
+                cached = per_ad[ad] = (indexes, [w for _, w in values])
+            return cached
+
+        def split(
+            ad: int, head: tuple[int, ...], vector: list[int]
+        ) -> Iterator[tuple[Key, list[int]]]:
+            if basic is not None:
+                indexes, weights = basic_values(ad)
+                if weights:
+                    for index, piece in zip(indexes, split_vector(vector, weights), strict=True):
+                        if piece[IMP]:
+                            yield (*head, index), piece
+                return
+            if breakdowns:
+                weights = [facts.breakdown_weights(ad, b) for b in breakdowns]
+                for index, piece in split_cells(vector, weights):
+                    yield (*head, *index), piece
+                return
+            yield head, vector
+
         def cells(day: int, ad: int, vector: list[int]) -> Iterator[tuple[Key, list[int]]]:
             entity = entity_of[ad] if entity_of is not None else 0
-            if time_dim == "stat_time_hour":
+            if time_dim == "stat_time_hour" or utc_slots is not None:
                 hour_weights = facts.breakdown_weights(ad, "hour")
                 exists = self.world.local_hours(account, day)
                 pieces = split_vector(
                     vector, [w * e for w, e in zip(hour_weights, exists, strict=True)]
                 )
-                for hour, piece in enumerate(pieces):
-                    if piece[IMP]:
-                        yield (day * 24 + hour, entity), piece
+                slots = utc_slots(day) if utc_slots else range(day * 24, day * 24 + 24)
+                for slot, piece in zip(slots, pieces, strict=True):
+                    if piece[IMP] and slot is not None:
+                        yield from split(ad, (slot, entity), piece)
                 return
             slot = day if time_dim == "stat_time_day" else 0
-            if breakdowns:
-                weights = [facts.breakdown_weights(ad, b) for b in breakdowns]
-                for index, piece in split_cells(vector, weights):
-                    yield (slot, entity, *index), piece
-                return
-            yield (slot, entity), vector
+            yield from split(ad, (slot, entity), vector)
 
         for day, ad, vector in self.world.rows(account, first, last, revision):
             if not mask[ad]:
@@ -253,7 +300,36 @@ class ReportEngine:
             for key, piece in cells(day, ad, vector):
                 total = groups.get(key)
                 groups[key] = piece if total is None else list(map(add, total, piece))
-        return groups, seen
+        labels = sorted(label_index, key=label_index.__getitem__)
+        return groups, seen, labels
+
+
+def _utc_slot_fn(
+    account: Account, start: date, end: date, time_dim: str
+) -> Callable[[int], list[int | None]]:
+    """For a local day, the UTC slot of each of its 24 hours (days or hours since 1970-01-01),
+    None outside start..end (UTC days)."""
+    tz = ZoneInfo(account.timezone)
+    low, high = (start - _EPOCH).days, (end - _EPOCH).days
+    cache: dict[int, list[int | None]] = {}
+
+    def slots(day: int) -> list[int | None]:
+        if day not in cache:
+            local = account.date_at(day)
+            out: list[int | None] = []
+            for hour in range(24):
+                moment = datetime.combine(local, time(hour), tz).astimezone(UTC)
+                utc_hour = (moment.date() - _EPOCH).days * 24 + moment.hour
+                inside = low <= utc_hour // 24 <= high
+                out.append(
+                    (utc_hour if time_dim == "stat_time_hour" else utc_hour // 24)
+                    if inside
+                    else None
+                )
+            cache[day] = out
+        return cache[day]
+
+    return slots
 
 
 def _status_passes(status: str, deleted: bool) -> bool:

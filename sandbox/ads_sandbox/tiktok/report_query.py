@@ -7,11 +7,11 @@ from datetime import date
 
 import orjson
 
-from ads_sandbox.tiktok.catalog import CATALOG
+from ads_sandbox.tiktok.catalog import BASIC_DIMENSIONS, CATALOG
 from ads_sandbox.tiktok.envelope import param_error
 from ads_sandbox.tiktok.metrics import LEVELS
 from ads_sandbox.tiktok.params import Params, checked_strings
-from ads_sandbox.tiktok.vocab import AUDIENCE_DIMENSIONS, BASIC_BREAKDOWNS, OBJECTIVE_TYPE
+from ads_sandbox.tiktok.vocab import AUDIENCE_DIMENSIONS, OBJECTIVE_TYPE
 
 REPORT_TYPES = ("BASIC", "AUDIENCE")
 ID_DIMENSIONS = ("advertiser_id", "campaign_id", "adgroup_id", "ad_id")  # index = level depth
@@ -35,6 +35,8 @@ class ReportQuery:
     id_filters: tuple[frozenset[str] | None, ...]  # campaign, ad group, ad ids
     statuses: tuple[str, ...]  # campaign, ad group, ad status filters (defaults applied)
     objective_types: frozenset[str] | None
+    #: `multi_adv_report_in_utc_time`: dates and hours are UTC, not the advertiser's own.
+    utc: bool = False
 
     @property
     def time_dimension(self) -> str | None:
@@ -48,10 +50,19 @@ class ReportQuery:
     def audience_dimensions(self) -> tuple[str, ...]:
         return tuple(d for d in self.dimensions if d in AUDIENCE_DIMENSIONS)
 
+    @property
+    def basic_dimension(self) -> str | None:
+        """The BASIC report's one dimension besides the ID and time ones (`country_code` is
+        served like the audience dimensions)."""
+        if self.report_type != "BASIC":
+            return None
+        return next((d for d in self.dimensions if d in BASIC_DIMENSIONS), None)
+
 
 def _dimensions(params: Params, report_type: str, depth: int) -> tuple[str, ...]:
     dims = tuple(dict.fromkeys(params.string_list("dimensions", required=True)))
-    known = (*ID_DIMENSIONS, *TIME_DIMENSIONS, *AUDIENCE_DIMENSIONS)
+    known = {*ID_DIMENSIONS, *TIME_DIMENSIONS}
+    known.update(AUDIENCE_DIMENSIONS if report_type == "AUDIENCE" else BASIC_DIMENSIONS)
     unknown = [d for d in dims if d not in known]
     if unknown:
         raise param_error(
@@ -67,10 +78,9 @@ def _dimensions(params: Params, report_type: str, depth: int) -> tuple[str, ...]
     times = [d for d in dims if d in TIME_DIMENSIONS]
     if len(times) > 1:
         raise param_error("dimensions: use at most one of stat_time_day and stat_time_hour.")
-    audience = [d for d in dims if d in AUDIENCE_DIMENSIONS and d not in BASIC_BREAKDOWNS]
-    if audience and report_type != "AUDIENCE":
-        raise param_error(f"dimensions: {audience} are only available with report_type AUDIENCE.")
     if report_type == "AUDIENCE" and "stat_time_hour" in dims:
+        raise param_error(CONFLICT)
+    if report_type == "BASIC" and sum(d in BASIC_DIMENSIONS for d in dims) > 1:
         raise param_error(CONFLICT)
     return dims
 
@@ -85,7 +95,8 @@ def _metrics(
         )
     )
     hourly = "stat_time_hour" in dims
-    breakdown = any(d in AUDIENCE_DIMENSIONS for d in dims)
+    breakdown = any(d in AUDIENCE_DIMENSIONS or d in BASIC_DIMENSIONS for d in dims)
+    dimension = next((d for d in dims if d in BASIC_DIMENSIONS), None)
     refusals = {
         m: CATALOG[m].refusal(
             report_type=report_type,
@@ -93,6 +104,7 @@ def _metrics(
             hourly=hourly,
             breakdown=breakdown,
             asynchronous=asynchronous,
+            dimension=dimension if report_type == "BASIC" else None,
         )
         if m in CATALOG
         else "invalid"
@@ -151,7 +163,7 @@ def _filters(
     return ids, statuses, objectives
 
 
-def parse_report_query(params: Params, *, asynchronous: bool) -> ReportQuery:
+def parse_report_query(params: Params, *, asynchronous: bool, utc: bool = False) -> ReportQuery:
     report_type = params.string("report_type", required=True)
     if report_type not in REPORT_TYPES:
         raise param_error(f"report_type: {report_type} is not supported; use BASIC or AUDIENCE.")
@@ -200,4 +212,5 @@ def parse_report_query(params: Params, *, asynchronous: bool) -> ReportQuery:
         id_filters=tuple(ids),
         statuses=tuple(statuses),
         objective_types=objectives,
+        utc=utc,
     )

@@ -2,8 +2,9 @@
 up to five of one TikTok for Business user (`advertiser_ids`, BASIC and AUDIENCE reports).
 
 With `advertiser_ids`, as TikTok documents it: every row's metrics carry `advertiser_id`,
-`currency` and `timezone`; dates stay each advertiser's own unless
-`multi_adv_report_in_utc_time` (not emulated: refused); report tasks take `advertiser_ids`
+`currency` and `timezone`; dates and hours stay each advertiser's own unless
+`multi_adv_report_in_utc_time` is true, which buckets every advertiser's delivery by UTC
+days and hours (start and end dates then UTC days too); report tasks take `advertiser_ids`
 too, their CSV with the three columns added; money has no padding decimals ("100"
 for 100.00, "5.5" for 5.50); without an ID dimension those three are "0" and cost metrics "-";
 more than 20,000 ads together set `X-Tt-Ads-Throttle` (TikTok then returns the newest 20,000
@@ -67,11 +68,10 @@ def _unpadded(value: str) -> str:
 
 def _multi_advertiser(call: Call, ids: list[str]) -> web.Response:
     accounts = advertiser_accounts(call, ids)
-    query = parse_report_query(call.params, asynchronous=False)
+    utc = call.params.boolean("multi_adv_report_in_utc_time", False)
+    query = parse_report_query(call.params, asynchronous=False, utc=utc)
     if query.report_type not in ("BASIC", "AUDIENCE"):
         raise param_error("advertiser_ids: only BASIC and AUDIENCE reports take several.")
-    if call.params.boolean("multi_adv_report_in_utc_time", False):
-        raise param_error("multi_adv_report_in_utc_time is not available in this sandbox.")
     page, page_size = call.params.page(1000)
     emulator = call.emulator
     revision = emulator.state.world.revision

@@ -129,8 +129,6 @@ AUDIENCE_DIMENSIONS: dict[str, tuple[str, dict[str, str]]] = {
     "ac": ("connection", AC),
     "device_brand_id": ("device_brand", DEVICE_BRAND_ID),
 }
-#: The one audience dimension BASIC reports accept too.
-BASIC_BREAKDOWNS = ("country_code",)
 
 # Display names used by async CSV reports when enable_report_title_translation is on.
 TITLES = {
