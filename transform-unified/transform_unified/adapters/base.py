@@ -308,9 +308,19 @@ def _leading_date(text: str) -> date | None:
         return None
 
 
+def report_account(record: Mapping[str, Any], *id_fields: str) -> AccountFacts:
+    """A report row's account from the fields every record of the taps carries (ads-kit's
+    `account_id`, `account_currency`, `account_timezone`); `id_fields` where the id is."""
+    return _account_facts(
+        required_id(record, *(id_fields or ("account_id",))),
+        optional_text(record.get("account_currency")),
+        optional_text(record.get("account_timezone")),
+    )
+
+
 @functools.lru_cache(maxsize=4096)
-def account_facts(account_id: str, currency: str | None, timezone: str | None) -> AccountFacts:
-    """The report row's account, one object per distinct value (rows repeat it)."""
+def _account_facts(account_id: str, currency: str | None, timezone: str | None) -> AccountFacts:
+    """One object per distinct account (report rows repeat it)."""
     return AccountFacts(account_id, currency, timezone)
 
 

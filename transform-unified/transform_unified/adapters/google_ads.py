@@ -19,8 +19,8 @@ from transform_unified.adapters.base import (
     PerformanceFacts,
     Reader,
     Role,
-    account_facts,
     optional_text,
+    report_account,
     report_date,
     required_id,
 )
@@ -99,11 +99,7 @@ class GoogleAdsAdapter(Adapter):
             native_objective = optional_text(record.get("campaign__advertising_channel_type"))
             adset_id, ad_id = levels.read(record)
             return PerformanceFacts(
-                account_facts(
-                    required_id(record, "account_id"),
-                    optional_text(record.get("account_currency")),
-                    optional_text(record.get("account_timezone")),
-                ),
+                report_account(record),
                 required_id(record, "campaign__id"),
                 report_date(record.get("segments__date"), "segments__date"),
                 optional_text(record.get("campaign__name")),

@@ -15,8 +15,8 @@ from transform_unified.adapters.base import (
     PerformanceFacts,
     Reader,
     Role,
-    account_facts,
     optional_text,
+    report_account,
     report_date,
     required_id,
 )
@@ -105,11 +105,7 @@ class MetaAdapter(Adapter):
             native_objective = optional_text(record.get("objective"))
             adset_id, ad_id = levels.read(record)
             return PerformanceFacts(
-                account_facts(
-                    required_id(record, "account_id"),
-                    optional_text(record.get("account_currency")),
-                    optional_text(record.get("account_timezone")),
-                ),
+                report_account(record),
                 required_id(record, "campaign_id"),
                 report_date(record.get("date_start"), "date_start"),
                 optional_text(record.get("campaign_name")),

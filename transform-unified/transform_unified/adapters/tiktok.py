@@ -14,8 +14,8 @@ from transform_unified.adapters.base import (
     PerformanceFacts,
     Reader,
     Role,
-    account_facts,
     optional_text,
+    report_account,
     report_date,
     report_hour,
     required_id,
@@ -102,11 +102,7 @@ class TikTokAdapter(Adapter):
             hour = report_hour(record.get("stat_time_hour"), "stat_time_hour") if hourly else None
             adset_id, ad_id = levels.read(record)
             return PerformanceFacts(
-                account_facts(
-                    required_id(record, "account_id", "advertiser_id"),
-                    optional_text(record.get("account_currency")),
-                    optional_text(record.get("account_timezone")),
-                ),
+                report_account(record, "account_id", "advertiser_id"),
                 required_id(record, campaign_field) if campaign_field else "",
                 hour.date() if hour else report_date(record.get("stat_time_day"), "stat_time_day"),
                 optional_text(record.get("campaign_name")),
