@@ -284,7 +284,10 @@ def required_id(record: Mapping[str, Any], *fields: str) -> str:
     """The first present id among `fields`, as a string (ids may arrive as numbers)."""
     for field in fields:
         value = record.get(field)
-        if value is not None and value != "":
+        if type(value) is str:
+            if value:
+                return value
+        elif value is not None:
             return str(value)
     raise RecordRejected(f"no {' or '.join(fields)}")
 
@@ -339,5 +342,5 @@ def optional_text(value: object) -> str | None:
     """A non-empty string value, else None."""
     if value is None:
         return None
-    text = str(value).strip()
+    text = (value if type(value) is str else str(value)).strip()
     return text or None
