@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--meta-jobs-per-app", type=_positive(int), default=50)
     srv.add_argument(
         "--meta-max-job-cells",
-        type=int,
+        type=_positive(int),
         default=0,
         help="rows x fields of an async job past which it fails with code 1 (default 0: none)",
     )

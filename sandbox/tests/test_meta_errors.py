@@ -220,16 +220,23 @@ REFUSED = [
     (["mmm", "age"], [], "action_type, mmm, age"),
     (["mmm"], ["action_device"], "action_device, mmm"),
     (["image_asset", "country"], ["action_type"], "action_type, image_asset, country"),
+    (["image_asset", "body_asset"], [], "action_type, image_asset, body_asset"),
+    (["age", "country"], [], "action_type, age, country"),
+    (["publisher_platform", "age"], [], "action_type, publisher_platform, age"),
+    (["country"], ["action_device"], "action_device, country"),
 ]
 ANSWERED = [
     ["publisher_platform", "platform_position"],
     ["mmm"],
     ["image_asset", "age", "gender"],
-    ["body_asset", "title_asset"],
+    ["age", "gender"],
+    ["country", "region"],
+    ["publisher_platform", "platform_position", "impression_device"],
+    ["publisher_platform", "device_platform"],
     # unclear in Meta's documents, so answered (see breakdown_rules.py)
     ["impression_device"],
     ["hourly_stats_aggregated_by_advertiser_time_zone", "publisher_platform"],
-    ["age", "country"],
+    ["product_id", "age"],
 ]
 
 

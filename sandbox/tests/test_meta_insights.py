@@ -7,7 +7,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+import orjson
 import pytest
+from ads_sandbox.meta import catalog
+from ads_sandbox.meta.breakdown_values import VALUES
 from ads_sandbox.testing import running_sandbox
 from facebook_business.adobjects.adaccount import AdAccount
 from facebook_business.adobjects.user import User
@@ -26,8 +29,12 @@ BREAKDOWNS = [
     ["impression_device"],
     ["publisher_platform", "platform_position"],
     ["hourly_stats_aggregated_by_advertiser_time_zone"],
-    ["product_id"],  # not modelled by the world: one bucket, still the same totals
+    ["product_id"],  # not modelled by the world: the emulator's own values
+    ["dma"],
+    ["image_asset", "age"],
 ]
+#: Every breakdown the SDK knows that Meta answers alone.
+SINGLE = sorted(catalog.BREAKDOWNS - {"platform_position"})
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +87,9 @@ def test_breakdown_rows_sum_to_the_unbroken_totals(
         broken = _rows(account, time_increment=1, breakdowns=breakdowns)
         assert _totals(broken) == _totals(plain)
         assert _totals(plain)["actions:value"] > 0
-        keys = [(r["campaign_id"], r["date_start"], *(r[b] for b in breakdowns)) for r in broken]
+        keys = [
+            (r["campaign_id"], r["date_start"], *(str(r[b]) for b in breakdowns)) for r in broken
+        ]
         assert len(keys) == len(set(keys)), "two rows share a primary key"
 
 
@@ -107,3 +116,21 @@ def test_hourly_values_are_meta_shaped(accounts: list[AdAccount]) -> None:
                  breakdowns=["hourly_stats_aggregated_by_advertiser_time_zone"])  # fmt: skip
     hours = {r["hourly_stats_aggregated_by_advertiser_time_zone"] for r in rows}
     assert "00:00:00 - 00:59:59" in hours and all(len(h) == 19 for h in hours)
+
+
+@pytest.mark.parametrize("name", SINGLE)
+def test_every_breakdown_has_realistic_values_that_sum_to_the_totals(
+    accounts: list[AdAccount], name: str
+) -> None:
+    account = accounts[2]
+    plain = _rows(account, time_increment=1)
+    broken = _rows(account, time_increment=1, breakdowns=[name])
+    assert _totals(broken) == _totals(plain)
+    seen = {r[name] if isinstance(r[name], str) else orjson.dumps(r[name]).decode() for r in broken}
+    if name in VALUES:
+        labels = VALUES[name].labels
+        assert seen <= set(labels)
+        assert len(seen) > 1 or len(labels) == 1, "an ad's metrics spread over the values"
+        if VALUES[name].objects:
+            assert all(isinstance(r[name], dict) and r[name]["id"].isdigit() for r in broken)
+    assert "unknown" not in seen or name == "gender"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from facebook_business.adobjects.adsinsights import AdsInsights
 
+from tap_meta_ads.breakdown_rules import combination_error
 from tap_meta_ads.values import insights_kind
 
 
@@ -178,8 +179,20 @@ def _unknown(values: t.Iterable[str], allowed: frozenset[str]) -> list[str]:
     return [v for v in values if v not in allowed]
 
 
+def _combination(where: str, breakdowns: t.Sequence[str], actions: t.Sequence[str]) -> list[str]:
+    combined = breakdown_fields(breakdowns)
+    why = combination_error(combined, actions)
+    if why is None:
+        return []
+    asked = ", ".join(combined) + (
+        f" with action breakdowns {', '.join(actions)}" if actions else ""
+    )
+    return [f"Setting '{where}' asks for {asked}, which Meta refuses: {why}."]
+
+
 def spec_errors(config: t.Mapping[str, t.Any]) -> list[str]:
-    """Names Meta's SDK does not know, found before the first request, one line each."""
+    """Names Meta's SDK does not know and combinations Meta refuses, found before the first
+    request, one line each."""
     errors = []
     if unknown := _unknown(config.get("metrics") or (), INSIGHTS_FIELDS):
         errors.append(
@@ -197,6 +210,9 @@ def spec_errors(config: t.Mapping[str, t.Any]) -> list[str]:
             f"Setting 'action_breakdowns' lists {', '.join(unknown)}; allowed: "
             f"{', '.join(sorted(ACTION_BREAKDOWN_NAMES))}."
         )
+    actions = tuple(config.get("action_breakdowns") or ())
+    for name in config.get("breakdowns") or ():
+        errors += _combination("breakdowns", [name], actions)
     names = set()
     for index, report in enumerate(config.get("custom_reports") or []):
         where = f"custom_reports[{index}]"
@@ -213,4 +229,6 @@ def spec_errors(config: t.Mapping[str, t.Any]) -> list[str]:
             errors.append(
                 f"Setting '{where}.action_breakdowns' lists unknown ones: {', '.join(unknown)}."
             )
+        report_actions = tuple(report.get("action_breakdowns") or actions)
+        errors += _combination(where, report.get("breakdowns") or (), report_actions)
     return errors

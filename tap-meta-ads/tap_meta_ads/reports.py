@@ -296,6 +296,8 @@ class InsightsStream(PerAccountStream, Stream):
             value = row.get(key)
             if value is None:
                 self.missing_keys[key] += 1
+            elif isinstance(value, dict):  # an asset breakdown's object: its id is the key
+                value = value.get("id")
             record[key] = value if value is None or isinstance(value, str) else str(value)
         self._conversion_events(record, row, text_keys, context)
         return record

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import requests
 from ads_sandbox.testing import running_sandbox
 from meta_tap_runner import SANDBOX_ARGS, SCALE, SEED
 
@@ -10,16 +11,38 @@ def _last_line(stderr: str) -> str:
     return stderr.strip().splitlines()[-1]
 
 
-def test_an_unknown_metric_stops_at_start_naming_it(run_tap, make_config):
-    config = make_config(metrics=["spend", "spend_per_unicorn"])
+def _refused_at_start(run_tap, config: dict) -> str:
+    """What the tap says when it refuses `config` (at discovery or at the run's start)."""
     try:
         run = run_tap(config, ["insights"])
     except Exception as error:  # discovery itself refuses the config
-        message = str(getattr(error, "stderr", error))
-    else:
-        assert run.returncode != 0
-        message = run.stderr
+        return str(getattr(error, "stderr", error))
+    assert run.returncode != 0
+    return run.stderr
+
+
+def test_an_unknown_metric_stops_at_start_naming_it(run_tap, make_config):
+    message = _refused_at_start(run_tap, make_config(metrics=["spend", "spend_per_unicorn"]))
     assert "spend_per_unicorn" in message and "AdsInsights.Field" in message
+
+
+def test_breakdowns_meta_refuses_together_stop_at_start_naming_the_setting(
+    run_tap, make_config, meta_url
+):
+    config = make_config(
+        breakdowns=["age", "platform_position"],
+        custom_reports=[{"name": "assets", "breakdowns": ["image_asset", "country"]}],
+    )
+    requests.post(f"{meta_url}/_sandbox/reset-stats", timeout=10).raise_for_status()
+    message = _refused_at_start(run_tap, config)
+    assert (
+        "Setting 'breakdowns' asks for platform_position, which Meta refuses: "
+        "platform_position needs publisher_platform" in message
+    )
+    assert "Setting 'custom_reports[0]' asks for image_asset, country" in message
+    assert "Setting 'breakdowns' asks for age" not in message
+    stats = requests.get(f"{meta_url}/_sandbox/stats", timeout=10).json()
+    assert not stats["requests"], "refused before the first request"
 
 
 def test_an_invalid_token_stops_saying_how_to_renew_it(run_tap, make_config):

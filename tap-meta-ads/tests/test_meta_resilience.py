@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import re
-import signal
-import subprocess
 from collections import Counter
-from decimal import Decimal
 
 import pytest
 import requests
@@ -79,39 +74,14 @@ def test_faults_load_exactly_what_a_clean_run_loads(run_tap, make_config, clean_
     assert "sandbox-secret" not in run.stderr + run.stdout
 
 
-def test_a_killed_run_resumes_without_loss(tmp_path, make_config, run_tap, clean_run):
+def test_a_killed_run_resumes_without_loss(tmp_path, make_config, clean_run):
     settings = config(make_config, report_mode="async", insights_window_days=4)
-    run_tap(settings, STREAMS)  # writes config.json and catalog.json into tmp_path
-    process = subprocess.Popen(
-        [
-            TAP,
-            "--config",
-            str(tmp_path / "config.json"),
-            "--catalog",
-            str(tmp_path / "catalog.json"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    seen: dict[str, list[dict]] = {}
-    state = None
-    states = 0
-    assert process.stdout is not None
-    for line in process.stdout:
-        message = json.loads(line, parse_float=Decimal)
-        if message["type"] == "RECORD":
-            seen.setdefault(message["stream"], []).append(message["record"])
-        elif message["type"] == "STATE":
-            state, states = message["value"], states + 1
-            if states == 8:
-                os.kill(process.pid, signal.SIGKILL)
-                break
-    process.wait()
-    assert state is not None
-    resumed = run_tap(settings, STREAMS, state=state)
+    runner = TapRunner(TAP, tmp_path)
+    killed = runner.run_killed(settings, STREAMS, after_states=8)
+    assert killed.returncode == -9 and killed.state
+    resumed = runner.run(settings, STREAMS, state=killed.state)
     assert resumed.returncode == 0, resumed.stderr[-3000:]
-    assert keyed(seen) | keyed(resumed.records) == clean_run
+    assert keyed(killed.records) | keyed(resumed.records) == clean_run
 
 
 def test_a_failing_job_is_split_until_it_succeeds(run_tap, make_config, clean_run, faults):
@@ -144,12 +114,19 @@ def test_jobs_asking_for_too_much_are_split_down_to_field_halves_and_joined(
     # an ad-day or a campaign-day is asked in two halves, an account-day whole.
     bound(11)
     requests.post(f"{meta_url}/_sandbox/reset-stats", timeout=10).raise_for_status()
+    # A state saying one ad-day's field-split slice is finished (as a run interrupted after
+    # it would have saved): that slice is skipped, nothing else.
+    ad = next(r for r in clean.records["insights"] if r["date_start"] == END_DATE)
+    done = f"job:{END_DATE}:{END_DATE}:ad={ad['ad_id']}"
+    partial = {"context": {"account_id": ad["account_id"]}, "finished_slices": [done]}
     try:
         split = run_tap(settings, streams)
         stats = requests.get(f"{meta_url}/_sandbox/stats", timeout=10).json()
         runner = TapRunner(TAP, tmp_path / "killed")
         killed = runner.run_killed(settings, streams, after_states=4)
         resumed = runner.run(settings, streams, state=killed.state)
+        state = {"bookmarks": {"insights": {"partitions": [partial]}}}
+        skipping = runner.run(settings, ["insights"], state=state)
     finally:
         bound(0)
     assert split.returncode == 0, split.stderr[-3000:]
@@ -163,6 +140,11 @@ def test_jobs_asking_for_too_much_are_split_down_to_field_halves_and_joined(
     assert stats["report_jobs"]["too_large"] > 0
     assert killed.returncode == -9 and resumed.returncode == 0, resumed.stderr[-3000:]
     assert keyed(killed.records) | keyed(resumed.records) == keyed(clean.records)
+    assert skipping.returncode == 0, skipping.stderr[-3000:]
+    assert "1 slice(s) finished by an earlier run are skipped" in skipping.stderr
+    expected = keyed({"insights": clean.records["insights"]})
+    del expected[("insights", ad["account_id"], ad["ad_id"], END_DATE)]
+    assert keyed({"insights": skipping.records["insights"]}) == expected
 
     truth = Counter()
     for row in truth_rows("meta", SEED, SCALE, end_date=dt.date.fromisoformat(END_DATE)):

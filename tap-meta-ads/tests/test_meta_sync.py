@@ -160,3 +160,26 @@ def test_conversion_events_take_custom_conversion_names(run_tap, make_config):
     )
     assert custom > 0
     assert sum(row["event_conversions"] for row in rows) == custom
+
+
+def test_breakdowns_the_world_does_not_model_have_their_own_values_and_the_truth(
+    run_tap, make_config
+):
+    reports = [
+        {"name": "by_dma", "breakdowns": ["dma"]},
+        {"name": "by_image", "level": "ad", "breakdowns": ["image_asset", "age"]},
+        {"name": "by_objective", "breakdowns": ["breakdown_ad_objective"]},
+    ]
+    streams = [f"report_{r['name']}" for r in reports]
+    run = run_tap(make_config(custom_reports=reports), streams)
+    assert run.returncode == 0, run.stderr[-3000:]
+    truth = truth_totals()
+    for stream in streams:
+        assert loaded_totals(run.records[stream]) == truth, stream
+    assert {r["dma"] for r in run.records["report_by_dma"]} >= {"New York", "Los Angeles"}
+    images = run.records["report_by_image"]
+    assert all(r["image_asset"].isdigit() for r in images)
+    keys = [(r["ad_id"], r["date_start"], r["image_asset"], r["age"]) for r in images]
+    assert len(keys) == len(set(keys)) and len({r["image_asset"] for r in images}) == 3
+    objectives = {r["breakdown_ad_objective"] for r in run.records["report_by_objective"]}
+    assert objectives and all(o.startswith("OUTCOME_") for o in objectives)

@@ -17,9 +17,11 @@ from datetime import date, timedelta
 from typing import Any
 
 import orjson
+from facebook_business.adobjects.targeting import Targeting
 
 from ads_sandbox.meta import catalog
 from ads_sandbox.meta.breakdown_rules import refused_combination
+from ads_sandbox.meta.breakdown_values import VALUES, ad_weights
 from ads_sandbox.meta.dates import (
     REACH_BREAKDOWN_MONTHS,
     months_before,
@@ -91,7 +93,6 @@ _WORLD_BREAKDOWNS: dict[str, tuple[str, tuple[str, ...]]] = {
         "hour", tuple(f"{h:02d}:00:00 - {h:02d}:59:59" for h in range(24))),
 }  # fmt: skip
 _WORLD_ORDER = ("age", "gender", "country", "device", "placement")
-UNMODELLED_VALUE = "unknown"  # breakdowns the world has no dimension for: one bucket
 _ACTION_BREAKDOWN_VALUES = {
     "action_device": "other",
     "action_destination": "unknown",
@@ -110,6 +111,11 @@ _ACTION_BREAKDOWN_VALUES = {
     "matched_persona_name": "unknown",
 }
 assert set(_WORLD_BREAKDOWNS) <= catalog.BREAKDOWNS
+assert set(_WORLD_BREAKDOWNS) | set(VALUES) == catalog.BREAKDOWNS, "a breakdown has no values"
+assert set(_WORLD_BREAKDOWNS["device_platform"][1]) <= catalog.enum_values(
+    Targeting.DevicePlatforms
+)
+_OBJECT_BREAKDOWNS = frozenset(name for name, values in VALUES.items() if values.objects)
 assert set(_ACTION_BREAKDOWN_VALUES) | {"action_type"} == catalog.ACTION_BREAKDOWNS
 LEVEL_DEPTH = {"account": 0, "campaign": 1, "adset": 2, "ad": 3}
 LEVEL_ENTITY = {1: "campaign", 2: "adset", 3: "ad"}
@@ -293,6 +299,9 @@ class InsightsEngine:
                 world_dims.append(dim)
         world_dims.sort(key=_WORLD_ORDER.index)
         hourly = any(_WORLD_BREAKDOWNS.get(b, ("",))[0] == "hour" for b in query.breakdowns)
+        # Breakdowns of the emulator's own (no world dimension), split after the world's.
+        own = [b for b in dict.fromkeys(query.breakdowns) if b not in _WORLD_BREAKDOWNS]
+        own_weights: dict[int, list[tuple[int, ...]]] = {}
         label_of: list[Callable[[tuple[int, ...], int], str]] = []
         for name in query.breakdowns:
             dim, labels = _WORLD_BREAKDOWNS.get(name, (None, ()))
@@ -302,7 +311,9 @@ class InsightsEngine:
                 pos = world_dims.index(dim)
                 label_of.append(lambda idx, hour, labels=labels, pos=pos: labels[idx[pos]])
             else:
-                label_of.append(lambda idx, hour: UNMODELLED_VALUE)
+                pos = len(world_dims) + own.index(name)
+                labels = VALUES[name].labels
+                label_of.append(lambda idx, hour, labels=labels, pos=pos: labels[idx[pos]])
 
         groups: dict[tuple[Any, ...], list[int]] = {}
         for r_index, (since, until) in enumerate(query.ranges):
@@ -335,6 +346,11 @@ class InsightsEngine:
                 cells: list[tuple[tuple[str, ...], list[int]]] = []
                 for hour, piece in pieces:
                     weight_sets = [facts.breakdown_weights(ad, d) for d in world_dims]
+                    if own:
+                        if ad not in own_weights:
+                            ad_id = tree.ads[ad].id
+                            own_weights[ad] = [ad_weights(VALUES[b], b, ad_id) for b in own]
+                        weight_sets += own_weights[ad]
                     for idx, cell in split_cells(piece, weight_sets):
                         cells.append((tuple(fn(idx, hour) for fn in label_of), cell))
                 conv_weights = [cell[CONV] for _, cell in cells]
@@ -593,7 +609,7 @@ class RowFormatter:
                     row[name] = value
         row["date_start"], row["date_stop"] = self._dates(key)
         for name, label in zip(q.breakdowns, key[3:], strict=True):
-            row[name] = label
+            row[name] = orjson.loads(label) if name in _OBJECT_BREAKDOWNS else label
         return row
 
 
