@@ -184,3 +184,18 @@ def test_an_account_the_tap_could_not_read_is_partial(run_mapper):
     assert warning["count"] == 1 and "tiktok account 222" in warning["message"]
     assert "stream 'insights_campaign'" in warning["message"] and reason in warning["message"]
     assert "partial_data" not in {w["kind"] for w in run.summary("tiktok", "111")["warnings"]}
+
+
+def test_a_tap_that_stopped_makes_its_run_partial(run_mapper):
+    stopped = {"account_failures": {"*": {"*": "quota exhausted for the day"}}}
+    run = run_mapper(
+        [
+            schema("insights_campaign"),
+            insight(account_id="111"),
+            {"type": "STATE", "value": {"bookmarks": stopped}},
+        ]
+    )
+    warnings = {w["kind"]: w for w in run.summary("tiktok", "*")["warnings"]}
+    message = warnings["partial_data"]["message"]
+    assert "tiktok: partial data: the tap stopped" in message
+    assert "quota exhausted for the day" in message
