@@ -68,7 +68,10 @@ class QualityChecks:
         if role is Role.CAMPAIGN_PERFORMANCE:
             self._days[(platform, account)].add(day)
             self._campaign_row(platform, row, extracted)
-        if role is not Role.ACCOUNT_PERFORMANCE:
+        # With impressions, no more clicks than impressions and no negative spend, none of
+        # the anomalies can be: most rows stop here.
+        plain = impressions > 0 and clicks <= impressions and spend >= 0
+        if role is not Role.ACCOUNT_PERFORMANCE and not plain:
             self._anomalies(platform, row)
 
     def _campaign_row(self, platform: str, row: dict[str, Any], extracted: datetime) -> None:
