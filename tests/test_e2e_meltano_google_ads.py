@@ -54,13 +54,40 @@ def test_google_ads_through_the_mapper_into_duckdb_equals_truth(sandbox, meltano
             "FROM ads.unified_breakdown_performance WHERE platform = 'google_ads' "
             "GROUP BY ALL"
         ).fetchall()
+        per_campaign = {
+            tuple(row[:4]): tuple(row[4:])
+            for row in connection.execute(
+                "SELECT native_objective, account_id, campaign_id, date, spend, impressions, "
+                "clicks FROM ads.unified_campaign_performance WHERE platform = 'google_ads'"
+            ).fetchall()
+        }
+        breakdown_per_campaign: dict = {}
+        for breakdown, *key, spend, impressions, clicks in connection.execute(
+            "SELECT breakdown, account_id, campaign_id, date, sum(spend), sum(impressions), "
+            "sum(clicks) FROM ads.unified_breakdown_performance WHERE platform = 'google_ads' "
+            "GROUP BY ALL"
+        ).fetchall():
+            breakdown_per_campaign.setdefault(breakdown, {})[tuple(key)] = (
+                spend,
+                impressions,
+                clicks,
+            )
     assert rows == distinct > 0 and currencies == 3
     assert levels["adset"] > 0 and levels["ad"] > 0
-    # Each breakdown (device, placement from the network segment) adds up to the truth.
+    # Each campaign-level breakdown (device, placement from the network segment, country
+    # from the geographic view) adds up to the truth.
     impressions = {(k[1], str(k[2])): int(n) for k, n in truth_impressions(truth).items()}
-    for breakdown in ("device", "placement"):
+    for breakdown in ("device", "placement", "country"):
         sums = {(a, str(d)): int(n) for b, a, d, n in by_breakdown if b == breakdown}
         assert sums == impressions, breakdown
+    # Age and gender are ad-group views, summed per campaign: they add up to the campaign
+    # rows of every campaign with ad groups (Performance Max has none, so no such rows).
+    with_ad_groups = {
+        key[1:]: sums for key, sums in per_campaign.items() if key[0] != "PERFORMANCE_MAX"
+    }
+    assert with_ad_groups and len(with_ad_groups) < len(per_campaign)
+    for breakdown in ("age", "gender"):
+        assert breakdown_per_campaign[breakdown] == with_ad_groups, breakdown
 
 
 @pytest.mark.postgres
@@ -73,10 +100,11 @@ def test_google_ads_into_postgres_raw_and_unified(sandbox, meltano_project, post
     meltano_project.run("tap-google-ads", "target-postgres").check()
     with psycopg.connect(postgres_db.conninfo()) as connection:
         micros = connection.execute(
-            "SELECT account_currency, sum(metrics__cost_micros) FROM ads.campaign_performance "
-            "GROUP BY account_currency"
+            "SELECT account_currency, sum(metrics__cost_micros) "
+            "FROM tap_google_ads.campaign_performance GROUP BY account_currency"
         ).fetchall()
-        customers = connection.execute("SELECT count(*) FROM ads.customers").fetchone()[0]
+        customers = connection.execute("SELECT count(*) FROM tap_google_ads.customers")
+        customers = customers.fetchone()[0]
     assert len(micros) == 3 and all(total > 0 for _, total in micros)
     assert customers == 4  # the manager and its three enabled clients
     meltano_project.run(

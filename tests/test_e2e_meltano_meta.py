@@ -41,14 +41,15 @@ def test_raw_streams_into_postgres_equal_the_truth(sandbox, meltano_project, pos
     with psycopg.connect(conninfo) as connection:
         rows = connection.execute(
             "SELECT account_id, date_start::text, sum(spend), sum(impressions), sum(clicks), "
-            "sum(event_conversions), sum(event_conversion_value) FROM ads.insights_campaign "
-            "GROUP BY 1, 2"
+            "sum(event_conversions), sum(event_conversion_value) "
+            "FROM tap_meta_ads.insights_campaign GROUP BY 1, 2"
         ).fetchall()
         count, distinct = connection.execute(
             "SELECT count(*), count(DISTINCT (account_id, campaign_id, date_start)) "
-            "FROM ads.insights_campaign"
+            "FROM tap_meta_ads.insights_campaign"
         ).fetchone()
-        currencies = {r[0] for r in connection.execute("SELECT currency FROM ads.ad_accounts")}
+        accounts = connection.execute("SELECT currency FROM tap_meta_ads.ad_accounts")
+        currencies = {r[0] for r in accounts}
     assert count == distinct > 0
     loaded = {
         ("meta", account, day): [Decimal(v) for v in values] for account, day, *values in rows

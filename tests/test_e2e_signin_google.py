@@ -68,7 +68,8 @@ def test_sign_in_then_a_run_renewing_its_tokens_midway(tmp_path, urls):
     assert stored["expires_at"] > entry["expires_at"]
     assert stored["refresh_token"] == entry["refresh_token"]
     with duckdb.connect(str(project.duckdb_path), read_only=True) as db:
-        performance = db.execute("SELECT count(*) FROM ads.campaign_performance").fetchone()[0]
+        performance = db.execute("SELECT count(*) FROM tap_google_ads.campaign_performance")
+        performance = performance.fetchone()[0]
     assert performance > 0
     secrets = [entry["access_token"], stored["access_token"], entry["refresh_token"], SECRET]
     assert signin.leaks(secrets, done.stderr, run.output) == []

@@ -45,8 +45,8 @@ def test_sign_in_pick_accounts_and_run_with_the_token_store(tmp_path, sandbox):
     project.set_sandbox(sandbox)
     run = project.run("tap-meta-ads", "target-duckdb").check()
     with duckdb.connect(str(project.duckdb_path), read_only=True) as db:
-        read = {row[0] for row in db.execute("SELECT id FROM ads.ad_accounts").fetchall()}
-        insights = db.execute("SELECT count(*) FROM ads.insights_campaign").fetchone()[0]
+        read = {row[0] for row in db.execute("SELECT id FROM tap_meta_ads.ad_accounts").fetchall()}
+        insights = db.execute("SELECT count(*) FROM tap_meta_ads.insights_campaign").fetchone()[0]
     assert read == set(picked) and insights > 0
     assert signin.leaks([entry["access_token"], SECRET], done.stderr, run.output) == []
 

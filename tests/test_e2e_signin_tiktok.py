@@ -55,9 +55,10 @@ def test_sign_in_pick_accounts_and_run_with_the_token_store(tmp_path, sandbox):
     run = project.run("tap-tiktok-ads", "target-duckdb").check()
     with duckdb.connect(str(project.duckdb_path), read_only=True) as db:
         read = {
-            row[0] for row in db.execute("SELECT advertiser_id FROM ads.advertisers").fetchall()
+            row[0]
+            for row in db.execute("SELECT advertiser_id FROM tap_tiktok_ads.advertisers").fetchall()
         }
-        reported = db.execute("SELECT count(*) FROM ads.insights_campaign").fetchone()[0]
+        reported = db.execute("SELECT count(*) FROM tap_tiktok_ads.insights_campaign").fetchone()[0]
     assert read == {advertisers[0], advertisers[2]}
     assert reported > 0
 

@@ -111,6 +111,16 @@ def test_report_tasks_take_several_advertisers(api: TikTok, advertisers: list[st
         Decimal(r["metrics"]["spend"]) for r in together
     )
 
+    # Money as the synchronous report writes it for several advertisers: no padding.
+    def served(r: dict) -> tuple:
+        return (r["advertiser_id"], r["campaign_id"], r["stat_time_day"], r["spend"], r["cpc"])
+
+    assert {served(r) for r in rows} == {
+        served({**r["dimensions"], **r["metrics"]}) for r in together
+    }
+    assert any("." in r["spend"] for r in rows)
+    assert not [r["spend"] for r in rows if "." in r["spend"] and r["spend"].endswith("0")]
+
 
 ADDITIVE = ["spend", "impressions", "clicks"]
 

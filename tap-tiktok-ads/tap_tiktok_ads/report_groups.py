@@ -91,7 +91,9 @@ class ReportGroups:
                 query = stream.report_query(group[0], start, end)
                 del query["advertiser_id"]
                 query["advertiser_ids"] = group
-                for item in self._pages(query, group, rows):
+                check = stream.totals_check(counts_only=True)
+                totals: dict | None = {} if check else None
+                for item in self._pages(query, group, rows, totals):
                     metrics = item["metrics"]
                     advertiser = str(metrics.get("advertiser_id"))
                     if advertiser not in by_advertiser:
@@ -100,10 +102,14 @@ class ReportGroups:
                         if name not in stream.spec.metrics:
                             metrics.pop(name, None)
                     context = {"account_id": advertiser}
-                    by_advertiser[advertiser].append(
-                        stream.to_record(item["dimensions"], metrics, context)
-                    )
+                    record = stream.to_record(item["dimensions"], metrics, context)
+                    by_advertiser[advertiser].append(record)
+                    if check:
+                        check.add(record)
                     rows += 1
+                if check:
+                    where = f"{stream.name}, advertisers {', '.join(group)}, {start} to {end}"
+                    check.warn(totals, stream.logger, where)
         except GroupRefused:
             self.solo.update(group)
             raise
@@ -112,10 +118,17 @@ class ReportGroups:
             self.pending[advertiser] = by_advertiser[advertiser]
         return by_advertiser[group[0]]
 
-    def _pages(self, query: dict, group: list[str], rows_so_far: int) -> t.Iterable[dict]:
+    def _pages(
+        self, query: dict, group: list[str], rows_so_far: int, totals: dict | None
+    ) -> t.Iterable[dict]:
+        """The group's rows; with `totals`, asks for TikTok's and puts them there."""
         stream = self.stream
         context = {"account_id": group[0]}
-        first = self._page(query, 1, context)
+        first = self._page(
+            {**query, "enable_total_metrics": True} if totals is not None else query, 1, context
+        )
+        if totals is not None:
+            totals.update(first["data"].get("total_metrics") or {})
         info = first["data"].get("page_info") or {}
         total = int(info.get("total_number", 0))
         if rows_so_far + total > self.max_rows:

@@ -26,6 +26,7 @@ from tap_tiktok_ads.report_tasks import (
     ReportTask,
     ReportTasks,
 )
+from tap_tiktok_ads.report_totals import TotalsCheck
 from tap_tiktok_ads.streams import (
     EVERY_STATUS,
     AdgroupsStream,
@@ -35,6 +36,8 @@ from tap_tiktok_ads.streams import (
 )
 from tap_tiktok_ads.values import CONVERTERS, as_text, local_day, local_hour
 
+#: TikTok's sandbox environment (its test accounts' host).
+TIKTOK_SANDBOX_HOST = "sandbox-ads.tiktok.com"
 #: The synchronous endpoint returns at most this many ads per query.
 SYNC_AD_LIMIT = 20_000
 STATUS_FILTERS = {
@@ -237,7 +240,9 @@ class ReportStream(PerAdvertiserStream):
 
     def _sync_rows(self, context: t.Any, start: dt.date, end: dt.date) -> t.Iterable[dict]:
         query = self.report_query(context["account_id"], start, end)
-        first = self._report_page(query, 1, context)
+        check = self.totals_check()
+        first_query = {**query, "enable_total_metrics": True} if check else query
+        first = self._report_page(first_query, 1, context)
         pages = int((first["data"].get("page_info") or {}).get("total_page", 1))
         bodies = prefetched(
             lambda page: self._report_page(query, page, context),
@@ -246,7 +251,23 @@ class ReportStream(PerAdvertiserStream):
         )
         for body in itertools.chain([first], bodies):
             for item in body["data"].get("list") or []:
-                yield self.to_record(item["dimensions"], item["metrics"], context)
+                record = self.to_record(item["dimensions"], item["metrics"], context)
+                if check:
+                    check.add(record)
+                yield record
+        if check:
+            where = f"{self.name}, advertiser {context['account_id']}, {start} to {end}"
+            check.warn(first["data"].get("total_metrics"), self.logger, where)
+
+    def totals_check(self, *, counts_only: bool = False) -> TotalsCheck | None:
+        """A check of the rows against TikTok's totals, which it serves for BASIC reports of
+        one ID dimension and/or the day."""
+        spec = self.spec
+        if spec.report_type != "BASIC" or spec.breakdown_dimensions or spec.hourly:
+            return None
+        if TIKTOK_SANDBOX_HOST in str(self.config.get("api_url") or ""):
+            return None  # TikTok's own sandbox does not take enable_total_metrics
+        return TotalsCheck(spec.metrics, counts_only=counts_only)
 
     def _report_page(self, query: dict[str, t.Any], page: int, context: t.Any) -> dict:
         """One page of the synchronous report, its pages read ahead while rows are emitted."""

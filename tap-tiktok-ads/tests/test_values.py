@@ -18,6 +18,16 @@ def test_metric_strings_become_exact_numbers_or_null():
     assert sum(parse_metric("spend", v) for v in ["0.1", "0.2"]) == Decimal("0.3")
 
 
+def test_money_keeps_the_api_representation_padded_or_not():
+    # One advertiser: "12.30"; several (advertiser_ids, their task CSV too): "12.3", "100".
+    assert str(parse_metric("spend", "12.30")) == "12.30"
+    assert str(parse_metric("spend", "12.3")) == "12.3"
+    assert parse_metric("spend", "12.3") == parse_metric("spend", "12.30")
+    assert parse_metric("spend", "100") == Decimal("100.00")
+    # Past float precision, to the cent.
+    assert str(parse_metric("spend", "90071992547409.93")) == "90071992547409.93"
+
+
 def test_report_times_keep_the_account_offset():
     assert local_day("2026-11-20 00:00:00") == "2026-11-20"
     assert local_hour("2026-11-20 13:00:00", "Pacific/Auckland") == "2026-11-20T13:00:00+13:00"

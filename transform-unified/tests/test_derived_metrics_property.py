@@ -3,12 +3,14 @@ metrics, rounded once, and a zero denominator gives null, never an error."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal
 from fractions import Fraction
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from singer_messages import campaign, insight, record, schema
+from transform_unified.derived_metrics import derive_metrics
+from transform_unified.numbers import rounded_ratio
 
 PLACES = Decimal("0.000001")
 money = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False)
@@ -81,3 +83,51 @@ def test_campaign_ratios_never_divide_by_zero(
     assert row["cost_per_conversion"] == expected(spend, conversions)
     for name in ("ctr", "cpc", "cpm", "roas", "cost_per_conversion"):
         assert row[name] is None or row[name] == row[name].quantize(PLACES)
+
+
+def exactly(numerator, denominator, scale):
+    """The definition, rounded half-even once to 6 places, at any length."""
+    if not denominator:
+        return None
+    units = round(Fraction(numerator) * scale * 10**6 / Fraction(denominator))
+    return Context(prec=200).scaleb(Decimal(units), -6)
+
+
+amounts = st.one_of(
+    st.none(),
+    st.decimals(min_value=-(10**12), max_value=10**12, places=6, allow_nan=False),
+    st.decimals(min_value=0, max_value=10**60, places=0, allow_nan=False),
+)
+whole = st.one_of(st.none(), st.integers(min_value=-5, max_value=10**12))
+
+
+@settings(max_examples=300, deadline=None)
+@given(spend=amounts, impressions=whole, clicks=whole, value=amounts, conversions=amounts)
+def test_the_quick_path_is_the_exact_definition(spend, impressions, clicks, value, conversions):
+    metrics = derive_metrics(
+        spend=spend,
+        impressions=impressions,
+        clicks=clicks,
+        conversion_value=value,
+        conversions=conversions,
+    )
+    assert metrics == (
+        rounded_ratio(clicks, impressions, 6),
+        rounded_ratio(spend, clicks, 6),
+        rounded_ratio(spend, impressions, 6, scale_digits=3),
+        rounded_ratio(value, spend, 6),
+        rounded_ratio(spend, conversions, 6),
+    )
+    assert all(ratio is None or not ratio.is_signed() or ratio for ratio in metrics)  # no -0
+    for ratio, (top, bottom, scale) in zip(
+        metrics,
+        [
+            (clicks, impressions, 1),
+            (spend, clicks, 1),
+            (spend, impressions, 1000),
+            (value, spend, 1),
+            (spend, conversions, 1),
+        ],
+        strict=True,
+    ):
+        assert ratio == (None if top is None else exactly(top, bottom, scale))

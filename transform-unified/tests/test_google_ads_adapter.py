@@ -96,3 +96,70 @@ def test_status_and_channel_vocabulary(run_mapper, status, channel, unified_stat
     assert (row["status"], row["native_status"]) == (unified_status, status)
     assert (row["objective"], row["native_objective"]) == (objective, channel)
     assert Decimal(row["budget"]) == Decimal("25.5")
+
+
+def breakdown_report(stream: str, field: str, value, ad_group: int, impressions: int) -> dict:
+    message = report(
+        metrics__impressions=impressions,
+        metrics__clicks=impressions // 10,
+        metrics__cost_micros=impressions * 10_000,
+    )
+    message["stream"] = stream
+    message["record"].update({"ad_group__id": ad_group, field: value})
+    return message
+
+
+def test_age_gender_and_country_rows_sum_into_the_campaigns_breakdown_rows(run_mapper):
+    age, gender = "ad_group_criterion__age_range__type", "ad_group_criterion__gender__type"
+    country = "geographic_view__country_criterion_id"
+    parts = [
+        ("ad_group_performance_age", age, "AGE_RANGE_25_34", 1, 300),
+        ("ad_group_performance_age", age, "AGE_RANGE_25_34", 2, 200),  # another ad group
+        ("ad_group_performance_age", age, "AGE_RANGE_65_UP", 1, 500),
+        ("ad_group_performance_gender", gender, "FEMALE", 1, 600),
+        ("ad_group_performance_gender", gender, "MALE", 2, 400),
+        ("geo_performance", country, 2840, 0, 700),  # a location of presence ...
+        ("geo_performance", country, 2840, 0, 100),  # ... and an area of interest
+        ("geo_performance", country, 2392, 0, 200),
+    ]
+    streams = sorted({stream for stream, *_ in parts})
+    run = run_mapper(
+        [
+            schema("campaigns"),
+            campaign(),
+            schema("campaign_performance"),
+            report(metrics__impressions=1000, metrics__clicks=100, metrics__cost_micros=10_000_000),
+            *(schema(stream) for stream in streams),
+            *(breakdown_report(*part) for part in parts),
+        ]
+    )
+    rows = {
+        (row["breakdown"], row["breakdown_value"]): row
+        for row in run.rows("unified_breakdown_performance")
+    }
+    assert {key: row["impressions"] for key, row in rows.items()} == {
+        ("age", "25-34"): 500,
+        ("age", "65+"): 500,
+        ("gender", "FEMALE"): 600,
+        ("gender", "MALE"): 400,
+        ("country", "US"): 800,
+        ("country", "JP"): 200,
+    }
+    assert rows[("country", "US")]["native_breakdown_value"] == "2840"
+    assert Decimal(rows[("age", "25-34")]["spend"]) == Decimal("5")
+    summary = run.summary("google_ads", "1234567890")
+    assert summary["records_merged"] == 2  # one more ad group, one more location type
+    kinds = {w["kind"] for w in summary["warnings"]}
+    assert not kinds & {"level_sums_disagree", "unmapped_breakdown_value"}
+
+
+def test_an_unknown_geo_target_is_other_with_a_warning(run_mapper):
+    country = "geographic_view__country_criterion_id"
+    run = run_mapper(
+        [schema("geo_performance"), breakdown_report("geo_performance", country, 1023191, 0, 5)]
+    )
+    (row,) = run.rows("unified_breakdown_performance")
+    assert (row["breakdown_value"], row["native_breakdown_value"]) == ("OTHER", "1023191")
+    assert "unmapped_breakdown_value" in {
+        w["kind"] for w in run.summary("google_ads", "1234567890")["warnings"]
+    }

@@ -113,3 +113,63 @@ def test_vocabulary_keeps_the_native_values(run_mapper, status, objective, unifi
     row = run_mapper(messages(campaign, meta_insight(objective=objective))).row()
     assert (row["status"], row["objective"]) == unified
     assert (row["native_status"], row["native_objective"]) == (status, objective)
+
+
+def meta_part(stream: str, spend: str, impressions: int, **fields: Any) -> dict:
+    clicks = impressions // 10
+    message = meta_insight(spend=Decimal(spend), impressions=impressions, clicks=clicks, **fields)
+    message["stream"] = stream
+    return message
+
+
+def test_audience_rows_below_and_ad_set_and_ad_rows_sum_to_the_campaign(run_mapper):
+    placement = "insights_audience_placement"
+    keys = ["account_id", "campaign_id", "date_start"]
+    levels = {
+        "insights_adset": {**META_INSIGHT_PROPERTIES, "adset_id": {"type": "string"}},
+        "insights": {**META_INSIGHT_PROPERTIES, "ad_id": {"type": "string"}},
+        placement: META_INSIGHT_PROPERTIES,
+        "insights_audience_gender": META_INSIGHT_PROPERTIES,
+    }
+    run = run_mapper(
+        [
+            *messages(meta_campaign(), meta_part("insights_campaign", "10.00", 100)),
+            *(_schema(stream, properties, keys) for stream, properties in levels.items()),
+            meta_part("insights_adset", "6.50", 60, adset_id="as1"),
+            meta_part("insights_adset", "3.50", 40, adset_id="as2"),
+            meta_part("insights", "6.50", 60, adset_id="as1", ad_id="ad1"),
+            meta_part("insights", "3.50", 40, adset_id="as2", ad_id="ad2"),
+            meta_part(
+                placement, "5.00", 50, publisher_platform="facebook", platform_position="feed"
+            ),
+            meta_part(
+                placement, "1.25", 10, publisher_platform="facebook", platform_position="story"
+            ),
+            meta_part(placement, "3.75", 40, publisher_platform="instagram"),
+            meta_part("insights_audience_gender", "4.00", 30, gender="female"),
+            meta_part("insights_audience_gender", "6.00", 70, gender="male"),
+        ]
+    )
+    adsets = run.rows("unified_adset_performance")
+    assert {(r["adset_id"], r["spend"]) for r in adsets} == {
+        ("as1", Decimal("6.50")),
+        ("as2", Decimal("3.50")),
+    }
+    ads = run.rows("unified_ad_performance")
+    assert {(r["adset_id"], r["ad_id"], r["impressions"]) for r in ads} == {
+        ("as1", "ad1", 60),
+        ("as2", "ad2", 40),
+    }
+    rows = {
+        (r["breakdown"], r["breakdown_value"]): (r["spend"], r["impressions"])
+        for r in run.rows("unified_breakdown_performance")
+    }
+    assert rows == {
+        ("placement", "FACEBOOK"): (Decimal("6.25"), 60),
+        ("placement", "INSTAGRAM"): (Decimal("3.75"), 40),
+        ("gender", "FEMALE"): (Decimal("4.00"), 30),
+        ("gender", "MALE"): (Decimal("6.00"), 70),
+    }
+    summary = run.summary("meta", "act_9")
+    assert summary["records_merged"] == 1
+    assert "level_sums_disagree" not in {w["kind"] for w in summary["warnings"]}

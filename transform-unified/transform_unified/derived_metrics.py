@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
-from transform_unified.numbers import Number, rounded_ratio
+from transform_unified.numbers import HALF_EVEN, QUANTA, TO_ODD, Number, rounded_ratio
 
 #: Every derived ratio is rounded once, half to even, to this many decimal places.
 RATIO_PLACES = 6
@@ -34,6 +34,33 @@ def derive_metrics(
     """ctr = clicks/impressions, cpc = spend/clicks, cpm = spend*1000/impressions,
     roas = conversion_value/spend, cost_per_conversion = spend/conversions; each None when
     an input is missing or the denominator is zero."""
+    if (
+        (spend is None or spend >= 0)
+        and (impressions is None or impressions >= 0)
+        and (clicks is None or clicks >= 0)
+        and (conversion_value is None or conversion_value >= 0)
+        and (conversions is None or conversions >= 0)
+    ):
+        # Every row's path: numbers.rounded_ratio's two roundings, inlined (no -0 to
+        # avoid with nothing negative).
+        try:
+            return DerivedMetrics(
+                _QUICK(_DIVIDE(clicks, impressions), _PLACES)
+                if impressions and clicks is not None
+                else None,
+                _QUICK(_DIVIDE(spend, clicks), _PLACES) if clicks and spend is not None else None,
+                _QUICK(_DIVIDE(spend, impressions), _PER_MILLE).scaleb(3, HALF_EVEN)
+                if impressions and spend is not None
+                else None,
+                _QUICK(_DIVIDE(conversion_value, spend), _PLACES)
+                if spend and conversion_value is not None
+                else None,
+                _QUICK(_DIVIDE(spend, conversions), _PLACES)
+                if conversions and spend is not None
+                else None,
+            )
+        except InvalidOperation:
+            pass  # a quotient too long to round twice: the exact path below
     return DerivedMetrics(
         ctr=rounded_ratio(clicks, impressions, RATIO_PLACES),
         cpc=rounded_ratio(spend, clicks, RATIO_PLACES),
@@ -41,6 +68,10 @@ def derive_metrics(
         roas=rounded_ratio(conversion_value, spend, RATIO_PLACES),
         cost_per_conversion=rounded_ratio(spend, conversions, RATIO_PLACES),
     )
+
+
+_DIVIDE, _QUICK = TO_ODD.divide, HALF_EVEN.quantize
+_PLACES, _PER_MILLE = QUANTA[RATIO_PLACES], QUANTA[RATIO_PLACES + 3]
 
 
 def ratios_of(row: Mapping[str, Any]) -> dict[str, Decimal | None]:

@@ -194,7 +194,8 @@ class TransformUnified(InlineMapper):
                     adapter.platform, account_id, facts.campaign_id
                 )
                 if campaign is not None or role is Role.ACCOUNT_PERFORMANCE:
-                    yield from self._row_messages(row, campaign)
+                    if message := self._row_message(row, campaign):
+                        yield message
                 else:
                     self._held.append(row)
         except RecordRejected as error:
@@ -240,7 +241,7 @@ class TransformUnified(InlineMapper):
         """Write held rows with what is now known, the run summary, save the cache, then
         the held STATE."""
         for held in self._held:
-            for message in self._row_messages(held, self._campaign_of(held)):
+            if message := self._row_message(held, self._campaign_of(held)):
                 self.write_message(message)
         self._held.clear()
         self._write_breakdowns()
@@ -286,7 +287,7 @@ class TransformUnified(InlineMapper):
         missing: set[str] = set()
         for adapter in self.adapters.values():
             if stream in adapter.stream_roles:
-                missing.update(adapter.missing_signature(schema))
+                missing.update(adapter.missing_signature(stream, schema))
         return sorted(missing)
 
     def _count(self, scope: tuple[str, str], outcome: str) -> None:
@@ -359,7 +360,8 @@ class TransformUnified(InlineMapper):
         waiting = []
         for held in self._held:
             if campaign := self._campaign_of(held):
-                yield from self._row_messages(held, campaign)
+                if message := self._row_message(held, campaign):
+                    yield message
             else:
                 waiting.append(held)
         self._held = waiting
@@ -391,12 +393,12 @@ class TransformUnified(InlineMapper):
         }
         return singer.RecordMessage(stream=CAMPAIGNS, record=row, time_extracted=extracted)
 
-    def _row_messages(
+    def _row_message(
         self, report: _ReportRow, campaign: CampaignFacts | None
-    ) -> Iterator[singer.RecordMessage]:
+    ) -> singer.RecordMessage | None:
         """The report row's output row, checked and counted; breakdown rows are collected
-        and written summed at the end; account-level rows are only checked. `campaign` is
-        the row's campaign from the entity cache."""
+        and written summed at the end, account-level rows only checked (None for both).
+        `campaign` is the row's campaign from the entity cache."""
         platform, facts, role = report.adapter.platform, report.facts, report.role
         scope = (platform, facts.account.account_id)
         row = self.rows.build(
@@ -410,21 +412,21 @@ class TransformUnified(InlineMapper):
         if role is Role.ACCOUNT_PERFORMANCE:
             self.summary.count(scope, "records_reference")
             self.quality.row(role, platform, row, report.extracted_at)
-            return
+            return None
         if role is Role.BREAKDOWN_PERFORMANCE:
             if not self.breakdowns.add(platform, row):
                 self.summary.count(scope, "records_merged")
-            return
+            return None
         if role is Role.HOURLY_CAMPAIGN_PERFORMANCE:
             assert self.reporting_days is not None and facts.hour_start is not None
             if not self.reporting_days.add(row, facts.hour_start):
                 self.summary.count(scope, "records_merged")
-            return
+            return None
         self.summary.count(scope, "rows_out")
         self.quality.row(role, platform, row, report.extracted_at)
         if role is Role.CAMPAIGN_PERFORMANCE:
             self.summary.add_row(platform, row, facts.day, report.extracted_at)
-        yield singer.RecordMessage(
+        return singer.RecordMessage(
             stream=PERFORMANCE_OUTPUTS[role].stream,
             record=row,
             time_extracted=report.extracted_at,
@@ -462,4 +464,6 @@ def _extracted_at(time_extracted: str | None) -> datetime:
     if not time_extracted:
         return datetime.now(UTC)
     stamp = datetime.fromisoformat(time_extracted)
+    if stamp.tzinfo is UTC:  # the SDK's "...Z"
+        return stamp
     return (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).astimezone(UTC)

@@ -84,13 +84,13 @@ def exact_product(left: Number, right: Number) -> Decimal:
 #: Division rounded to odd (ROUND_05UP: a last digit of 0 or 5 only when exact) at far more
 #: digits than any ratio keeps, so that rounding the quotient again, half-even to at least
 #: one digit fewer, gives what rounding the exact quotient would: one rounding, in C.
-_TO_ODD = Context(prec=60, rounding=ROUND_05UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
+TO_ODD = Context(prec=60, rounding=ROUND_05UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
 #: The second rounding, two digits short of the first: a quotient too long for it raises
 #: InvalidOperation rather than being rounded twice.
-_HALF_EVEN = Context(
+HALF_EVEN = Context(
     prec=58, rounding=ROUND_HALF_EVEN, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation]
 )
-_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(19)}
+QUANTA = {places: Decimal(1).scaleb(-places) for places in range(19)}
 _ZEROS = {places: Decimal(0).scaleb(-places) for places in range(19)}
 
 
@@ -103,12 +103,12 @@ def rounded_ratio(
     if numerator is None or not denominator:
         return None
     try:
-        quotient = _TO_ODD.divide(numerator, denominator)
-        ratio = _HALF_EVEN.quantize(quotient, _QUANTA[places + scale_digits])
+        quotient = TO_ODD.divide(numerator, denominator)
+        ratio = HALF_EVEN.quantize(quotient, QUANTA[places + scale_digits])
     except (InvalidOperation, KeyError):
         return _integer_rounded_ratio(numerator, denominator, places, 10**scale_digits)
     if scale_digits:
-        ratio = _HALF_EVEN.scaleb(ratio, scale_digits)
+        ratio = HALF_EVEN.scaleb(ratio, scale_digits)
     return ratio if ratio else _ZEROS[places]  # never -0
 
 

@@ -178,10 +178,13 @@ class QualityChecks:
         checks += [(key, campaigns) for key in self._sums if key[0] in _BELOW_CAMPAIGN]
         for (role, breakdown), reference in checks:
             level = breakdown or role.value.removesuffix("_performance")
-            accounts = {key[:2] for key in self._sums[(role, breakdown)]}
+            # Campaigns without rows at that level are not compared: the level was not
+            # read for their account, or the platform has none for them (a Google Ads
+            # Performance Max campaign has no ad groups, so no age or gender views).
+            present = {key[:3] for key in self._sums[(role, breakdown)]}
             for key, sums in sorted(reference.items()):
-                if key[:2] not in accounts:
-                    continue  # that level was not read for this account
+                if key[:3] not in present:
+                    continue
                 other = self._sums[(role, breakdown)].get(key)
                 if other != sums:
                     got = other or [0] * len(COMPARED)

@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from enum import StrEnum
+from functools import lru_cache
+
+import pycountry
 
 
 class Status(StrEnum):
@@ -240,6 +243,17 @@ BREAKDOWN_VALUES: Mapping[tuple[str, Breakdown], Mapping[str, str]] = {
     },
 }
 
+
+@lru_cache(maxsize=512)
+def _google_country(criterion_id: str) -> str | None:
+    """The ISO code of a Google Ads country geo target constant: its criterion id is 2000
+    plus the country's ISO 3166-1 numeric code (2840 United States, 2392 Japan)."""
+    if not criterion_id.isdigit() or not 2000 < int(criterion_id) < 3000:
+        return None
+    country = pycountry.countries.get(numeric=f"{int(criterion_id) - 2000:03d}")
+    return country.alpha_2 if country else None
+
+
 _META_AGE = re.compile(r"^(\d{2})-(\d{2})$|^(\d{2})\+$")
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 
@@ -250,8 +264,9 @@ def breakdown_value(platform: str, breakdown: Breakdown, native: str | None) -> 
     if native is None or native == "":
         return UNKNOWN
     if breakdown is Breakdown.COUNTRY:
-        # Meta and TikTok send ISO codes; Google's adapter resolves geo target constants.
-        return native.upper() if _COUNTRY.match(native) else None
+        if platform == "google_ads":
+            return _google_country(native)
+        return native.upper() if _COUNTRY.match(native) else None  # Meta, TikTok: ISO codes
     if platform == "meta" and breakdown is Breakdown.AGE:
         return native if _META_AGE.match(native) else (UNKNOWN if native == "Unknown" else None)
     return BREAKDOWN_VALUES.get((platform, breakdown), {}).get(native)

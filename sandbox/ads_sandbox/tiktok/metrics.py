@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ads_sandbox.money import format_minor, ratio_minor
 from ads_sandbox.tiktok.basic_values import app_id
-from ads_sandbox.tiktok.catalog import CATALOG
+from ads_sandbox.tiktok.catalog import CATALOG, REACH_METRICS
 from ads_sandbox.tiktok.entities import edited_budget, edited_text
 from ads_sandbox.tiktok.vocab import (
     AD_FORMAT,
@@ -310,6 +310,18 @@ def _attribute(name: str, ctx: MetricContext) -> ColumnFn:
         return [cache[e] if e in cache else cache.setdefault(e, value(e)) for e in p.entities]
 
     return column
+
+
+def summable(name: str) -> bool:
+    """Whether a metric's total is the sum of its rows (counts, spend, values), not a ratio,
+    a unique-user count or an attribute."""
+    doc = CATALOG[name]
+    if doc.section == "attribute" or name in REACH_METRICS or name in _NOT_SET:
+        return False
+    if doc.value == "integer":
+        return True
+    ratio = name in _COST_PER or name.startswith(("cost_", "value_per_")) or name.endswith("_cost")
+    return doc.value == "money" and not ratio
 
 
 def metric_column(name: str, ctx: MetricContext) -> ColumnFn:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from operator import add
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from ads_sandbox.tiktok.basic_values import Values, ad_values
-from ads_sandbox.tiktok.metrics import ColumnFn, MetricContext, Page, metric_column
+from ads_sandbox.tiktok.catalog import CATALOG
+from ads_sandbox.tiktok.metrics import ColumnFn, MetricContext, Page, metric_column, summable
 from ads_sandbox.tiktok.report_query import ReportQuery
 from ads_sandbox.tiktok.vocab import AUDIENCE_DIMENSIONS, OBJECTIVE_TYPE, TITLES, VALUE_LABELS
 from ads_sandbox.world import Account, World
@@ -30,6 +33,13 @@ Key = tuple[int, ...]  # (time slot, entity index, audience value indexes in can
 #: UTC time slots (`multi_adv_report_in_utc_time`) count days or hours from this date.
 _EPOCH = date(1970, 1, 1)
 _MAX_CACHED_ROWS = 1_500_000
+
+
+def unpadded(value: str) -> str:
+    """Money as TikTok writes it for several advertisers: no padding decimals ("12.3")."""
+    if "." not in value:
+        return value
+    return value.rstrip("0").rstrip(".")
 
 
 def throttle_message(limit: int) -> str:
@@ -74,6 +84,29 @@ class ReportResult:
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    @functools.cached_property
+    def totals(self) -> dict[str, Decimal | str]:
+        """`enable_total_metrics`: each summable metric's sum over every row (exact, from the
+        rows as served), the other metrics computed from the summed columns, attributes "-"."""
+        names = [name for name, _ in self._metrics]
+        sums = {name: Decimal(0) for name in names if summable(name)}
+        for start in range(0, len(self.keys), 5000):
+            _, columns = self._columns(start, start + 5000)
+            for name, column in zip(names, columns, strict=True):
+                if name in sums:
+                    sums[name] += sum(map(Decimal, column), Decimal(0))
+        flat = self.values
+        whole = Page([[sum(flat[c::N_COLUMNS])] for c in range(N_COLUMNS)], [0])
+        totals: dict[str, Decimal | str] = {}
+        for name, fn in self._metrics:
+            if name in sums:
+                totals[name] = sums[name] if self.keys else Decimal(fn(whole)[0])
+            elif CATALOG[name].section == "attribute":
+                totals[name] = "-"
+            else:
+                totals[name] = fn(whole)[0]
+        return totals
 
     def _dimension_columns(
         self, account: Account, tree: AccountEntities
@@ -135,10 +168,15 @@ class ReportResult:
         ]
 
     def csv_text(
-        self, translate: bool, extra: dict[str, str] | None = None, header: bool = True
+        self,
+        translate: bool,
+        extra: dict[str, str] | None = None,
+        header: bool = True,
+        money: frozenset[str] | None = None,
     ) -> str:
         """The rows as a report task's CSV; `extra` columns (a multi-advertiser task's
-        advertiser_id, currency, timezone) are added to every row."""
+        advertiser_id, currency, timezone) are added to every row. `money`: a multi-advertiser
+        task's money metrics, unpadded as TikTok writes them (or "-" without an ID dimension)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         names = [name for name, _ in self._dims] + [name for name, _ in self._metrics]
@@ -151,6 +189,14 @@ class ReportResult:
             dims, metrics = self._columns(start, start + 1000)
             if translate:
                 dims = [[VALUE_LABELS.get(v, v) for v in column] for column in dims]
+            if money:
+                dash = not self.query.has_id_dimension
+                metrics = [
+                    (["-"] * len(column) if dash else list(map(unpadded, column)))
+                    if name in money
+                    else column
+                    for (name, _), column in zip(self._metrics, metrics, strict=True)
+                ]
             writer.writerows([*row, *tail] for row in zip(*dims, *metrics, strict=True))
         return out.getvalue()
 

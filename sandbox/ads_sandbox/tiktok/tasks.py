@@ -12,7 +12,7 @@ from aiohttp import web
 from ads_sandbox.tiktok.context import Call
 from ads_sandbox.tiktok.envelope import TASK_ERROR, TASK_NOT_READY, ApiError, param_error
 from ads_sandbox.tiktok.report_query import ReportQuery, parse_report_query
-from ads_sandbox.tiktok.reports import MAX_ADVERTISERS, advertiser_accounts
+from ads_sandbox.tiktok.reports import MAX_ADVERTISERS, advertiser_accounts, money_metrics
 from ads_sandbox.world import Account
 
 FAILURE_MESSAGE = "Task failed: an internal error occurred while generating the report."
@@ -122,14 +122,17 @@ def download(call: Call) -> web.Response:
         parts, task.rows = [], 0
         for number, member in enumerate(task.members):
             result = emulator.reports.compute(member, task.query, task.revision, truncate=False)
-            extra = None
-            if len(task.members) > 1:
+            extra, money = None, None
+            if len(task.members) > 1:  # as the synchronous report over several advertisers
                 extra = {
                     "advertiser_id": member.id,
                     "currency": member.currency,
                     "timezone": member.timezone,
                 }
-            parts.append(result.csv_text(task.translate, extra, header=number == 0))
+                if not task.query.has_id_dimension:
+                    extra = dict.fromkeys(extra, "0")
+                money = frozenset(money_metrics(task.query))
+            parts.append(result.csv_text(task.translate, extra, number == 0, money))
             task.rows += len(result)
         task.csv = "".join(parts)
     emulator.state.rows_served += task.rows

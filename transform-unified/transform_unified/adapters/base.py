@@ -48,6 +48,11 @@ PERFORMANCE_ROLES = frozenset(
 )
 
 
+#: The prefix of the Meta and TikTok taps' per-breakdown report streams
+#: (`insights_audience_<breakdown>`).
+AUDIENCE_PREFIX = "insights_audience_"
+
+
 class RecordRejected(ValueError):
     """A record the mapper cannot key (no id, no date): skipped with a warning."""
 
@@ -170,10 +175,10 @@ class Adapter(abc.ABC):
         role = self.stream_roles.get(stream)
         if role is None or forced:
             return role
-        return role if not self.missing_signature(schema) else None
+        return role if not self.missing_signature(stream, schema) else None
 
-    def missing_signature(self, schema: Mapping[str, Any]) -> list[str]:
-        """The signature properties `schema` lacks."""
+    def missing_signature(self, stream: str, schema: Mapping[str, Any]) -> list[str]:
+        """The signature properties of `stream` that its `schema` lacks."""
         properties = schema.get("properties") or {}
         return sorted(self.signature_properties - properties.keys())
 
@@ -279,7 +284,10 @@ def required_id(record: Mapping[str, Any], *fields: str) -> str:
     """The first present id among `fields`, as a string (ids may arrive as numbers)."""
     for field in fields:
         value = record.get(field)
-        if value is not None and value != "":
+        if type(value) is str:
+            if value:
+                return value
+        elif value is not None:
             return str(value)
     raise RecordRejected(f"no {' or '.join(fields)}")
 
@@ -303,9 +311,19 @@ def _leading_date(text: str) -> date | None:
         return None
 
 
+def report_account(record: Mapping[str, Any], *id_fields: str) -> AccountFacts:
+    """A report row's account from the fields every record of the taps carries (ads-kit's
+    `account_id`, `account_currency`, `account_timezone`); `id_fields` where the id is."""
+    return _account_facts(
+        required_id(record, *(id_fields or ("account_id",))),
+        optional_text(record.get("account_currency")),
+        optional_text(record.get("account_timezone")),
+    )
+
+
 @functools.lru_cache(maxsize=4096)
-def account_facts(account_id: str, currency: str | None, timezone: str | None) -> AccountFacts:
-    """The report row's account, one object per distinct value (rows repeat it)."""
+def _account_facts(account_id: str, currency: str | None, timezone: str | None) -> AccountFacts:
+    """One object per distinct account (report rows repeat it)."""
     return AccountFacts(account_id, currency, timezone)
 
 
@@ -324,5 +342,5 @@ def optional_text(value: object) -> str | None:
     """A non-empty string value, else None."""
     if value is None:
         return None
-    text = str(value).strip()
+    text = (value if type(value) is str else str(value)).strip()
     return text or None

@@ -19,8 +19,8 @@ from transform_unified.adapters.base import (
     PerformanceFacts,
     Reader,
     Role,
-    account_facts,
     optional_text,
+    report_account,
     report_date,
     required_id,
 )
@@ -28,11 +28,16 @@ from transform_unified.vocabulary import Breakdown
 
 MICROS = Decimal(1_000_000)
 BUDGET_PERIODS: Mapping[str, str] = {"DAILY": "daily", "CUSTOM_PERIOD": "lifetime"}
-#: The campaign-level breakdown siblings of tap-google-ads and the segment each carries.
-#: (Age and gender are ad-group views in Google Ads, so they have no campaign rows here.)
+#: The breakdown reports of tap-google-ads and the field each carries its value in. Age and
+#: gender are ad-group views (`age_range_view`, `gender_view`) and countries come per
+#: location type (`geographic_view`): their rows of one campaign, day and value are summed
+#: into that campaign's breakdown row.
 BREAKDOWN_STREAMS: Mapping[str, tuple[Breakdown, str]] = {
     "campaign_performance_device": (Breakdown.DEVICE, "segments__device"),
     "campaign_performance_network": (Breakdown.PLACEMENT, "segments__ad_network_type"),
+    "ad_group_performance_age": (Breakdown.AGE, "ad_group_criterion__age_range__type"),
+    "ad_group_performance_gender": (Breakdown.GENDER, "ad_group_criterion__gender__type"),
+    "geo_performance": (Breakdown.COUNTRY, "geographic_view__country_criterion_id"),
 }
 
 
@@ -94,11 +99,7 @@ class GoogleAdsAdapter(Adapter):
             native_objective = optional_text(record.get("campaign__advertising_channel_type"))
             adset_id, ad_id = levels.read(record)
             return PerformanceFacts(
-                account_facts(
-                    required_id(record, "account_id"),
-                    optional_text(record.get("account_currency")),
-                    optional_text(record.get("account_timezone")),
-                ),
+                report_account(record),
                 required_id(record, "campaign__id"),
                 report_date(record.get("segments__date"), "segments__date"),
                 optional_text(record.get("campaign__name")),

@@ -7,16 +7,20 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from transform_unified.adapters.base import (
+    AUDIENCE_PREFIX,
     AccountFacts,
     Adapter,
     CampaignFacts,
+    LevelIds,
     PerformanceFacts,
     Reader,
     Role,
     optional_text,
+    report_account,
     report_date,
     required_id,
 )
+from transform_unified.vocabulary import Breakdown
 
 #: Currencies Meta counts budgets in whole units of (its "offset 1" currencies); every other
 #: currency's budgets are in hundredths.
@@ -29,6 +33,20 @@ ROLE_SIGNATURES: Mapping[Role, frozenset[str]] = {
     Role.ACCOUNTS: frozenset({"timezone_name"}),
     Role.CAMPAIGNS: frozenset({"effective_status"}),
     Role.CAMPAIGN_PERFORMANCE: frozenset({"date_start", "campaign_id"}),
+    Role.ADSET_PERFORMANCE: frozenset({"date_start", "adset_id"}),
+    Role.AD_PERFORMANCE: frozenset({"date_start", "ad_id"}),
+    Role.BREAKDOWN_PERFORMANCE: frozenset({"date_start", "campaign_id"}),
+}
+#: The Insights breakdown each `insights_audience_<breakdown>` stream of tap-meta-ads
+#: carries its value in (campaign level: the tap has no ad set or ad audience reports).
+#: Placement rows come per publisher platform and position: the positions of one platform
+#: are summed into its row.
+BREAKDOWN_FIELDS: Mapping[Breakdown, str] = {
+    Breakdown.AGE: "age",
+    Breakdown.GENDER: "gender",
+    Breakdown.COUNTRY: "country",
+    Breakdown.DEVICE: "device_platform",
+    Breakdown.PLACEMENT: "publisher_platform",
 }
 
 
@@ -39,15 +57,17 @@ class MetaAdapter(Adapter):
         "ad_accounts": Role.ACCOUNTS,
         "campaigns": Role.CAMPAIGNS,
         "insights_campaign": Role.CAMPAIGN_PERFORMANCE,
+        "insights_adset": Role.ADSET_PERFORMANCE,
+        "insights": Role.AD_PERFORMANCE,
+        **{
+            f"{AUDIENCE_PREFIX}{breakdown.value}": Role.BREAKDOWN_PERFORMANCE
+            for breakdown in BREAKDOWN_FIELDS
+        },
     }
-    signature_properties = frozenset().union(*ROLE_SIGNATURES.values())
 
-    def claim(self, stream: str, schema: Mapping[str, Any], *, forced: bool) -> Role | None:
-        role = self.stream_roles.get(stream)
-        if role is None or forced:
-            return role
+    def missing_signature(self, stream: str, schema: Mapping[str, Any]) -> list[str]:
         properties = (schema.get("properties") or {}).keys()
-        return role if ROLE_SIGNATURES[role] <= properties else None
+        return sorted(ROLE_SIGNATURES[self.stream_roles[stream]] - properties)
 
     def account(self, record: Mapping[str, Any]) -> AccountFacts:
         return AccountFacts(
@@ -74,27 +94,37 @@ class MetaAdapter(Adapter):
         )
 
     def reader(self, stream: str, role: Role) -> Reader:
-        return self._campaign_performance
+        breakdown = native_field = None
+        if role is Role.BREAKDOWN_PERFORMANCE:
+            breakdown = Breakdown(stream.removeprefix(AUDIENCE_PREFIX))
+            native_field = BREAKDOWN_FIELDS[breakdown]
+        levels = LevelIds.of(role, "adset_id", "ad_id")
+        money, count = self.decimal_field, self.count_field
 
-    def _campaign_performance(self, record: Mapping[str, Any]) -> PerformanceFacts:
-        native_objective = optional_text(record.get("objective"))
-        return PerformanceFacts(
-            account=AccountFacts(
-                account_id=required_id(record, "account_id"),
-                currency=optional_text(record.get("account_currency")),
-                timezone=optional_text(record.get("account_timezone")),
-            ),
-            campaign_id=required_id(record, "campaign_id"),
-            day=report_date(record.get("date_start"), "date_start"),
-            campaign_name=optional_text(record.get("campaign_name")),
-            objective=self.unified_objective(native_objective),
-            native_objective=native_objective,
-            spend=self.decimal_field(record, "spend"),
-            impressions=self.count_field(record, "impressions"),
-            clicks=self.count_field(record, "clicks"),
-            conversions=self.decimal_field(record, "event_conversions"),
-            conversion_value=self.decimal_field(record, "event_conversion_value"),
-        )
+        def read(record: Mapping[str, Any]) -> PerformanceFacts:
+            native_objective = optional_text(record.get("objective"))
+            adset_id, ad_id = levels.read(record)
+            return PerformanceFacts(
+                report_account(record),
+                required_id(record, "campaign_id"),
+                report_date(record.get("date_start"), "date_start"),
+                optional_text(record.get("campaign_name")),
+                self.unified_objective(native_objective),
+                native_objective,
+                money(record, "spend"),
+                count(record, "impressions"),
+                count(record, "clicks"),
+                money(record, "event_conversions"),
+                money(record, "event_conversion_value"),
+                adset_id,
+                optional_text(record.get("adset_name")),
+                ad_id,
+                optional_text(record.get("ad_name")),
+                breakdown,
+                optional_text(record.get(native_field)) if native_field else None,
+            )
+
+        return read
 
     @staticmethod
     def _major(minor: Decimal, currency: object) -> Decimal:

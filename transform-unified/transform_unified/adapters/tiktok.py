@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from transform_unified.adapters.base import (
+    AUDIENCE_PREFIX,
     AccountFacts,
     Adapter,
     CampaignFacts,
@@ -13,8 +14,8 @@ from transform_unified.adapters.base import (
     PerformanceFacts,
     Reader,
     Role,
-    account_facts,
     optional_text,
+    report_account,
     report_date,
     report_hour,
     required_id,
@@ -31,7 +32,6 @@ BREAKDOWN_FIELDS: Mapping[Breakdown, str] = {
     Breakdown.PLACEMENT: "placement",
     Breakdown.COUNTRY: "country_code",
 }
-AUDIENCE_PREFIX = "insights_audience_"
 #: TikTok's default attribution: 7-day click, 1-day view (an advertiser can change it in
 #: Ads Manager; the report API does not say, so this is the documented default).
 ATTRIBUTION = "7d_click_1d_view"
@@ -102,11 +102,7 @@ class TikTokAdapter(Adapter):
             hour = report_hour(record.get("stat_time_hour"), "stat_time_hour") if hourly else None
             adset_id, ad_id = levels.read(record)
             return PerformanceFacts(
-                account_facts(
-                    required_id(record, "account_id", "advertiser_id"),
-                    optional_text(record.get("account_currency")),
-                    optional_text(record.get("account_timezone")),
-                ),
+                report_account(record, "account_id", "advertiser_id"),
                 required_id(record, campaign_field) if campaign_field else "",
                 hour.date() if hour else report_date(record.get("stat_time_day"), "stat_time_day"),
                 optional_text(record.get("campaign_name")),
