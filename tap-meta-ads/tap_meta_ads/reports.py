@@ -83,7 +83,8 @@ class InsightsStream(PerAccountStream, Stream):
 
     @property
     def join_fields(self) -> tuple[str, ...]:
-        """Fields both halves of a field-split job ask for: the account's and objects' ids."""
+        """Fields both halves of a field-split job ask for: the ids (the account's, the
+        objects', and products' where a report asks for them), which identify a row."""
         return tuple(f for f in self.spec.fields if f.endswith("_id"))
 
     def join_key(self, row: dict[str, t.Any]) -> tuple:
