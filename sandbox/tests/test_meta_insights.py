@@ -30,11 +30,11 @@ BREAKDOWNS = [
     ["publisher_platform", "platform_position"],
     ["hourly_stats_aggregated_by_advertiser_time_zone"],
     ["product_id"],  # not modelled by the world: the emulator's own values
-    ["dma"],
+    ["comscore_market"],
     ["image_asset", "age"],
 ]
-#: Every breakdown the SDK knows that Meta answers alone.
-SINGLE = sorted(catalog.BREAKDOWNS - {"platform_position"})
+#: Every breakdown the SDK knows that Meta answers alone (not those it removed, such as dma).
+SINGLE = sorted(catalog.SERVED_BREAKDOWNS - {"platform_position"})
 
 
 @pytest.fixture(scope="module")

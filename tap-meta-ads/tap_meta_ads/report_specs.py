@@ -23,6 +23,8 @@ BREAKDOWN_NAMES = _enum(AdsInsights.Breakdowns)
 ACTION_BREAKDOWN_NAMES = _enum(AdsInsights.ActionBreakdowns)
 LEVELS = ("ad", "adset", "campaign", "account")
 HOUR = "hourly_stats_aggregated_by_advertiser_time_zone"
+#: Breakdowns the SDK still lists that Meta refuses at every version: (since, replacement).
+REMOVED_BREAKDOWNS = {"dma": ("2026-06-22", "comscore_market")}
 #: DESIGN.md's breakdown names, as Meta's.
 BREAKDOWN_ALIASES: dict[str, tuple[str, ...]] = {
     "age": ("age",),
@@ -190,10 +192,20 @@ def _combination(where: str, breakdowns: t.Sequence[str], actions: t.Sequence[st
     return [f"Setting '{where}' asks for {asked}, which Meta refuses: {why}."]
 
 
+def _removed(where: str, breakdowns: t.Iterable[str]) -> list[str]:
+    return [
+        f"Setting '{where}' asks for the breakdown {name}, which Meta removed on {since}: "
+        f"use {instead} instead."
+        for name in breakdowns
+        if name in REMOVED_BREAKDOWNS
+        for since, instead in [REMOVED_BREAKDOWNS[name]]
+    ]
+
+
 def spec_errors(config: t.Mapping[str, t.Any]) -> list[str]:
-    """Names Meta's SDK does not know and combinations Meta refuses, found before the first
-    request, one line each."""
-    errors = []
+    """Names Meta's SDK does not know or Meta no longer serves, and combinations Meta refuses,
+    found before the first request, one line each."""
+    errors = _removed("breakdowns", config.get("breakdowns") or ())
     if unknown := _unknown(config.get("metrics") or (), INSIGHTS_FIELDS):
         errors.append(
             f"Setting 'metrics' lists fields facebook-business does not know: "
@@ -229,6 +241,7 @@ def spec_errors(config: t.Mapping[str, t.Any]) -> list[str]:
             errors.append(
                 f"Setting '{where}.action_breakdowns' lists unknown ones: {', '.join(unknown)}."
             )
+        errors += _removed(f"{where}.breakdowns", report.get("breakdowns") or ())
         report_actions = tuple(report.get("action_breakdowns") or actions)
         errors += _combination(where, report.get("breakdowns") or (), report_actions)
     return errors

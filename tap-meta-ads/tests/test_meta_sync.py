@@ -166,7 +166,7 @@ def test_breakdowns_the_world_does_not_model_have_their_own_values_and_the_truth
     run_tap, make_config
 ):
     reports = [
-        {"name": "by_dma", "breakdowns": ["dma"]},
+        {"name": "by_market", "breakdowns": ["comscore_market"]},
         {"name": "by_image", "level": "ad", "breakdowns": ["image_asset", "age"]},
         {"name": "by_objective", "breakdowns": ["breakdown_ad_objective"]},
     ]
@@ -176,7 +176,8 @@ def test_breakdowns_the_world_does_not_model_have_their_own_values_and_the_truth
     truth = truth_totals()
     for stream in streams:
         assert loaded_totals(run.records[stream]) == truth, stream
-    assert {r["dma"] for r in run.records["report_by_dma"]} >= {"New York", "Los Angeles"}
+    markets = {r["comscore_market"] for r in run.records["report_by_market"]}
+    assert markets >= {"New York", "Los Angeles"}
     images = run.records["report_by_image"]
     assert all(r["image_asset"].isdigit() for r in images)
     keys = [(r["ad_id"], r["date_start"], r["image_asset"], r["age"]) for r in images]

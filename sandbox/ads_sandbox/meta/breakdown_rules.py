@@ -1,7 +1,8 @@
 """Which insights breakdowns Meta refuses to combine, as data with the source of each rule.
 
 Meta's "Combining Breakdowns" table (Insights API, Breakdowns page) lists the stored
-permutations: each stays within one family (age and gender; country, region and dma;
+permutations: each stays within one family (age and gender; country and region, with dma
+before Meta removed it;
 publisher_platform, platform_position, impression_device, device_platform with action_device),
 and production reports agree (below). Meta answers a refused combination with code 100,
 "(#100) Current combination of data breakdown columns (...) is invalid", listing the action
@@ -50,7 +51,7 @@ ASSET_BREAKDOWNS = frozenset(
 #: (country, region). Action breakdowns named here count as their family's.
 FAMILIES: dict[str, frozenset[str]] = {
     "demographic": frozenset({"age", "gender"}),
-    "geography": frozenset({"country", "region", "dma"}),
+    "geography": frozenset({"country", "region"}),
     "delivery": frozenset(
         {"publisher_platform", "platform_position", "impression_device", "device_platform"}
         | {"action_device"}

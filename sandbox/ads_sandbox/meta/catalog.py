@@ -38,6 +38,11 @@ SDK_MAJOR = int(re.fullmatch(r"v(\d+)\.0", SDK_VERSION).group(1))  # type: ignor
 INSIGHTS_FIELDS = enum_values(AdsInsights.Field)
 INSIGHTS_FIELD_TYPES: dict[str, str] = dict(AdsInsights._field_types)
 BREAKDOWNS = enum_values(AdsInsights.Breakdowns)
+#: Breakdowns the SDK still lists that Meta no longer serves, at every version: the day and the
+#: replacement. `dma`: Meta's out-of-cycle change of 2026 ("breakdowns=dma will no longer be
+#: supported; ... use breakdowns=comscore_market", GET and POST insights, effective 2026-06-22).
+REMOVED_BREAKDOWNS: dict[str, tuple[str, str]] = {"dma": ("2026-06-22", "comscore_market")}
+SERVED_BREAKDOWNS = BREAKDOWNS - REMOVED_BREAKDOWNS.keys()
 ACTION_BREAKDOWNS = enum_values(AdsInsights.ActionBreakdowns)
 ATTRIBUTION_WINDOWS = enum_values(AdsInsights.ActionAttributionWindows)
 LEVELS = enum_values(AdsInsights.Level)

@@ -111,7 +111,7 @@ _ACTION_BREAKDOWN_VALUES = {
     "matched_persona_name": "unknown",
 }
 assert set(_WORLD_BREAKDOWNS) <= catalog.BREAKDOWNS
-assert set(_WORLD_BREAKDOWNS) | set(VALUES) == catalog.BREAKDOWNS, "a breakdown has no values"
+assert set(_WORLD_BREAKDOWNS) | set(VALUES) == catalog.SERVED_BREAKDOWNS, "a breakdown lacks values"
 assert set(_WORLD_BREAKDOWNS["device_platform"][1]) <= catalog.enum_values(
     Targeting.DevicePlatforms
 )
@@ -180,7 +180,9 @@ def parse_query(
         )
     if node and LEVEL_DEPTH[level] < node[0]:
         raise invalid(f"(#100) level {level} is above the node's own level")
-    breakdowns = _checked(string_list(params, "breakdowns"), "breakdowns", catalog.BREAKDOWNS)
+    breakdowns = _checked(
+        string_list(params, "breakdowns"), "breakdowns", catalog.SERVED_BREAKDOWNS
+    )
     action_breakdowns = _checked(
         string_list(params, "action_breakdowns"), "action_breakdowns", catalog.ACTION_BREAKDOWNS
     )
