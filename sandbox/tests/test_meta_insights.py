@@ -118,6 +118,34 @@ def test_hourly_values_are_meta_shaped(accounts: list[AdAccount]) -> None:
     assert "00:00:00 - 00:59:59" in hours and all(len(h) == 19 for h in hours)
 
 
+def test_an_hourly_range_of_several_days_sums_each_hour_over_the_days(
+    accounts: list[AdAccount],
+) -> None:
+    """Meta's way (singer-io/tap-facebook#151): one row per hour for the whole range, whatever
+    time_increment says; only one day per request gives day-hours."""
+    hour = "hourly_stats_aggregated_by_advertiser_time_zone"
+    days = ["2025-03-28", "2025-03-29", "2025-03-30"]
+    span = _rows(accounts[0], time_range={"since": days[0], "until": days[-1]},
+                 time_increment=1, breakdowns=[hour])  # fmt: skip
+    assert {(r["date_start"], r["date_stop"]) for r in span} == {(days[0], days[-1])}
+    keys = [(r["campaign_id"], r[hour]) for r in span]
+    assert len(keys) == len(set(keys))
+    by_day = [
+        _rows(accounts[0], time_range={"since": d, "until": d}, time_increment=1, breakdowns=[hour])
+        for d in days
+    ]
+    assert all({r["date_start"] for r in rows} == {d} for d, rows in zip(days, by_day, strict=True))
+    assert len(span) < sum(len(rows) for rows in by_day)
+    summed = _totals([row for rows in by_day for row in rows])
+    assert _totals(span) == summed and summed["impressions"] > 0
+    one_hour = next(r for r in span if r[hour] == "12:00:00 - 12:59:59")
+    same_hour = [
+        r for rows in by_day for r in rows
+        if r[hour] == one_hour[hour] and r["campaign_id"] == one_hour["campaign_id"]
+    ]  # fmt: skip
+    assert int(one_hour["impressions"]) == sum(int(r["impressions"]) for r in same_hour)
+
+
 @pytest.mark.parametrize("name", SINGLE)
 def test_every_breakdown_has_realistic_values_that_sum_to_the_totals(
     accounts: list[AdAccount], name: str

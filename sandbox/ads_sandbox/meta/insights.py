@@ -138,6 +138,15 @@ class InsightsQuery:
     def depth(self) -> int:
         return LEVEL_DEPTH[self.level]
 
+    @property
+    def row_increment(self) -> int | str:
+        """What one row spans: with an hourly breakdown Meta sums each hour over the whole
+        range, whatever `time_increment` says (singer-io/tap-facebook#151), so a client has
+        to ask one day per request."""
+        if any(_WORLD_BREAKDOWNS.get(b, ("",))[0] == "hour" for b in self.breakdowns):
+            return "all_days"
+        return self.increment
+
     def echo(self) -> dict[str, Any]:
         """The report run's own fields describing the query."""
         return {
@@ -317,6 +326,7 @@ class InsightsEngine:
                 labels = VALUES[name].labels
                 label_of.append(lambda idx, hour, labels=labels, pos=pos: labels[idx[pos]])
 
+        increment = query.row_increment
         groups: dict[tuple[Any, ...], list[int]] = {}
         for r_index, (since, until) in enumerate(query.ranges):
             first, last = account.day_of(since), account.day_of(until)
@@ -324,12 +334,12 @@ class InsightsEngine:
                 if not mask[ad]:
                     continue
                 when = account.date_at(day)
-                if query.increment == "all_days":
+                if increment == "all_days":
                     slot: Any = 0
-                elif query.increment == "monthly":
+                elif increment == "monthly":
                     slot = (when.year, when.month)
                 else:
-                    slot = (day - first) // int(query.increment)
+                    slot = (day - first) // int(increment)
                 head = (r_index, slot, entity_of[ad])
                 extra = _window_parts(vector[CONV], vector[VALUE], ad, day)
                 if not query.breakdowns:
@@ -461,7 +471,7 @@ class RowFormatter:
     def _dates(self, key: tuple[Any, ...]) -> tuple[str, str]:
         since, until = self.query.ranges[key[0]]
         slot = key[1]
-        inc = self.query.increment
+        inc = self.query.row_increment
         if inc == "all_days":
             return since.isoformat(), until.isoformat()
         if inc == "monthly":
