@@ -25,6 +25,14 @@ LEVELS = ("ad", "adset", "campaign", "account")
 HOUR = "hourly_stats_aggregated_by_advertiser_time_zone"
 #: Breakdowns the SDK still lists that Meta refuses at every version: (since, replacement).
 REMOVED_BREAKDOWNS = {"dma": ("2026-06-22", "comscore_market")}
+#: Fields the SDK still lists that Meta stopped serving in v19 ("(#100) Tried accessing
+#: nonexisting field"): never asked for, their columns stay null, with a warning at start.
+RETIRED_FIELDS = frozenset(
+    {"age_targeting", "gender_targeting", "labels", "location"}
+    | {"estimated_ad_recall_rate_lower_bound", "estimated_ad_recall_rate_upper_bound"}
+    | {"estimated_ad_recallers_lower_bound", "estimated_ad_recallers_upper_bound"}
+)
+assert RETIRED_FIELDS <= INSIGHTS_FIELDS
 #: DESIGN.md's breakdown names, as Meta's.
 BREAKDOWN_ALIASES: dict[str, tuple[str, ...]] = {
     "age": ("age",),
@@ -175,6 +183,21 @@ def custom_specs(config: t.Mapping[str, t.Any]) -> list[InsightsSpec]:
             )
         )
     return specs
+
+
+def retired_field_warnings(config: t.Mapping[str, t.Any]) -> list[str]:
+    """One line per setting that lists fields Meta no longer serves."""
+    settings = [("metrics", config.get("metrics") or ())] + [
+        (f"custom_reports[{i}].fields", report.get("fields") or ())
+        for i, report in enumerate(config.get("custom_reports") or [])
+    ]
+    return [
+        f"Setting '{where}' lists {', '.join(gone)}, which Meta stopped serving in v19 (it "
+        "answers #100 'nonexisting field'): not asked for, their columns stay null. "
+        "Remove them from the setting."
+        for where, fields in settings
+        if (gone := [f for f in fields if f in RETIRED_FIELDS])
+    ]
 
 
 def _unknown(values: t.Iterable[str], allowed: frozenset[str]) -> list[str]:

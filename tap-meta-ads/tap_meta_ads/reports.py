@@ -23,7 +23,7 @@ from singer_sdk import Stream
 from tap_meta_ads.client import scope
 from tap_meta_ads.field_halves import FieldHalves
 from tap_meta_ads.report_jobs import InsightsJob, InsightsJobs
-from tap_meta_ads.report_specs import ACTION_BREAKDOWN_NAMES, InsightsSpec
+from tap_meta_ads.report_specs import ACTION_BREAKDOWN_NAMES, RETIRED_FIELDS, InsightsSpec
 from tap_meta_ads.schemas import insights_schema
 from tap_meta_ads.streams import AdAccountsStream, every_status
 from tap_meta_ads.values import action_stats, insights_kind, number
@@ -79,7 +79,8 @@ class InsightsStream(PerAccountStream, Stream):
 
     @property
     def request_fields(self) -> list[str]:
-        return self.refused_fields.without_refused(self.spec.fields)
+        asked = [f for f in self.spec.fields if f not in RETIRED_FIELDS]
+        return self.refused_fields.without_refused(asked)
 
     @property
     def join_fields(self) -> tuple[str, ...]:
