@@ -33,6 +33,9 @@ BREAKDOWNS = [
     ["comscore_market"],
     ["image_asset", "age"],
 ]
+#: Meta's "Type 1" breakdowns: no off-Meta actions (pixel purchases) in their rows.
+TYPE_1 = {"region", "hourly_stats_aggregated_by_advertiser_time_zone",
+          "hourly_stats_aggregated_by_audience_time_zone"}  # fmt: skip
 #: Every breakdown the SDK knows that Meta answers alone (not those it removed, such as dma).
 SINGLE = sorted(catalog.SERVED_BREAKDOWNS - {"platform_position"})
 
@@ -57,6 +60,14 @@ def _totals(rows: list[Any]) -> Counter[str]:
                     continue
                 for key in ("value", *WINDOWS):
                     totals[f"{field}:{key}"] += Decimal(stat[key])
+    return totals
+
+
+def _expected(totals: Counter[str], breakdowns: list[str]) -> Counter[str]:
+    """The unbroken totals as a breakdown's rows sum to them: without off-Meta actions for
+    Type 1 breakdowns."""
+    if TYPE_1 & set(breakdowns):
+        return Counter({k: v for k, v in totals.items() if ":" not in k})
     return totals
 
 
@@ -85,7 +96,7 @@ def test_breakdown_rows_sum_to_the_unbroken_totals(
     for account in accounts:
         plain = _rows(account, time_increment=1)
         broken = _rows(account, time_increment=1, breakdowns=breakdowns)
-        assert _totals(broken) == _totals(plain)
+        assert _totals(broken) == _expected(_totals(plain), breakdowns)
         assert _totals(plain)["actions:value"] > 0
         keys = [
             (r["campaign_id"], r["date_start"], *(str(r[b]) for b in breakdowns)) for r in broken
@@ -118,6 +129,25 @@ def test_hourly_values_are_meta_shaped(accounts: list[AdAccount]) -> None:
     assert "00:00:00 - 00:59:59" in hours and all(len(h) == 19 for h in hours)
 
 
+@pytest.mark.parametrize("name", sorted(TYPE_1))
+def test_type_1_breakdowns_leave_off_meta_actions_out(accounts: list[AdAccount], name: str) -> None:
+    """Breakdowns page, 'Restrictions for off-Meta action metrics': on-Meta actions stay."""
+    plain = _rows(accounts[0], time_increment=1)
+    broken = _rows(accounts[0], time_increment=1, breakdowns=[name])
+    assert broken and not any(r.get("action_values") for r in broken)
+    types = {s["action_type"] for r in broken for s in r.get("actions", ())}
+    assert "link_click" in types and not any(t.startswith("offsite_conversion") for t in types)
+    assert "omni_purchase" not in types
+
+    def clicks(rows: list[dict[str, Any]]) -> int:
+        return sum(
+            int(s["value"]) for r in rows for s in r.get("actions", ())
+            if s["action_type"] == "link_click"
+        )  # fmt: skip
+
+    assert clicks(broken) == clicks(plain) > 0
+
+
 def test_an_hourly_range_of_several_days_sums_each_hour_over_the_days(
     accounts: list[AdAccount],
 ) -> None:
@@ -138,6 +168,7 @@ def test_an_hourly_range_of_several_days_sums_each_hour_over_the_days(
     assert len(span) < sum(len(rows) for rows in by_day)
     summed = _totals([row for rows in by_day for row in rows])
     assert _totals(span) == summed and summed["impressions"] > 0
+    assert not any(r.get("action_values") for r in span), "Type 1: no off-Meta actions"
     one_hour = next(r for r in span if r[hour] == "12:00:00 - 12:59:59")
     same_hour = [
         r for rows in by_day for r in rows
@@ -153,7 +184,7 @@ def test_every_breakdown_has_realistic_values_that_sum_to_the_totals(
     account = accounts[2]
     plain = _rows(account, time_increment=1)
     broken = _rows(account, time_increment=1, breakdowns=[name])
-    assert _totals(broken) == _totals(plain)
+    assert _totals(broken) == _expected(_totals(plain), [name])
     seen = {r[name] if isinstance(r[name], str) else orjson.dumps(r[name]).decode() for r in broken}
     if name in VALUES:
         labels = VALUES[name].labels

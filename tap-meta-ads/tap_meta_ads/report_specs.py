@@ -25,6 +25,10 @@ LEVELS = ("ad", "adset", "campaign", "account")
 HOUR = "hourly_stats_aggregated_by_advertiser_time_zone"
 #: Breakdowns the SDK still lists that Meta refuses at every version: (since, replacement).
 REMOVED_BREAKDOWNS = {"dma": ("2026-06-22", "comscore_market")}
+#: Breakdowns whose rows Meta answers without off-Meta actions (pixel, app and offline
+#: conversions): "Type 1" on the Breakdowns page's "Restrictions for off-Meta action metrics".
+OFF_META_HIDDEN = frozenset({"region", HOUR, "hourly_stats_aggregated_by_audience_time_zone"})
+assert OFF_META_HIDDEN <= BREAKDOWN_NAMES
 #: Fields the SDK still lists that Meta stopped serving in v19 ("(#100) Tried accessing
 #: nonexisting field"): never asked for, their columns stay null, with a warning at start.
 RETIRED_FIELDS = frozenset(
@@ -116,6 +120,11 @@ class InsightsSpec:
     @property
     def hourly(self) -> bool:
         return HOUR in self.breakdowns
+
+    @property
+    def without_off_meta_actions(self) -> list[str]:
+        """The breakdowns for which Meta leaves off-Meta conversions out of the rows."""
+        return [b for b in self.breakdowns if b in OFF_META_HIDDEN]
 
     @property
     def window_days(self) -> int:

@@ -147,6 +147,15 @@ class InsightsStream(PerAccountStream, Stream):
                 plan.start,
             )
             plan = ReportPlan(floor, plan.end, f"{plan.reason}, clamped to the 37-month retention")
+        if hidden := self.spec.without_off_meta_actions:
+            self.logger.warning(
+                "%s, account %s: Meta leaves off-Meta actions (pixel and app conversions) out "
+                "of rows broken down by %s; event_conversions and event_conversion_value stay "
+                "null, not zero (read them from a report without it)",
+                self.name,
+                account.id,
+                ", ".join(hidden),
+            )
         reach_floor = months_before(today, REACH_BREAKDOWN_MONTHS)
         asked_reach = [f for f in REACH_FIELDS if f in self.spec.fields]
         if self.spec.breakdowns and asked_reach and plan.start < reach_floor:
@@ -308,6 +317,9 @@ class InsightsStream(PerAccountStream, Stream):
         self, record: dict, row: dict, text_keys: frozenset[str], context: t.Any
     ) -> None:
         """The configured conversion events' totals, under the default and each window."""
+        if self.spec.without_off_meta_actions:  # unknown, not zero
+            record.update(dict.fromkeys(EVENT_FIELDS))
+            return
         events = self._tap.conversion_event_types(context["account_id"])
         windows = list(self.config["attribution_windows"])
         for field, total_key, window_key in (

@@ -115,6 +115,16 @@ assert all(rule.names <= catalog.BREAKDOWNS for rule in RULES)
 assert set().union(*FAMILIES.values()) <= catalog.BREAKDOWNS | catalog.ACTION_BREAKDOWNS
 
 
+#: Breakdowns with Meta's "Type 1" restriction for off-Meta action metrics (Breakdowns page,
+#: "Restrictions for off-Meta action metrics"; data since 2021-04-27): rows are answered, but
+#: without off-Meta actions (pixel and app conversions), only on-Meta ones such as link clicks.
+OFF_META_HIDDEN = frozenset(
+    {"region", "hourly_stats_aggregated_by_audience_time_zone"}
+    | {"hourly_stats_aggregated_by_advertiser_time_zone"}
+)
+assert OFF_META_HIDDEN <= catalog.BREAKDOWNS
+
+
 def refused_combination(
     breakdowns: Sequence[str], action_breakdowns: Sequence[str]
 ) -> tuple[str, ...] | None:

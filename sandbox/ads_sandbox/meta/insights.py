@@ -20,7 +20,7 @@ import orjson
 from facebook_business.adobjects.targeting import Targeting
 
 from ads_sandbox.meta import catalog
-from ads_sandbox.meta.breakdown_rules import refused_combination
+from ads_sandbox.meta.breakdown_rules import OFF_META_HIDDEN, refused_combination
 from ads_sandbox.meta.breakdown_values import VALUES, ad_weights
 from ads_sandbox.meta.dates import (
     REACH_BREAKDOWN_MONTHS,
@@ -463,6 +463,7 @@ class RowFormatter:
         self.reach_hidden = bool(query.breakdowns) and any(
             since < months_before(today, REACH_BREAKDOWN_MONTHS) for since, _ in query.ranges
         )
+        self.with_off_meta = not OFF_META_HIDDEN & set(query.breakdowns)
         self.windows = [w for w in query.windows if w in WINDOW_PARTS]
         self.action_extra = {
             b: _ACTION_BREAKDOWN_VALUES[b] for b in query.action_breakdowns if b != "action_type"
@@ -523,6 +524,8 @@ class RowFormatter:
         ):
             if total:
                 out.append(self._stat(name, v, None, total))
+        if not self.with_off_meta:
+            return out
         conv = sum(v[X_CONV + p] for p in DEFAULT_PARTS)
         if any(v[X_CONV : X_CONV + PARTS]):
             for name in PURCHASE_TYPES:
@@ -533,7 +536,7 @@ class RowFormatter:
         return out
 
     def action_values(self, v: Sequence[int]) -> list[dict[str, str]]:
-        if not any(v[X_VALUE : X_VALUE + PARTS]):
+        if not self.with_off_meta or not any(v[X_VALUE : X_VALUE + PARTS]):
             return []
         return [self._money_stat(name, v) for name in PURCHASE_TYPES]
 
@@ -580,7 +583,7 @@ class RowFormatter:
                 [s for s in self.actions(v) if s["action_type"] in PURCHASE_TYPES[:1]] or None
             ),
             "conversion_values": lambda: self.action_values(v)[:1] or None,
-            "purchase_roas": lambda: _roas(v, spend, self.digits),
+            "purchase_roas": lambda: _roas(v, spend, self.digits) if self.with_off_meta else None,
             "cost_per_action_type": lambda: (
                 [
                     {
