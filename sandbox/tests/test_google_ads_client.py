@@ -70,8 +70,7 @@ def manager_and_clients(urls: dict[str, str]) -> tuple[str, list[Any]]:
                 query=(
                     "SELECT customer_client.id, customer_client.status, "
                     "customer_client.currency_code, customer_client.time_zone, "
-                    "customer_client.manager FROM customer_client "
-                    "WHERE customer_client.level <= 1"
+                    "customer_client.manager FROM customer_client"
                 ),
             )
             return customer_id, [
@@ -245,3 +244,50 @@ def test_field_service_serves_the_library_catalog(google: dict[str, str]) -> Non
         assert name in names or any(n.startswith(name + ".") for n in names), name
     one = fields.get_google_ads_field(resource_name="googleAdsFields/campaign.name")
     assert one.name == "campaign.name" and one.data_type.name == "STRING" and one.sortable
+
+
+def test_a_client_under_a_sub_manager_is_reached_through_either_manager(
+    google: dict[str, str],
+) -> None:
+    manager = manager_and_clients(google)[0]
+    ga = client(google).get_service("GoogleAdsService")
+    tree = [
+        r.customer_client
+        for r in ga.search(
+            customer_id=manager,
+            query="SELECT customer_client.id, customer_client.level, customer_client.manager "
+            "FROM customer_client",
+        )
+    ]
+    assert [c.level for c in tree if str(c.id) == manager] == [0]
+    sub = next(c for c in tree if c.manager and str(c.id) != manager)
+    nested = [c for c in tree if c.level == 2]
+    assert sub.level == 1 and len(nested) == 1 and not nested[0].manager
+    # `WHERE customer_client.level <= 1` (the common hierarchy walk) misses it.
+    shallow = ga.search(
+        customer_id=manager,
+        query="SELECT customer_client.id FROM customer_client WHERE customer_client.level <= 1",
+    )
+    assert nested[0].id not in {r.customer_client.id for r in shallow}
+    query = "SELECT customer.id, customer.currency_code FROM customer"
+    for login in (manager, str(sub.id)):
+        via = client(google, login_customer_id=login).get_service("GoogleAdsService")
+        assert [r.customer.id for r in via.search(customer_id=str(nested[0].id), query=query)] == [
+            nested[0].id
+        ]
+    with pytest.raises(GoogleAdsException) as caught:
+        list(ga.search(customer_id=str(nested[0].id), query=query))
+    assert failure_of(caught.value) == ("authorization_error", "USER_PERMISSION_DENIED")
+    # The sub-manager's own tree starts at its clients (read through the top manager).
+    below = (
+        client(google, login_customer_id=manager)
+        .get_service("GoogleAdsService")
+        .search(
+            customer_id=str(sub.id),
+            query="SELECT customer_client.id, customer_client.level FROM customer_client",
+        )
+    )
+    assert {(r.customer_client.id, r.customer_client.level) for r in below} == {
+        (sub.id, 0),
+        (nested[0].id, 1),
+    }

@@ -449,15 +449,14 @@ class Engine:
                     None,
                 )
             ]
-            if customer.manager:
-                rows += [
-                    Row(
-                        {**base, "customer_client": customer_client_record(customer, c, 1)},
-                        {},
-                        None,
-                    )
-                    for c in self.directory.clients
-                ]
+            rows += [
+                Row(
+                    {**base, "customer_client": customer_client_record(customer, c, level)},
+                    {},
+                    None,
+                )
+                for c, level in self.directory.tree(customer)
+            ]
             return rows
         if customer.account is None:
             return []
