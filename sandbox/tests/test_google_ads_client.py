@@ -291,3 +291,51 @@ def test_a_client_under_a_sub_manager_is_reached_through_either_manager(
         (sub.id, 0),
         (nested[0].id, 1),
     }
+
+
+def test_week_month_and_year_filters(google: dict[str, str]) -> None:
+    """Filters on a period take its first day (else MISALIGNED_DATE_FOR_FILTER) and reach
+    its last one; a year filter bounds the dates like any other."""
+    customer = accessible(google)[-1]
+    ga = client(google).get_service("GoogleAdsService")
+
+    def clicks(query: str) -> dict[str, int]:
+        out: dict[str, int] = defaultdict(int)
+        for row in ga.search(customer_id=customer, query=query):
+            out[row.segments.week or row.segments.month or str(row.segments.year)] += (
+                row.metrics.clicks
+            )
+        return dict(out)
+
+    daily = clicks(
+        "SELECT segments.date, segments.week, metrics.clicks FROM customer "
+        "WHERE segments.date BETWEEN '2025-03-03' AND '2025-03-16'"
+    )
+    weekly = clicks(
+        "SELECT segments.week, metrics.clicks FROM customer "
+        "WHERE segments.week BETWEEN '2025-03-03' AND '2025-03-10'"
+    )
+    assert weekly == daily and set(weekly) == {"2025-03-03", "2025-03-10"}
+    monthly = clicks(
+        "SELECT segments.month, metrics.clicks FROM customer WHERE segments.month = '2025-03-01'"
+    )
+    whole = clicks(
+        "SELECT segments.year, metrics.clicks FROM customer "
+        "WHERE segments.date BETWEEN '2025-03-01' AND '2025-03-31'"
+    )
+    assert list(monthly.values()) == list(whole.values()) and monthly["2025-03-01"] > 0
+    assert clicks(
+        "SELECT segments.year, metrics.clicks FROM customer WHERE segments.year = 2025"
+    ) == {"2025": sum(clicks(
+        "SELECT segments.month, metrics.clicks FROM customer "
+        "WHERE segments.month BETWEEN '2025-01-01' AND '2025-03-01'"
+    ).values())}  # fmt: skip
+    for query in (
+        "SELECT segments.week, metrics.clicks FROM customer WHERE segments.week = '2025-03-04'",
+        "SELECT segments.month, metrics.clicks FROM customer WHERE segments.month = '2025-03-02'",
+        "SELECT segments.quarter, metrics.clicks FROM customer "
+        "WHERE segments.quarter = '2025-02-01'",
+    ):
+        with pytest.raises(GoogleAdsException) as caught:
+            list(ga.search(customer_id=customer, query=query))
+        assert failure_of(caught.value) == ("query_error", "MISALIGNED_DATE_FOR_FILTER"), query

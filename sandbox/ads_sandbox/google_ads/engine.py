@@ -330,6 +330,8 @@ class Engine:
         )
         selected_segments = [i.name for i in selected if i.category == SEGMENT]
         filtered_segments = [m.info.name for m in matchers if m.info.category == SEGMENT]
+        for m in matchers:
+            _check_aligned(m)
         low, high = self._date_bounds(matchers)
         dated = [s for s in selected_segments if s in DATE_SEGMENTS]
         if dated and (low is None or high is None):
@@ -393,19 +395,24 @@ class Engine:
 
     @staticmethod
     def _date_bounds(matchers: list[_Matcher]) -> tuple[date | None, date | None]:
+        """The days a query's filters on date segments reach (a filter on a week, month,
+        quarter or year reaches its last day)."""
         low: date | None = None
         high: date | None = None
         for m in matchers:
-            if m.info.name not in DATE_SEGMENTS:
+            name = m.info.name
+            if name not in DATE_SEGMENTS or not m.values or m.op not in _BOUNDING:
                 continue
-            values = [date.fromisoformat(v) for v in m.values if isinstance(v, str)]
+            starts = [_period_start(name, v) for v in m.values]
+            during = m.condition.operator == "DURING"  # days, whatever the segment
+            ends = starts if during else [_period_end(name, d) for d in starts]
             lo = hi = None
             if m.op in ("=", "IN") or m.op == "BETWEEN":
-                lo, hi = min(values), max(values)
+                lo, hi = min(starts), max(ends)
             elif m.op in (">", ">="):
-                lo = values[0] + timedelta(days=1 if m.op == ">" else 0)
+                lo = ends[0] + timedelta(days=1) if m.op == ">" else starts[0]
             elif m.op in ("<", "<="):
-                hi = values[0] - timedelta(days=1 if m.op == "<" else 0)
+                hi = starts[0] - timedelta(days=1) if m.op == "<" else ends[0]
             if lo is not None:
                 low = lo if low is None else max(low, lo)
             if hi is not None:
@@ -507,6 +514,50 @@ class Engine:
                 if entity not in contexts:
                     rows.append(Row(ctx.of(resource, entity), {}, [0] * N_COLUMNS))
         return rows
+
+
+_BOUNDING = ("=", "IN", "BETWEEN", ">", ">=", "<", "<=")
+_PERIOD_MONTHS = {"segments.month": 1, "segments.quarter": 3}
+
+
+def _period_start(name: str, value: object) -> date:
+    if name == "segments.year":
+        return date(int(value), 1, 1)  # type: ignore[call-overload]
+    return date.fromisoformat(str(value))
+
+
+def _period_end(name: str, start: date) -> date:
+    if name == "segments.week":
+        return start + timedelta(days=6)
+    if name == "segments.year":
+        return date(start.year, 12, 31)
+    months = _PERIOD_MONTHS.get(name)
+    if months is None:
+        return start
+    index = start.year * 12 + start.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1) - timedelta(days=1)
+
+
+def _check_aligned(m: _Matcher) -> None:
+    """A filter on segments.week takes Mondays, on month or quarter their first days."""
+    name = m.info.name
+    if name not in ("segments.week", "segments.month", "segments.quarter"):
+        return
+    if m.condition.operator == "DURING":
+        return
+    for value in m.values:
+        day = date.fromisoformat(str(value))
+        if name == "segments.week":
+            aligned = day.weekday() == 0
+        else:
+            aligned = day.day == 1 and (name == "segments.month" or day.month % 3 == 1)
+        if not aligned:
+            period = {"segments.week": "the Monday of a week"}.get(name, "the first day")
+            raise _query_error(
+                "MISALIGNED_DATE_FOR_FILTER",
+                f"The date {day} used in a filter on {name} must be {period} of the period.",
+                str(value),
+            )
 
 
 def _collapse(rows: list[Row], drop: list[str]) -> list[Row]:
