@@ -145,3 +145,20 @@ def test_date_ranges_are_read_in_windows_not_one_day_per_call(run_tap, make_conf
     assert customers == 3 and days == 20
     assert streams == customers * 2  # 20 days: two windows of at most 14 days each
     assert stats["over_limit"] == {}
+
+
+def test_per_second_limits_are_waited_out_and_lose_nothing(run_tap, make_config):
+    """Short-term limits (per customer and per developer token) answer
+    RESOURCE_TEMPORARILY_EXHAUSTED with a retry_delay of a second: waited, not fatal."""
+    streams = ["customers", "campaigns", REPORT]
+    clean = run_tap(make_config(), streams)
+    assert clean.returncode == 0, clean.stderr[-3000:]
+    args = ("--end-date", END_DATE, "--google-customer-qps", "1", "--google-developer-qps", "2")
+    with running_sandbox(seed=SEED, scale=SCALE, extra_args=args) as urls:
+        limited = run_tap(make_config(urls), streams)
+        stats = requests.get(f"{urls['oauth']}/_sandbox/stats", timeout=10).json()
+    assert limited.returncode == 0, limited.stderr[-3000:]
+    assert sum(stats["over_limit"].values()) > 0, stats
+    assert limited.upserted() == clean.upserted()
+    for stream in streams:
+        assert len(limited.records[stream]) == len(clean.records[stream]), stream
