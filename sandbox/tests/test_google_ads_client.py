@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import requests
 from ads_sandbox.testing import running_sandbox
 from ads_sandbox.truth import truth_rows
 from google.ads.googleads.client import GoogleAdsClient
@@ -339,3 +342,59 @@ def test_week_month_and_year_filters(google: dict[str, str]) -> None:
         with pytest.raises(GoogleAdsException) as caught:
             list(ga.search(customer_id=customer, query=query))
         assert failure_of(caught.value) == ("query_error", "MISALIGNED_DATE_FOR_FILTER"), query
+
+
+def test_change_status_lists_what_each_revision_edited() -> None:
+    """change_status with its rules: a finite range on last_change_date_time, a LIMIT of at
+    most 10,000, 90 days back; edits appear as late conversions arrive (a revision)."""
+    today = datetime.now(UTC).date()
+    args = ("--end-date", today.isoformat())
+    with running_sandbox(scale=SCALE, extra_args=args) as urls:
+        customer = accessible(urls)[-1]
+        ga = client(urls).get_service("GoogleAdsService")
+        low = (today - timedelta(days=7)).isoformat()
+        high = (today + timedelta(days=1)).isoformat()
+        query = (
+            "SELECT change_status.resource_name, change_status.last_change_date_time, "
+            "change_status.resource_type, change_status.resource_status, "
+            "change_status.campaign, change_status.ad_group, campaign.id "
+            f"FROM change_status WHERE change_status.last_change_date_time BETWEEN '{low}' "
+            f"AND '{high}' ORDER BY change_status.last_change_date_time LIMIT 10000"
+        )
+
+        def changes() -> list[Any]:
+            return [r for r in ga.search(customer_id=customer, query=query)]
+
+        assert changes() == []
+        requests.post(f"{urls['oauth']}/_sandbox/advance", timeout=10).raise_for_status()
+        first = changes()
+        requests.post(f"{urls['oauth']}/_sandbox/advance", timeout=10).raise_for_status()
+        second = changes()
+        assert first and len(second) >= len(first)
+        kinds = {r.change_status.resource_type.name for r in second}
+        assert kinds == {"CAMPAIGN", "AD_GROUP", "AD_GROUP_AD"}
+        stamps = [r.change_status.last_change_date_time for r in second]
+        assert stamps == sorted(stamps) and all(low <= s[:10] <= high for s in stamps)
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", s) for s in stamps)
+        for row in second:
+            assert row.change_status.campaign.endswith(f"/campaigns/{row.campaign.id}")
+            assert row.change_status.resource_status.name == "CHANGED"
+        only_campaigns = ga.search(
+            customer_id=customer,
+            query=query.replace(
+                " ORDER BY", " AND change_status.resource_type = 'CAMPAIGN' ORDER BY"
+            ),
+        )
+        assert {r.change_status.resource_type.name for r in only_campaigns} == {"CAMPAIGN"}
+        too_old = (today - timedelta(days=91)).isoformat()
+        for bad, code in (
+            (query.replace("LIMIT 10000", "LIMIT 10001"), "INVALID_LIMIT_CLAUSE"),
+            (query.replace(f"'{low}'", f"'{too_old}'"), "START_DATE_TOO_OLD"),
+            (
+                query.split(" WHERE ")[0] + " LIMIT 100",
+                "CHANGE_DATE_RANGE_INFINITE",
+            ),
+        ):
+            with pytest.raises(GoogleAdsException) as caught:
+                list(ga.search(customer_id=customer, query=bad))
+            assert failure_of(caught.value) == ("change_status_error", code), bad

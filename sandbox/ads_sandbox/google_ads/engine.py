@@ -479,6 +479,8 @@ class Engine:
             return [Row(ctx.ad(a), {}, None) for a in ents.ads]
         if resource in ("ad_group_criterion", "keyword_view"):
             return [Row(ctx.keyword(*key), {}, None) for key in ents.keyword_records]
+        if resource == "change_status":
+            return [Row({**context, resource: r}, {}, None) for context, r in ctx.changes()]
         simple = {"user_list": ents.user_lists, "audience": ents.audiences, "label": ents.labels}
         if resource in simple:
             return [Row({**ctx.customer(), resource: r}, {}, None) for r in simple[resource]]
@@ -588,12 +590,50 @@ class _Contexts:
     """The resources a row of each grain carries (its own and its attributed ones)."""
 
     def __init__(self, world: World, ents: GoogleEntities) -> None:
+        self.world = world
         self.ents = ents
         self.tree = world.entities(ents.account)
         self.cid = ents.customer["customer.id"]
 
     def customer(self) -> dict[str, Record]:
         return {"customer": self.ents.customer}
+
+    def changes(self) -> list[tuple[dict[str, Record], Record]]:
+        """change_status: the campaigns, ad groups and ads the revisions so far edited, at
+        their last edit's time in the customer's time zone (with the resources they name)."""
+        ents = self.ents
+        tz = ZoneInfo(ents.account.timezone)
+        touches = self.tree.touches(self.world.revision)
+        kinds = (
+            ("CAMPAIGN", "campaign", self.tree.campaigns, dict(enumerate(ents.campaigns))),
+            ("AD_GROUP", "ad_group", self.tree.adsets, ents.ad_groups),
+            ("AD_GROUP_AD", "ad_group_ad", self.tree.ads, ents.ads),
+        )
+        contexts = {"CAMPAIGN": self.campaign, "AD_GROUP": self.ad_group, "AD_GROUP_AD": self.ad}
+        out = []
+        for kind, prefix, objects, records in kinds:
+            for obj in objects:
+                touch = touches.get(obj.id)
+                if touch is None or obj.index not in records:
+                    continue
+                context = contexts[kind](obj.index)
+                record = {
+                    "change_status.resource_name": (
+                        f"customers/{self.cid}/changeStatus/{kind.lower()}~{obj.id}"
+                    ),
+                    "change_status.last_change_date_time": datetime.fromtimestamp(
+                        touch.time, tz
+                    ).strftime("%Y-%m-%d %H:%M:%S.%f"),
+                    "change_status.resource_type": kind,
+                    "change_status.resource_status": "CHANGED",
+                    "change_status.campaign": context["campaign"]["campaign.resource_name"],
+                    f"change_status.{prefix}": records[obj.index][f"{prefix}.resource_name"],
+                }
+                if "ad_group" in context:
+                    group = context["ad_group"]["ad_group.resource_name"]
+                    record["change_status.ad_group"] = group
+                out.append((context, record))
+        return out
 
     def campaign(self, c: int) -> dict[str, Record]:
         return {
