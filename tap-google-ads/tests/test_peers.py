@@ -165,8 +165,8 @@ def test_per_second_limits_are_waited_out_and_lose_nothing(run_tap, make_config)
 
 
 def test_entity_listings_cost_one_operation_per_stream_and_customer(run_tap, make_config):
-    """Why entity streams stay full table: a listing is one Search per customer (its pages
-    cost no operation); change_status would cost that query plus the changed rows' one."""
+    """What full-table entity streams cost: one Search per stream and customer (pages
+    cost no operation), whatever the size of the listing."""
     entities = ["campaigns", "ad_groups", "ads", "keywords", "campaign_budgets"]
     with running_sandbox(seed=SEED, scale=SCALE, extra_args=("--end-date", END_DATE)) as urls:
 
