@@ -63,6 +63,16 @@ def test_a_custom_report_naming_an_unknown_field_stops_before_the_run(
     last = run.stderr.strip().splitlines()[-1]
     assert "custom_reports[old].query" in last and "'campaign.start_date'" in last
     assert "RECORD" not in run.stdout
+    # A field of a resource the FROM one does not go with (Google's PROHIBITED_* at run
+    # time) is refused before the run too, from the resource's selectable_with.
+    config["custom_reports"] = [
+        {"name": "mixed", "query": "SELECT ad_group.id, metrics.clicks FROM campaign"}
+    ]
+    run = run_tap(config, ["customers", "report_mixed"])
+    assert run.returncode != 0
+    last = run.stderr.strip().splitlines()[-1]
+    assert "custom_reports[mixed].query" in last and "'ad_group.id'" in last
+    assert "selectable_with" in last and "RECORD" not in run.stdout
 
 
 def test_a_reached_limit_is_named_and_a_period_without_dates_stops_at_start(
