@@ -68,6 +68,28 @@ def test_unknown_breakdown_and_window_name_the_allowed_values(meta_url: str) -> 
     assert "must be one of the following values" in error.api_error_message()
 
 
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_breakdown_meta_removed_is_refused_at_every_version(meta_url: str, method: str) -> None:
+    """dma: gone since 2026-06-22 on GET and POST insights (comscore_market replaces it)."""
+    params = {"breakdowns": ["dma"], "time_range": {"since": "2025-03-01", "until": "2025-03-02"}}
+    for version in ("v25.0", "v26.0"):
+        account = AdAccount(_first_account(meta_url), api=sdk_api(meta_url, version=version))
+        error = _error(
+            lambda account=account: account.get_insights(
+                fields=["spend"], params=params, is_async=method == "POST"
+            )
+        )
+        assert error.api_error_code() == 100 and error.http_status() == 400
+        message = error.api_error_message()
+        assert "breakdowns[0] must be one of the following values" in message
+        allowed = message.split(": ", 1)[1].split(", ")
+        assert "comscore_market" in allowed and "dma" not in allowed
+    rows = list(
+        account.get_insights(fields=["spend"], params={**params, "breakdowns": ["comscore_market"]})
+    )
+    assert rows and all(row["comscore_market"] for row in rows)
+
+
 def test_retired_version_answers_2635(meta_url: str) -> None:
     account = AdAccount(_first_account(meta_url), api=sdk_api(meta_url, version="v22.0"))
     error = _error(lambda: account.api_get(fields=ACCOUNT_FIELDS))
@@ -169,8 +191,8 @@ def test_job_failure_and_deprecated_field_and_sunset(meta_url: str, faults: Any)
     assert error.api_error_code() == 2635 and "v27.0" in error.api_error_message()
     api = sdk_api(meta_url, version="v27.0")
     account = AdAccount(account.get_id(), api=api)
-    error = _error(lambda: list(account.get_insights(fields=["spend", "age_targeting"])))
-    assert "nonexisting field (age_targeting)" in error.api_error_message()
+    error = _error(lambda: list(account.get_insights(fields=["spend", "estimated_ad_recallers"])))
+    assert "nonexisting field (estimated_ad_recallers)" in error.api_error_message()
     job = account.get_insights(fields=["spend"], params={"date_preset": "last_7d"}, is_async=True)
     final = wait_for(job)[-1][0]
     assert final in ("Job Failed", "Job Skipped")

@@ -30,11 +30,14 @@ BREAKDOWNS = [
     ["publisher_platform", "platform_position"],
     ["hourly_stats_aggregated_by_advertiser_time_zone"],
     ["product_id"],  # not modelled by the world: the emulator's own values
-    ["dma"],
+    ["comscore_market"],
     ["image_asset", "age"],
 ]
-#: Every breakdown the SDK knows that Meta answers alone.
-SINGLE = sorted(catalog.BREAKDOWNS - {"platform_position"})
+#: Meta's "Type 1" breakdowns: no off-Meta actions (pixel purchases) in their rows.
+TYPE_1 = {"region", "hourly_stats_aggregated_by_advertiser_time_zone",
+          "hourly_stats_aggregated_by_audience_time_zone"}  # fmt: skip
+#: Every breakdown the SDK knows that Meta answers alone (not those it removed, such as dma).
+SINGLE = sorted(catalog.SERVED_BREAKDOWNS - {"platform_position"})
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +60,14 @@ def _totals(rows: list[Any]) -> Counter[str]:
                     continue
                 for key in ("value", *WINDOWS):
                     totals[f"{field}:{key}"] += Decimal(stat[key])
+    return totals
+
+
+def _expected(totals: Counter[str], breakdowns: list[str]) -> Counter[str]:
+    """The unbroken totals as a breakdown's rows sum to them: without off-Meta actions for
+    Type 1 breakdowns."""
+    if TYPE_1 & set(breakdowns):
+        return Counter({k: v for k, v in totals.items() if ":" not in k})
     return totals
 
 
@@ -85,7 +96,7 @@ def test_breakdown_rows_sum_to_the_unbroken_totals(
     for account in accounts:
         plain = _rows(account, time_increment=1)
         broken = _rows(account, time_increment=1, breakdowns=breakdowns)
-        assert _totals(broken) == _totals(plain)
+        assert _totals(broken) == _expected(_totals(plain), breakdowns)
         assert _totals(plain)["actions:value"] > 0
         keys = [
             (r["campaign_id"], r["date_start"], *(str(r[b]) for b in breakdowns)) for r in broken
@@ -118,6 +129,54 @@ def test_hourly_values_are_meta_shaped(accounts: list[AdAccount]) -> None:
     assert "00:00:00 - 00:59:59" in hours and all(len(h) == 19 for h in hours)
 
 
+@pytest.mark.parametrize("name", sorted(TYPE_1))
+def test_type_1_breakdowns_leave_off_meta_actions_out(accounts: list[AdAccount], name: str) -> None:
+    """Breakdowns page, 'Restrictions for off-Meta action metrics': on-Meta actions stay."""
+    plain = _rows(accounts[0], time_increment=1)
+    broken = _rows(accounts[0], time_increment=1, breakdowns=[name])
+    assert broken and not any(r.get("action_values") for r in broken)
+    types = {s["action_type"] for r in broken for s in r.get("actions", ())}
+    assert "link_click" in types and not any(t.startswith("offsite_conversion") for t in types)
+    assert "omni_purchase" not in types
+
+    def clicks(rows: list[dict[str, Any]]) -> int:
+        return sum(
+            int(s["value"]) for r in rows for s in r.get("actions", ())
+            if s["action_type"] == "link_click"
+        )  # fmt: skip
+
+    assert clicks(broken) == clicks(plain) > 0
+
+
+def test_an_hourly_range_of_several_days_sums_each_hour_over_the_days(
+    accounts: list[AdAccount],
+) -> None:
+    """Meta's way (singer-io/tap-facebook#151): one row per hour for the whole range, whatever
+    time_increment says; only one day per request gives day-hours."""
+    hour = "hourly_stats_aggregated_by_advertiser_time_zone"
+    days = ["2025-03-28", "2025-03-29", "2025-03-30"]
+    span = _rows(accounts[0], time_range={"since": days[0], "until": days[-1]},
+                 time_increment=1, breakdowns=[hour])  # fmt: skip
+    assert {(r["date_start"], r["date_stop"]) for r in span} == {(days[0], days[-1])}
+    keys = [(r["campaign_id"], r[hour]) for r in span]
+    assert len(keys) == len(set(keys))
+    by_day = [
+        _rows(accounts[0], time_range={"since": d, "until": d}, time_increment=1, breakdowns=[hour])
+        for d in days
+    ]
+    assert all({r["date_start"] for r in rows} == {d} for d, rows in zip(days, by_day, strict=True))
+    assert len(span) < sum(len(rows) for rows in by_day)
+    summed = _totals([row for rows in by_day for row in rows])
+    assert _totals(span) == summed and summed["impressions"] > 0
+    assert not any(r.get("action_values") for r in span), "Type 1: no off-Meta actions"
+    one_hour = next(r for r in span if r[hour] == "12:00:00 - 12:59:59")
+    same_hour = [
+        r for rows in by_day for r in rows
+        if r[hour] == one_hour[hour] and r["campaign_id"] == one_hour["campaign_id"]
+    ]  # fmt: skip
+    assert int(one_hour["impressions"]) == sum(int(r["impressions"]) for r in same_hour)
+
+
 @pytest.mark.parametrize("name", SINGLE)
 def test_every_breakdown_has_realistic_values_that_sum_to_the_totals(
     accounts: list[AdAccount], name: str
@@ -125,7 +184,7 @@ def test_every_breakdown_has_realistic_values_that_sum_to_the_totals(
     account = accounts[2]
     plain = _rows(account, time_increment=1)
     broken = _rows(account, time_increment=1, breakdowns=[name])
-    assert _totals(broken) == _totals(plain)
+    assert _totals(broken) == _expected(_totals(plain), [name])
     seen = {r[name] if isinstance(r[name], str) else orjson.dumps(r[name]).decode() for r in broken}
     if name in VALUES:
         labels = VALUES[name].labels

@@ -16,12 +16,20 @@ from facebook_business.adobjects.adsinsights import AdsInsights
 from facebook_business.adobjects.campaign import Campaign
 from facebook_business.adobjects.user import User
 from facebook_business.api import FacebookAdsApi
+from facebook_business.exceptions import FacebookRequestError
 
 from .meta_sdk import END, FAST, SCALE, purchases, sdk_api, wait_for
 
 ALL_CAMPAIGN_STATUSES = sorted(
     v for k, v in vars(Campaign.EffectiveStatus).items() if not k.startswith("_")
 )
+
+#: Fields the SDK lists that Meta stopped serving in v19 (the fact sheet, section 4).
+RETIRED = {"age_targeting", "gender_targeting", "labels", "location"} | {
+    f"estimated_ad_{what}_{bound}_bound"
+    for what in ("recall_rate", "recallers")
+    for bound in ("lower", "upper")
+}
 
 
 @pytest.fixture(scope="module")
@@ -229,8 +237,10 @@ def test_batch_polls_jobs_and_reads_nodes(api: FacebookAdsApi) -> None:
     assert all(any(x["name"] == "x-business-use-case-usage" for x in h[1]) for h in headers)
 
 
-def test_every_sdk_insights_field_is_accepted(api: FacebookAdsApi) -> None:
-    every = sorted(v for k, v in vars(AdsInsights.Field).items() if not k.startswith("_"))
+def test_every_sdk_insights_field_meta_serves_is_accepted(api: FacebookAdsApi) -> None:
+    every = sorted(
+        v for k, v in vars(AdsInsights.Field).items() if not k.startswith("_") and v not in RETIRED
+    )
     account = AdAccount(_accounts(api)[0]["id"], api=api)
     rows = list(
         account.get_insights(
@@ -242,3 +252,14 @@ def test_every_sdk_insights_field_is_accepted(api: FacebookAdsApi) -> None:
     row = rows[0]
     assert isinstance(row["actions"], list) and isinstance(row["spend"], str)
     assert set(row) <= set(every) | {"date_start", "date_stop"}
+
+
+@pytest.mark.parametrize("name", sorted(RETIRED))
+def test_fields_meta_retired_in_v19_are_refused_as_nonexisting(
+    api: FacebookAdsApi, name: str
+) -> None:
+    account = AdAccount(_accounts(api)[0]["id"], api=api)
+    with pytest.raises(FacebookRequestError) as caught:
+        account.get_insights(fields=["spend", name], params={"date_preset": "last_7d"})
+    assert caught.value.api_error_code() == 100 and caught.value.http_status() == 400
+    assert f"Tried accessing nonexisting field ({name})" in caught.value.api_error_message()

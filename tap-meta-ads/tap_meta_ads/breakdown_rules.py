@@ -13,7 +13,7 @@ from collections.abc import Sequence
 #: delivery breakdown).
 FAMILIES = (
     ("age, gender", frozenset({"age", "gender"})),
-    ("country, region, dma", frozenset({"country", "region", "dma"})),
+    ("country, region", frozenset({"country", "region"})),
     (
         "publisher_platform, platform_position, impression_device, device_platform, action_device",
         frozenset({"publisher_platform", "platform_position", "impression_device"})

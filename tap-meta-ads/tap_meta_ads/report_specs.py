@@ -23,6 +23,20 @@ BREAKDOWN_NAMES = _enum(AdsInsights.Breakdowns)
 ACTION_BREAKDOWN_NAMES = _enum(AdsInsights.ActionBreakdowns)
 LEVELS = ("ad", "adset", "campaign", "account")
 HOUR = "hourly_stats_aggregated_by_advertiser_time_zone"
+#: Breakdowns the SDK still lists that Meta refuses at every version: (since, replacement).
+REMOVED_BREAKDOWNS = {"dma": ("2026-06-22", "comscore_market")}
+#: Breakdowns whose rows Meta answers without off-Meta actions (pixel, app and offline
+#: conversions): "Type 1" on the Breakdowns page's "Restrictions for off-Meta action metrics".
+OFF_META_HIDDEN = frozenset({"region", HOUR, "hourly_stats_aggregated_by_audience_time_zone"})
+assert OFF_META_HIDDEN <= BREAKDOWN_NAMES
+#: Fields the SDK still lists that Meta stopped serving in v19 ("(#100) Tried accessing
+#: nonexisting field"): never asked for, their columns stay null, with a warning at start.
+RETIRED_FIELDS = frozenset(
+    {"age_targeting", "gender_targeting", "labels", "location"}
+    | {"estimated_ad_recall_rate_lower_bound", "estimated_ad_recall_rate_upper_bound"}
+    | {"estimated_ad_recallers_lower_bound", "estimated_ad_recallers_upper_bound"}
+)
+assert RETIRED_FIELDS <= INSIGHTS_FIELDS
 #: DESIGN.md's breakdown names, as Meta's.
 BREAKDOWN_ALIASES: dict[str, tuple[str, ...]] = {
     "age": ("age",),
@@ -108,6 +122,11 @@ class InsightsSpec:
         return HOUR in self.breakdowns
 
     @property
+    def without_off_meta_actions(self) -> list[str]:
+        """The breakdowns for which Meta leaves off-Meta conversions out of the rows."""
+        return [b for b in self.breakdowns if b in OFF_META_HIDDEN]
+
+    @property
     def window_days(self) -> int:
         """Days per request: one for hourly (a longer range sums the same hour across days)."""
         return 1 if self.hourly else 0  # 0: the tap's insights_window_days
@@ -175,6 +194,21 @@ def custom_specs(config: t.Mapping[str, t.Any]) -> list[InsightsSpec]:
     return specs
 
 
+def retired_field_warnings(config: t.Mapping[str, t.Any]) -> list[str]:
+    """One line per setting that lists fields Meta no longer serves."""
+    settings = [("metrics", config.get("metrics") or ())] + [
+        (f"custom_reports[{i}].fields", report.get("fields") or ())
+        for i, report in enumerate(config.get("custom_reports") or [])
+    ]
+    return [
+        f"Setting '{where}' lists {', '.join(gone)}, which Meta stopped serving in v19 (it "
+        "answers #100 'nonexisting field'): not asked for, their columns stay null. "
+        "Remove them from the setting."
+        for where, fields in settings
+        if (gone := [f for f in fields if f in RETIRED_FIELDS])
+    ]
+
+
 def _unknown(values: t.Iterable[str], allowed: frozenset[str]) -> list[str]:
     return [v for v in values if v not in allowed]
 
@@ -190,10 +224,20 @@ def _combination(where: str, breakdowns: t.Sequence[str], actions: t.Sequence[st
     return [f"Setting '{where}' asks for {asked}, which Meta refuses: {why}."]
 
 
+def _removed(where: str, breakdowns: t.Iterable[str]) -> list[str]:
+    return [
+        f"Setting '{where}' asks for the breakdown {name}, which Meta removed on {since}: "
+        f"use {instead} instead."
+        for name in breakdowns
+        if name in REMOVED_BREAKDOWNS
+        for since, instead in [REMOVED_BREAKDOWNS[name]]
+    ]
+
+
 def spec_errors(config: t.Mapping[str, t.Any]) -> list[str]:
-    """Names Meta's SDK does not know and combinations Meta refuses, found before the first
-    request, one line each."""
-    errors = []
+    """Names Meta's SDK does not know or Meta no longer serves, and combinations Meta refuses,
+    found before the first request, one line each."""
+    errors = _removed("breakdowns", config.get("breakdowns") or ())
     if unknown := _unknown(config.get("metrics") or (), INSIGHTS_FIELDS):
         errors.append(
             f"Setting 'metrics' lists fields facebook-business does not know: "
@@ -229,6 +273,7 @@ def spec_errors(config: t.Mapping[str, t.Any]) -> list[str]:
             errors.append(
                 f"Setting '{where}.action_breakdowns' lists unknown ones: {', '.join(unknown)}."
             )
+        errors += _removed(f"{where}.breakdowns", report.get("breakdowns") or ())
         report_actions = tuple(report.get("action_breakdowns") or actions)
         errors += _combination(where, report.get("breakdowns") or (), report_actions)
     return errors

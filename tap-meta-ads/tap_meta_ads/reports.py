@@ -23,7 +23,7 @@ from singer_sdk import Stream
 from tap_meta_ads.client import scope
 from tap_meta_ads.field_halves import FieldHalves
 from tap_meta_ads.report_jobs import InsightsJob, InsightsJobs
-from tap_meta_ads.report_specs import ACTION_BREAKDOWN_NAMES, InsightsSpec
+from tap_meta_ads.report_specs import ACTION_BREAKDOWN_NAMES, RETIRED_FIELDS, InsightsSpec
 from tap_meta_ads.schemas import insights_schema
 from tap_meta_ads.streams import AdAccountsStream, every_status
 from tap_meta_ads.values import action_stats, insights_kind, number
@@ -79,7 +79,8 @@ class InsightsStream(PerAccountStream, Stream):
 
     @property
     def request_fields(self) -> list[str]:
-        return self.refused_fields.without_refused(self.spec.fields)
+        asked = [f for f in self.spec.fields if f not in RETIRED_FIELDS]
+        return self.refused_fields.without_refused(asked)
 
     @property
     def join_fields(self) -> tuple[str, ...]:
@@ -146,6 +147,15 @@ class InsightsStream(PerAccountStream, Stream):
                 plan.start,
             )
             plan = ReportPlan(floor, plan.end, f"{plan.reason}, clamped to the 37-month retention")
+        if hidden := self.spec.without_off_meta_actions:
+            self.logger.warning(
+                "%s, account %s: Meta leaves off-Meta actions (pixel and app conversions) out "
+                "of rows broken down by %s; event_conversions and event_conversion_value stay "
+                "null, not zero (read them from a report without it)",
+                self.name,
+                account.id,
+                ", ".join(hidden),
+            )
         reach_floor = months_before(today, REACH_BREAKDOWN_MONTHS)
         asked_reach = [f for f in REACH_FIELDS if f in self.spec.fields]
         if self.spec.breakdowns and asked_reach and plan.start < reach_floor:
@@ -307,6 +317,9 @@ class InsightsStream(PerAccountStream, Stream):
         self, record: dict, row: dict, text_keys: frozenset[str], context: t.Any
     ) -> None:
         """The configured conversion events' totals, under the default and each window."""
+        if self.spec.without_off_meta_actions:  # unknown, not zero
+            record.update(dict.fromkeys(EVENT_FIELDS))
+            return
         events = self._tap.conversion_event_types(context["account_id"])
         windows = list(self.config["attribution_windows"])
         for field, total_key, window_key in (

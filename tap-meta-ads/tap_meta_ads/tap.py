@@ -30,6 +30,7 @@ from tap_meta_ads.report_specs import (
     LEVELS,
     builtin_specs,
     custom_specs,
+    retired_field_warnings,
     spec_errors,
 )
 from tap_meta_ads.reports import InsightsStream
@@ -221,6 +222,9 @@ class TapMetaAds(AdsTap):
         errors = super()._validate_config(raise_errors=raise_errors)
         if not errors and not self._config.get("attribution_windows"):
             self._config["attribution_windows"] = list(DEFAULT_WINDOWS)
+        if not errors:
+            for line in retired_field_warnings(self._config):
+                self.logger.warning(line)
         return errors
 
     def classify_error(self, error: BaseException) -> BaseException | None:

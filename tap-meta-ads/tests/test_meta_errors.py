@@ -45,6 +45,18 @@ def test_breakdowns_meta_refuses_together_stop_at_start_naming_the_setting(
     assert not stats["requests"], "refused before the first request"
 
 
+def test_a_breakdown_meta_removed_stops_at_start_naming_the_replacement(run_tap, make_config):
+    config = make_config(
+        breakdowns=["age", "dma"], custom_reports=[{"name": "markets", "breakdowns": ["dma"]}]
+    )
+    message = _refused_at_start(run_tap, config)
+    assert (
+        "Setting 'breakdowns' asks for the breakdown dma, which Meta removed on 2026-06-22: "
+        "use comscore_market instead." in message
+    )
+    assert "Setting 'custom_reports[0].breakdowns' asks for the breakdown dma" in message
+
+
 def test_an_invalid_token_stops_saying_how_to_renew_it(run_tap, make_config):
     run = run_tap(make_config(access_token="EAAB-not-valid-123"), ["ad_accounts", "campaigns"])
     assert run.returncode != 0

@@ -21,8 +21,8 @@ KEYS = {
     "insights_audience_age": ("account_id", "campaign_id", "date_start", "age"),
     "insights_account": ("account_id", "date_start"),
 }
-#: Asked for so the deprecated_field fault has a retired field to refuse.
-METRICS = ["impressions", "clicks", "spend", "actions", "action_values", "age_targeting"]
+#: Asked for so the deprecated_field fault has a field to retire.
+METRICS = ["impressions", "clicks", "spend", "actions", "action_values", "estimated_ad_recallers"]
 
 
 def keyed(records: dict[str, list[dict]]) -> dict[tuple, dict]:
@@ -69,7 +69,7 @@ def test_faults_load_exactly_what_a_clean_run_loads(run_tap, make_config, clean_
     assert keyed(run.records) == clean_run
     assert "Retrying" in run.stderr
     assert "moving to v27.0" in run.stderr
-    assert "no longer serves age_targeting" in run.stderr
+    assert "no longer serves estimated_ad_recallers" in run.stderr
     assert "failed" in run.stderr and "starting it again" in run.stderr
     assert "sandbox-secret" not in run.stderr + run.stdout
 

@@ -143,7 +143,19 @@ def test_hourly_reads_one_day_per_request(run_tap, make_config):
     hourly = run.records["insights_campaign_hourly"]
     assert {r["date_start"] for r in hourly} == {"2026-11-19", "2026-11-20"}
     assert all(r["date_start"] == r["date_stop"] for r in hourly)
-    assert loaded_totals(hourly) == loaded_totals(run.records["insights_campaign"])
+    on_meta = ("spend", "impressions", "clicks")
+    daily = loaded_totals(run.records["insights_campaign"])
+    assert {k: {f: v[f] for f in on_meta} for k, v in loaded_totals(hourly).items()} == {
+        k: {f: v[f] for f in on_meta} for k, v in daily.items()
+    }
+    # Meta leaves pixel and app conversions out of hourly rows: null, never a made-up zero.
+    assert all(r["event_conversions"] is None for r in hourly)
+    assert all(r["event_conversion_value"] is None for r in hourly)
+    assert any(v["event_conversions"] for v in daily.values())
+    assert (
+        "Meta leaves off-Meta actions (pixel and app conversions) out of rows broken down by "
+        "hourly_stats_aggregated_by_advertiser_time_zone" in run.stderr
+    )
 
 
 def test_conversion_events_take_custom_conversion_names(run_tap, make_config):
@@ -166,7 +178,7 @@ def test_breakdowns_the_world_does_not_model_have_their_own_values_and_the_truth
     run_tap, make_config
 ):
     reports = [
-        {"name": "by_dma", "breakdowns": ["dma"]},
+        {"name": "by_market", "breakdowns": ["comscore_market"]},
         {"name": "by_image", "level": "ad", "breakdowns": ["image_asset", "age"]},
         {"name": "by_objective", "breakdowns": ["breakdown_ad_objective"]},
     ]
@@ -176,7 +188,8 @@ def test_breakdowns_the_world_does_not_model_have_their_own_values_and_the_truth
     truth = truth_totals()
     for stream in streams:
         assert loaded_totals(run.records[stream]) == truth, stream
-    assert {r["dma"] for r in run.records["report_by_dma"]} >= {"New York", "Los Angeles"}
+    markets = {r["comscore_market"] for r in run.records["report_by_market"]}
+    assert markets >= {"New York", "Los Angeles"}
     images = run.records["report_by_image"]
     assert all(r["image_asset"].isdigit() for r in images)
     keys = [(r["ad_id"], r["date_start"], r["image_asset"], r["age"]) for r in images]

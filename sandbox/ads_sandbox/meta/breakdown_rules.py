@@ -1,7 +1,8 @@
 """Which insights breakdowns Meta refuses to combine, as data with the source of each rule.
 
 Meta's "Combining Breakdowns" table (Insights API, Breakdowns page) lists the stored
-permutations: each stays within one family (age and gender; country, region and dma;
+permutations: each stays within one family (age and gender; country and region, with dma
+before Meta removed it;
 publisher_platform, platform_position, impression_device, device_platform with action_device),
 and production reports agree (below). Meta answers a refused combination with code 100,
 "(#100) Current combination of data breakdown columns (...) is invalid", listing the action
@@ -50,7 +51,7 @@ ASSET_BREAKDOWNS = frozenset(
 #: (country, region). Action breakdowns named here count as their family's.
 FAMILIES: dict[str, frozenset[str]] = {
     "demographic": frozenset({"age", "gender"}),
-    "geography": frozenset({"country", "region", "dma"}),
+    "geography": frozenset({"country", "region"}),
     "delivery": frozenset(
         {"publisher_platform", "platform_position", "impression_device", "device_platform"}
         | {"action_device"}
@@ -112,6 +113,16 @@ RULES = (
 )
 assert all(rule.names <= catalog.BREAKDOWNS for rule in RULES)
 assert set().union(*FAMILIES.values()) <= catalog.BREAKDOWNS | catalog.ACTION_BREAKDOWNS
+
+
+#: Breakdowns with Meta's "Type 1" restriction for off-Meta action metrics (Breakdowns page,
+#: "Restrictions for off-Meta action metrics"; data since 2021-04-27): rows are answered, but
+#: without off-Meta actions (pixel and app conversions), only on-Meta ones such as link clicks.
+OFF_META_HIDDEN = frozenset(
+    {"region", "hourly_stats_aggregated_by_audience_time_zone"}
+    | {"hourly_stats_aggregated_by_advertiser_time_zone"}
+)
+assert OFF_META_HIDDEN <= catalog.BREAKDOWNS
 
 
 def refused_combination(

@@ -59,14 +59,12 @@ assert set(_CALLS_TO_ACTION) <= catalog.CALL_TO_ACTION_TYPES
 
 VALUES: dict[str, Values] = {
     # geography and reach
-    "dma": _values(("New York", 20), ("Los Angeles", 15), ("Chicago", 9), ("Philadelphia", 7),
-                   ("Dallas-Ft. Worth", 7), ("San Francisco-Oakland-San Jose", 6)),
     "comscore_market": _values(("New York", 20), ("Los Angeles", 15), ("Chicago", 9),
                                ("Philadelphia", 7), ("Dallas-Fort Worth", 7)),
     "zip": _values(("10001", 5), ("94103", 4), ("60601", 3), ("77002", 3), ("33101", 2)),
     "affiliate_click_region": _values(("US", 6), ("GB", 2), ("DE", 2)),
     # Marketing mix modelling rows are geographic (the shape of Meta's MMM export is not
-    # documented in the sources at hand: DMA names, like `dma`)
+    # documented in the sources at hand: market names, like `comscore_market`)
     "mmm": _values(("New York", 5), ("Los Angeles", 4), ("Chicago", 3)),
     "frequency_value": _values(("1", 50), ("2", 22), ("3", 11), ("4", 6), ("5", 4),
                                ("6-10", 5), ("11+", 2)),

@@ -36,8 +36,21 @@ SDK_VERSION: str = apiconfig.ads_api_config["API_VERSION"]  # e.g. "v26.0"
 SDK_MAJOR = int(re.fullmatch(r"v(\d+)\.0", SDK_VERSION).group(1))  # type: ignore[union-attr]
 
 INSIGHTS_FIELDS = enum_values(AdsInsights.Field)
+#: Insights fields the SDK still lists that Meta stopped serving in v19: asking for one is
+#: "(#100) Tried accessing nonexisting field" (MeltanoLabs tap-facebook's EXCLUDED_FIELDS).
+RETIRED_INSIGHTS_FIELDS = frozenset(
+    {"age_targeting", "gender_targeting", "labels", "location"}
+    | {"estimated_ad_recall_rate_lower_bound", "estimated_ad_recall_rate_upper_bound"}
+    | {"estimated_ad_recallers_lower_bound", "estimated_ad_recallers_upper_bound"}
+)
+assert RETIRED_INSIGHTS_FIELDS <= INSIGHTS_FIELDS
 INSIGHTS_FIELD_TYPES: dict[str, str] = dict(AdsInsights._field_types)
 BREAKDOWNS = enum_values(AdsInsights.Breakdowns)
+#: Breakdowns the SDK still lists that Meta no longer serves, at every version: the day and the
+#: replacement. `dma`: Meta's out-of-cycle change of 2026 ("breakdowns=dma will no longer be
+#: supported; ... use breakdowns=comscore_market", GET and POST insights, effective 2026-06-22).
+REMOVED_BREAKDOWNS: dict[str, tuple[str, str]] = {"dma": ("2026-06-22", "comscore_market")}
+SERVED_BREAKDOWNS = BREAKDOWNS - REMOVED_BREAKDOWNS.keys()
 ACTION_BREAKDOWNS = enum_values(AdsInsights.ActionBreakdowns)
 ATTRIBUTION_WINDOWS = enum_values(AdsInsights.ActionAttributionWindows)
 LEVELS = enum_values(AdsInsights.Level)

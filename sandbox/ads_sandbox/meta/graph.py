@@ -51,19 +51,15 @@ Node = dict[str, Any]
 USER_ID = "10000000000000001"
 EDGE_ENTITY = {"campaigns": "campaign", "adsets": "adset", "ads": "ad",
                "customaudiences": "customaudience", "adcreatives": "adcreative"}  # fmt: skip
-# Insights fields the SDK still lists that Meta stopped serving (v19): with the
-# deprecated_field fault on, asking for one is refused like Meta refuses it.
-DEPRECATED_FIELDS = (
-    "age_targeting",
-    "gender_targeting",
-    "labels",
-    "location",
-    "estimated_ad_recall_rate_lower_bound",
-    "estimated_ad_recall_rate_upper_bound",
-    "estimated_ad_recallers_lower_bound",
-    "estimated_ad_recallers_upper_bound",
+# Live insights fields the deprecated_field fault retires (as a new version retires fields):
+# siblings of fields Meta already retired, and not modelled by the world, so a client that
+# drops them loads exactly what a clean run loads.
+FAULT_RETIRED_FIELDS = (
+    "estimated_ad_recallers",
+    "estimated_ad_recall_rate",
+    "cost_per_estimated_ad_recallers",
 )
-assert set(DEPRECATED_FIELDS) <= catalog.INSIGHTS_FIELDS
+assert set(FAULT_RETIRED_FIELDS) <= catalog.INSIGHTS_FIELDS - catalog.RETIRED_INSIGHTS_FIELDS
 INSIGHTS_DEFAULT_FIELDS = ("impressions", "spend", "date_start", "date_stop")
 
 
@@ -303,7 +299,9 @@ class Graph:
     ) -> Reply:
         query = parse_query(params, account.end_date, node)
         faults = self.state.faults
-        gone = [f for f in query.fields if f in DEPRECATED_FIELDS]
+        if gone := [f for f in query.fields if f in catalog.RETIRED_INSIGHTS_FIELDS]:
+            raise nonexisting_field(gone[0], "AdsInsights")
+        gone = [f for f in query.fields if f in FAULT_RETIRED_FIELDS]
         if gone and faults.active("deprecated_field"):
             faults.record("deprecated_field")
             raise nonexisting_field(gone[0], "AdsInsights")

@@ -20,7 +20,7 @@ import orjson
 from facebook_business.adobjects.targeting import Targeting
 
 from ads_sandbox.meta import catalog
-from ads_sandbox.meta.breakdown_rules import refused_combination
+from ads_sandbox.meta.breakdown_rules import OFF_META_HIDDEN, refused_combination
 from ads_sandbox.meta.breakdown_values import VALUES, ad_weights
 from ads_sandbox.meta.dates import (
     REACH_BREAKDOWN_MONTHS,
@@ -111,7 +111,7 @@ _ACTION_BREAKDOWN_VALUES = {
     "matched_persona_name": "unknown",
 }
 assert set(_WORLD_BREAKDOWNS) <= catalog.BREAKDOWNS
-assert set(_WORLD_BREAKDOWNS) | set(VALUES) == catalog.BREAKDOWNS, "a breakdown has no values"
+assert set(_WORLD_BREAKDOWNS) | set(VALUES) == catalog.SERVED_BREAKDOWNS, "a breakdown lacks values"
 assert set(_WORLD_BREAKDOWNS["device_platform"][1]) <= catalog.enum_values(
     Targeting.DevicePlatforms
 )
@@ -137,6 +137,15 @@ class InsightsQuery:
     @property
     def depth(self) -> int:
         return LEVEL_DEPTH[self.level]
+
+    @property
+    def row_increment(self) -> int | str:
+        """What one row spans: with an hourly breakdown Meta sums each hour over the whole
+        range, whatever `time_increment` says (singer-io/tap-facebook#151), so a client has
+        to ask one day per request."""
+        if any(_WORLD_BREAKDOWNS.get(b, ("",))[0] == "hour" for b in self.breakdowns):
+            return "all_days"
+        return self.increment
 
     def echo(self) -> dict[str, Any]:
         """The report run's own fields describing the query."""
@@ -180,7 +189,9 @@ def parse_query(
         )
     if node and LEVEL_DEPTH[level] < node[0]:
         raise invalid(f"(#100) level {level} is above the node's own level")
-    breakdowns = _checked(string_list(params, "breakdowns"), "breakdowns", catalog.BREAKDOWNS)
+    breakdowns = _checked(
+        string_list(params, "breakdowns"), "breakdowns", catalog.SERVED_BREAKDOWNS
+    )
     action_breakdowns = _checked(
         string_list(params, "action_breakdowns"), "action_breakdowns", catalog.ACTION_BREAKDOWNS
     )
@@ -315,6 +326,7 @@ class InsightsEngine:
                 labels = VALUES[name].labels
                 label_of.append(lambda idx, hour, labels=labels, pos=pos: labels[idx[pos]])
 
+        increment = query.row_increment
         groups: dict[tuple[Any, ...], list[int]] = {}
         for r_index, (since, until) in enumerate(query.ranges):
             first, last = account.day_of(since), account.day_of(until)
@@ -322,12 +334,12 @@ class InsightsEngine:
                 if not mask[ad]:
                     continue
                 when = account.date_at(day)
-                if query.increment == "all_days":
+                if increment == "all_days":
                     slot: Any = 0
-                elif query.increment == "monthly":
+                elif increment == "monthly":
                     slot = (when.year, when.month)
                 else:
-                    slot = (day - first) // int(query.increment)
+                    slot = (day - first) // int(increment)
                 head = (r_index, slot, entity_of[ad])
                 extra = _window_parts(vector[CONV], vector[VALUE], ad, day)
                 if not query.breakdowns:
@@ -451,6 +463,7 @@ class RowFormatter:
         self.reach_hidden = bool(query.breakdowns) and any(
             since < months_before(today, REACH_BREAKDOWN_MONTHS) for since, _ in query.ranges
         )
+        self.with_off_meta = not OFF_META_HIDDEN & set(query.breakdowns)
         self.windows = [w for w in query.windows if w in WINDOW_PARTS]
         self.action_extra = {
             b: _ACTION_BREAKDOWN_VALUES[b] for b in query.action_breakdowns if b != "action_type"
@@ -459,7 +472,7 @@ class RowFormatter:
     def _dates(self, key: tuple[Any, ...]) -> tuple[str, str]:
         since, until = self.query.ranges[key[0]]
         slot = key[1]
-        inc = self.query.increment
+        inc = self.query.row_increment
         if inc == "all_days":
             return since.isoformat(), until.isoformat()
         if inc == "monthly":
@@ -511,6 +524,8 @@ class RowFormatter:
         ):
             if total:
                 out.append(self._stat(name, v, None, total))
+        if not self.with_off_meta:
+            return out
         conv = sum(v[X_CONV + p] for p in DEFAULT_PARTS)
         if any(v[X_CONV : X_CONV + PARTS]):
             for name in PURCHASE_TYPES:
@@ -521,7 +536,7 @@ class RowFormatter:
         return out
 
     def action_values(self, v: Sequence[int]) -> list[dict[str, str]]:
-        if not any(v[X_VALUE : X_VALUE + PARTS]):
+        if not self.with_off_meta or not any(v[X_VALUE : X_VALUE + PARTS]):
             return []
         return [self._money_stat(name, v) for name in PURCHASE_TYPES]
 
@@ -568,7 +583,7 @@ class RowFormatter:
                 [s for s in self.actions(v) if s["action_type"] in PURCHASE_TYPES[:1]] or None
             ),
             "conversion_values": lambda: self.action_values(v)[:1] or None,
-            "purchase_roas": lambda: _roas(v, spend, self.digits),
+            "purchase_roas": lambda: _roas(v, spend, self.digits) if self.with_off_meta else None,
             "cost_per_action_type": lambda: (
                 [
                     {
