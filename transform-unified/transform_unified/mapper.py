@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -32,7 +31,7 @@ from transform_unified.quality import QualityChecks
 from transform_unified.reporting_days import ReportingDays
 from transform_unified.run_summary import RunSummary
 from transform_unified.settings import CONFIG_SCHEMA, SettingError, parse_settings
-from transform_unified.singer_io import BytesReader, StateFlushingWriter
+from transform_unified.singer_io import BytesReader, StateFlushingWriter, UnifiedRecord
 from transform_unified.unified_schema import (
     CAMPAIGNS,
     CAMPAIGNS_KEYS,
@@ -269,7 +268,7 @@ class TransformUnified(InlineMapper):
         if self._held_state is not None:
             self.write_message(singer.StateMessage(value=self._with_entities(self._held_state)))
             self._held_state = None
-        sys.stdout.flush()
+        self.message_writer.flush()
         self.diagnostics.log_summary()
 
     def _schema_once(
@@ -356,7 +355,7 @@ class TransformUnified(InlineMapper):
         bookmarks[STATE_BOOKMARK] = self.entity_cache.document(platforms)
         return {**value, "bookmarks": bookmarks}
 
-    def _release_known(self) -> Iterator[singer.RecordMessage]:
+    def _release_known(self) -> Iterator[UnifiedRecord]:
         waiting = []
         for held in self._held:
             if campaign := self._campaign_of(held):
@@ -373,7 +372,7 @@ class TransformUnified(InlineMapper):
 
     def _campaign_message(
         self, platform: str, facts: CampaignFacts, record: dict, message_dict: dict
-    ) -> singer.RecordMessage:
+    ) -> UnifiedRecord:
         account = self.entity_cache.account(platform, facts.account_id)
         currency = (account and account.currency) or record.get("account_currency")
         extracted = _extracted_at(message_dict.get("time_extracted"))
@@ -391,11 +390,11 @@ class TransformUnified(InlineMapper):
             "currency": currency.upper() if isinstance(currency, str) else None,
             "extracted_at": extracted.isoformat(),
         }
-        return singer.RecordMessage(stream=CAMPAIGNS, record=row, time_extracted=extracted)
+        return UnifiedRecord(CAMPAIGNS, row, extracted)
 
     def _row_message(
         self, report: _ReportRow, campaign: CampaignFacts | None
-    ) -> singer.RecordMessage | None:
+    ) -> UnifiedRecord | None:
         """The report row's output row, checked and counted; breakdown rows are collected
         and written summed at the end, account-level rows only checked (None for both).
         `campaign` is the row's campaign from the entity cache."""
@@ -426,11 +425,7 @@ class TransformUnified(InlineMapper):
         self.quality.row(role, platform, row, report.extracted_at)
         if role is Role.CAMPAIGN_PERFORMANCE:
             self.summary.add_row(platform, row, facts.day, report.extracted_at)
-        return singer.RecordMessage(
-            stream=PERFORMANCE_OUTPUTS[role].stream,
-            record=row,
-            time_extracted=report.extracted_at,
-        )
+        return UnifiedRecord(PERFORMANCE_OUTPUTS[role].stream, row, report.extracted_at)
 
     @property
     def _rebucketing(self) -> bool:
@@ -443,9 +438,7 @@ class TransformUnified(InlineMapper):
         for row in self.reporting_days.drain():
             self.summary.count((row["platform"], row["account_id"]), "rows_out")
             extracted = datetime.fromisoformat(row["extracted_at"])
-            self.write_message(
-                singer.RecordMessage(stream=stream, record=row, time_extracted=extracted)
-            )
+            self.write_message(UnifiedRecord(stream, row, extracted))
 
     def _write_breakdowns(self) -> None:
         stream = PERFORMANCE_OUTPUTS[Role.BREAKDOWN_PERFORMANCE].stream
@@ -454,9 +447,7 @@ class TransformUnified(InlineMapper):
             self.summary.count((platform, row["account_id"]), "rows_out")
             extracted = datetime.fromisoformat(row["extracted_at"])
             self.quality.row(Role.BREAKDOWN_PERFORMANCE, platform, row, extracted)
-            self.write_message(
-                singer.RecordMessage(stream=stream, record=row, time_extracted=extracted)
-            )
+            self.write_message(UnifiedRecord(stream, row, extracted))
 
 
 def _extracted_at(time_extracted: str | None) -> datetime:
