@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import typing as t
+from collections import Counter
 from datetime import datetime
 
 import singer_sdk.singerlib as singer
@@ -26,6 +27,27 @@ class BytesReader(MsgSpecReader):
     @property
     def default_input(self) -> t.IO[bytes]:  # type: ignore[override]
         return sys.stdin.buffer
+
+    def process_lines(
+        self,
+        file_input: t.IO[bytes] | None,  # type: ignore[override]
+        callbacks: dict[str, t.Callable[[dict], None]],
+    ) -> t.Counter[str]:
+        """The SDK's loop with its checks, minus a method call and a set per line."""
+        stats: Counter[str] = Counter()
+        deserialize = self.deserialize_json
+        for line in file_input or self.default_input:
+            self._current_message = line
+            message = deserialize(line)
+            kind = message.get("type") if type(message) is dict else None
+            if kind is None:
+                self.assert_line_requires(message, requires={"type"})
+            if callback := callbacks.get(kind):
+                callback(message)
+            else:
+                self._process_unknown_message(message)
+            stats[kind] += 1
+        return stats
 
 
 class UnifiedRecord(singer.RecordMessage):

@@ -254,8 +254,11 @@ class Adapter(abc.ABC):
     def decimal_field(self, record: Mapping[str, Any], field: str) -> Decimal | None:
         """`record[field]` as Decimal; None (and a warning) when it is not a number."""
         value = record.get(field)
-        if type(value) is Decimal and value.is_finite():  # what the reader gives: fast path
+        kind = type(value)
+        if kind is Decimal and value.is_finite():  # what the reader gives: fast path
             return value
+        if kind is int:  # a whole number in the JSON text
+            return Decimal(value)
         try:
             return to_decimal(value)
         except ValueError as error:
