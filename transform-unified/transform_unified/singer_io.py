@@ -81,11 +81,18 @@ class StateFlushingWriter(MsgSpecWriter):
             buffer += b',"time_extracted":'
             encoder.encode_into(message.time_extracted, buffer, -1)
             buffer += b"}\n"
+        elif isinstance(message, singer.StateMessage):
+            if message.value is None:
+                buffer += self.format_message(message)
+            else:
+                # What the SDK's `to_dict` gives, without the deep copy of the value (the
+                # entity document) that its `asdict` makes.
+                encoder.encode_into({"type": "STATE", "value": message.value}, buffer, -1)
+                buffer += b"\n"
+            self.flush()
+            return
         else:
             buffer += self.format_message(message)
-            if isinstance(message, singer.StateMessage):
-                self.flush()
-                return
         if len(buffer) >= FLUSH_BYTES:
             sys.stdout.buffer.write(buffer)
             buffer.clear()
