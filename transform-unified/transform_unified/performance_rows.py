@@ -76,9 +76,10 @@ class PerformanceRows:
         facts: PerformanceFacts,
         campaign: CampaignFacts | None,
         cached_account: AccountFacts | None,
-        extracted_at: datetime,
+        extracted_at: str,
     ) -> dict[str, Any]:
-        """The row; `campaign` and `cached_account` are the entity cache's knowledge."""
+        """The row; `campaign` and `cached_account` are the entity cache's knowledge,
+        `extracted_at` the ISO text of the record's extraction."""
         account = facts.account
         account_id, campaign_id = account.account_id, facts.campaign_id
         currency = account.currency or (cached_account and cached_account.currency)
@@ -162,7 +163,7 @@ class PerformanceRows:
             "date_start_utc": day.start_utc,
             "date_end_utc": day.end_utc,
             "is_estimated": day.recent or bool(facts.platform_estimated),
-            "extracted_at": extracted_at.isoformat(),
+            "extracted_at": extracted_at,
         }
         if role is Role.ADSET_PERFORMANCE or role is Role.AD_PERFORMANCE:
             row["adset_id"], row["adset_name"] = facts.adset_id, facts.adset_name
