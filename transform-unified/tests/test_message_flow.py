@@ -182,7 +182,7 @@ def test_extracted_at_from_the_sdks_stamp_is_its_isoformat(run_mapper, stamp, ex
     message["time_extracted"] = stamp
     run = run_mapper(performance(message, with_campaigns=[campaign()]))
     assert run.row()["extracted_at"] == expected
-    (out,) = [m for m in run.messages if m.get("stream") == "unified_campaign_performance"]
+    (out,) = [m for m in run.messages if m["type"] == "RECORD" and m["stream"] == UNIFIED]
     assert datetime.fromisoformat(out["time_extracted"]) == datetime.fromisoformat(expected)
 
 
