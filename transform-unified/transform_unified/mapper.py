@@ -161,6 +161,12 @@ class TransformUnified(InlineMapper):
         elif route != _UNRECOGNISED and (output := PERFORMANCE_OUTPUTS.get(route[1])):
             yield from self._schema_once(output.stream, performance_schema(route[1]), output.keys)
 
+    def _process_record_message(self, message_dict: dict) -> None:
+        """The SDK's, with the writer bound once: two calls fewer on every RECORD."""
+        write = self.message_writer.write_message
+        for message in self.map_record_message(message_dict):
+            write(message)
+
     def map_record_message(self, message_dict: dict) -> Iterable[singer.Message]:
         stream = message_dict["stream"]
         route = self._routes.get(stream)
