@@ -10,7 +10,7 @@ import csv
 import io
 from collections import defaultdict
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
@@ -96,20 +96,21 @@ def test_every_dimension_sums_to_the_unbroken_report(
     assert len(plain) > 1
     # The made-up event counts are there, not zeros summing to zeros.
     assert len(_nonzero(plain)) > len(metrics) // 2
-    cases = [(d, "AUDIENCE", None) for d in AUDIENCE_DIMENSIONS]
-    cases += [(d, "BASIC", d) for d in COVERING + FORMAT_DIMENSIONS]
-    for dimension, report_type, basic in cases:
+    cases = [([d], "AUDIENCE", None) for d in AUDIENCE_DIMENSIONS]
+    cases += [(["age", "gender"], "AUDIENCE", None)]
+    cases += [([d], "BASIC", d) for d in COVERING + FORMAT_DIMENSIONS]
+    for breakdown, report_type, basic in cases:
         valid = _valid(depth, report_type, breakdown=True, dimension=basic)
         if basic in FORMAT_DIMENSIONS and depth < 3:
             continue  # their rows are the ads of one format: compared ad by ad below
         split = _sums(
-            api, advertiser, depth, [*dims, dimension], valid, report_type=report_type, **WINDOW
+            api, advertiser, depth, [*dims, *breakdown], valid, report_type=report_type, **WINDOW
         )
         expected = {key: {m: acc[m] for m in valid} for key, acc in plain.items()}
         if basic in FORMAT_DIMENSIONS:
-            assert split, dimension
+            assert split, basic
             expected = {key: expected[key] for key in split}
-        assert split == expected, dimension
+        assert split == expected, breakdown
 
 
 @pytest.mark.parametrize("depth", range(4))
@@ -192,3 +193,21 @@ def test_tasks_and_five_advertisers_hold_the_sync_numbers(
         for key, values in rows.items()
     }
     assert numbers(keyed(many)) == numbers(single)
+
+
+def test_costs_per_result_are_spend_over_their_count(api: TikTok, advertisers: list[str]) -> None:
+    pairs = {"real_time_cost_per_conversion": "real_time_conversion", "cpc": "clicks"}
+    metrics = ["spend", *pairs, *pairs.values()]
+    rows = report(api, advertisers[0], LEVELS[3], ["ad_id", "stat_time_day"], metrics=metrics)
+    counted = 0
+    for row in rows:
+        m = row["metrics"]
+        for cost, count in pairs.items():
+            if int(m[count]):
+                counted += 1
+                spend = Decimal(m["spend"])  # quantized to its own decimals below
+                quotient = (spend / int(m[count])).quantize(spend, ROUND_HALF_UP)
+                assert Decimal(m[cost]) == quotient, (cost, m)
+            else:
+                assert Decimal(m[cost]) == 0
+    assert counted > len(rows)
