@@ -2,9 +2,10 @@
 as Decimal and Decimal is written digit for digit, as with the default codec, several
 times faster. Input is read from stdin's bytes (msgspec decodes UTF-8 itself, without a
 text layer in between); output is collected in one buffer and written at each STATE, at
-the end and every `FLUSH_BYTES`, rather than line by line. The mapper's own rows skip the
-SDK's per-message dict: their envelope's bytes are made once per stream and only the
-record and its time are encoded per row."""
+the end and every `FLUSH_BYTES`, rather than line by line (a run that fails may not write
+the rows after its last STATE; the next run reads them again, since that state did not
+move). The mapper's own rows skip the SDK's per-message dict: their envelope's bytes are
+made once per stream and only the record and its time are encoded per row."""
 
 from __future__ import annotations
 
