@@ -13,6 +13,10 @@ alone, as fast as this machine lets it read.
 
     python benchmarks/mapper_throughput.py --scale 3x100x2x5x30
     python benchmarks/mapper_throughput.py --scale 3x100x2x5x30 --latency-ms 0 --no-limits
+
+`--save DIR` keeps the tap's and the mapper's output; `--replay DIR` then maps DIR's saved
+tap output again (no tap, no sandbox), prints the mapper's figures and checks that its
+output equals the saved one message by message, keys sorted (a run's id and times aside).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -53,6 +58,52 @@ def records(path: Path) -> int:
         return sum(1 for line in handle if line.startswith(b'{"type":"RECORD"'))
 
 
+#: Fields of `unified_run_summary` that differ between any two runs.
+_PER_RUN = ("run_id", "started_at", "finished_at")
+
+
+def comparable(path: Path) -> list[str]:
+    """The messages of a mapper output, keys sorted, the run summary's per-run fields left
+    out."""
+    lines = []
+    with path.open("rb") as handle:
+        for line in handle:
+            message = json.loads(line, parse_float=str, parse_int=str)
+            if message.get("stream") == "unified_run_summary" and "record" in message:
+                for name in _PER_RUN:
+                    message["record"].pop(name, None)
+            lines.append(json.dumps(message, sort_keys=True))
+    return lines
+
+
+def map_file(tap_out: Path, work: Path, mapped: Path) -> tuple[float, float, float]:
+    """Run the mapper over `tap_out` into `mapped`, with a fresh entity cache."""
+    mapper_config = {"entity_cache_path": str(work / "e.json"), "fx_rates_path": str(RATES)}
+    (work / "mapper.json").write_text(json.dumps(mapper_config))
+    mapper = [str(BIN / "transform-unified"), "--config", str(work / "mapper.json")]
+    return timed(mapper, tap_out, mapped)
+
+
+def replay(saved: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        seconds, cpu, rss = map_file(saved / "tap.jsonl", work, work / "mapped.jsonl")
+        count = records(saved / "tap.jsonl")
+        new, old = comparable(work / "mapped.jsonl"), comparable(saved / "mapped.jsonl")
+    print(
+        f"mapper: {count / seconds:8,.0f} records/s by wall time ({seconds:.2f} s), "
+        f"{count / cpu:8,.0f} by CPU time ({cpu:.2f} s), peak RSS {rss:.0f} MiB"
+    )
+    differing = [n for n, (a, b) in enumerate(zip(new, old, strict=False)) if a != b]
+    if differing or len(new) != len(old):
+        first = differing[0] if differing else min(len(new), len(old))
+        raise SystemExit(
+            f"output differs from {saved / 'mapped.jsonl'}: {len(differing)} message(s), "
+            f"{len(new)} against {len(old)} lines; first at line {first + 1}"
+        )
+    print(f"output equal to {saved / 'mapped.jsonl'}: {len(new):,} messages")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="3x100x2x5x30")
@@ -63,7 +114,16 @@ def main() -> None:
     parser.add_argument(
         "--no-limits", action="store_true", help="lift TikTok's rate limits (sandbox and tap)"
     )
+    parser.add_argument(
+        "--save", type=Path, help="keep the tap's and the mapper's output in this folder"
+    )
+    parser.add_argument(
+        "--replay", type=Path, help="map the tap output saved by --save in this folder again"
+    )
     args = parser.parse_args()
+    if args.replay:
+        replay(args.replay)
+        return
     sandbox_args = ["--latency-ms", str(args.latency_ms), *(UNLIMITED if args.no_limits else [])]
     with (
         tempfile.TemporaryDirectory() as tmp,
@@ -74,11 +134,12 @@ def main() -> None:
         tap_out, mapped = work / "tap.jsonl", work / "mapped.jsonl"
         tap = [TAP, *tap_args]
         tap_seconds, tap_cpu, tap_rss = timed(tap, None, tap_out)
-        mapper_config = {"entity_cache_path": str(work / "e.json"), "fx_rates_path": str(RATES)}
-        (work / "mapper.json").write_text(json.dumps(mapper_config))
-        mapper = [str(BIN / "transform-unified"), "--config", str(work / "mapper.json")]
-        mapper_seconds, mapper_cpu, mapper_rss = timed(mapper, tap_out, mapped)
+        mapper_seconds, mapper_cpu, mapper_rss = map_file(tap_out, work, mapped)
         count, written = records(tap_out), records(mapped)
+        if args.save:
+            args.save.mkdir(parents=True, exist_ok=True)
+            shutil.copy(tap_out, args.save / "tap.jsonl")
+            shutil.copy(mapped, args.save / "mapped.jsonl")
     limits = "lifted" if args.no_limits else "TikTok's basic tier"
     print(
         f"scale {args.scale}: {count:,} records from the tap, {written:,} from the mapper; "

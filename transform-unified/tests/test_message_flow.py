@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 import pytest
 from singer_messages import CAMPAIGNS, UNIFIED, campaign, insight, performance, record, schema
@@ -166,6 +167,23 @@ def test_extracted_at_is_the_records_time_extracted_in_utc(run_mapper):
     message["time_extracted"] = "2025-03-10T12:30:00+02:00"
     row = run_mapper(performance(message, with_campaigns=[campaign()])).row()
     assert row["extracted_at"] == "2025-03-10T10:30:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("stamp", "expected"),
+    [
+        ("2025-03-10T10:30:00.123456Z", "2025-03-10T10:30:00.123456+00:00"),
+        ("2025-03-10T10:30:00.000000Z", "2025-03-10T10:30:00+00:00"),
+        ("2025-03-10T10:30:00Z", "2025-03-10T10:30:00+00:00"),
+    ],
+)
+def test_extracted_at_from_the_sdks_stamp_is_its_isoformat(run_mapper, stamp, expected):
+    message = insight()
+    message["time_extracted"] = stamp
+    run = run_mapper(performance(message, with_campaigns=[campaign()]))
+    assert run.row()["extracted_at"] == expected
+    (out,) = [m for m in run.messages if m["type"] == "RECORD" and m["stream"] == UNIFIED]
+    assert datetime.fromisoformat(out["time_extracted"]) == datetime.fromisoformat(expected)
 
 
 def test_records_without_keys_are_skipped_with_one_warning(run_mapper, caplog):

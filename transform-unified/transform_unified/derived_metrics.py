@@ -44,20 +44,25 @@ def derive_metrics(
         # Every row's path: numbers.rounded_ratio's two roundings, inlined (no -0 to
         # avoid with nothing negative).
         try:
-            return DerivedMetrics(
-                _QUICK(_DIVIDE(clicks, impressions), _PLACES)
-                if impressions and clicks is not None
-                else None,
-                _QUICK(_DIVIDE(spend, clicks), _PLACES) if clicks and spend is not None else None,
-                _QUICK(_DIVIDE(spend, impressions), _PER_MILLE).scaleb(3, HALF_EVEN)
-                if impressions and spend is not None
-                else None,
-                _QUICK(_DIVIDE(conversion_value, spend), _PLACES)
-                if spend and conversion_value is not None
-                else None,
-                _QUICK(_DIVIDE(spend, conversions), _PLACES)
-                if conversions and spend is not None
-                else None,
+            return _METRICS(
+                DerivedMetrics,
+                (
+                    _QUICK(_DIVIDE(clicks, impressions), _PLACES)
+                    if impressions and clicks is not None
+                    else None,
+                    _QUICK(_DIVIDE(spend, clicks), _PLACES)
+                    if clicks and spend is not None
+                    else None,
+                    _QUICK(_DIVIDE(spend, impressions), _PER_MILLE).scaleb(3, HALF_EVEN)
+                    if impressions and spend is not None
+                    else None,
+                    _QUICK(_DIVIDE(conversion_value, spend), _PLACES)
+                    if spend and conversion_value is not None
+                    else None,
+                    _QUICK(_DIVIDE(spend, conversions), _PLACES)
+                    if conversions and spend is not None
+                    else None,
+                ),
             )
         except InvalidOperation:
             pass  # a quotient too long to round twice: the exact path below
@@ -71,6 +76,8 @@ def derive_metrics(
 
 
 _DIVIDE, _QUICK = TO_ODD.divide, HALF_EVEN.quantize
+#: The NamedTuple's constructor without its Python `__new__` (one call per row).
+_METRICS = tuple.__new__
 _PLACES, _PER_MILLE = QUANTA[RATIO_PLACES], QUANTA[RATIO_PLACES + 3]
 
 

@@ -8,13 +8,15 @@ import re
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from transform_unified.adapters.base import AccountFacts, CampaignFacts, PerformanceFacts, Role
 from transform_unified.derived_metrics import derive_metrics
 from transform_unified.diagnostics import Diagnostics, Scope
-from transform_unified.fx import FxQuote, FxRates
+from transform_unified.fx import FxRates
 from transform_unified.local_day import day_bounds_utc, is_estimated, local_today, resolve_zone
+from transform_unified.numbers import exact_product
 from transform_unified.vocabulary import Objective, Status
 
 
@@ -26,11 +28,27 @@ class _AccountDay:
 
     currency: str | None
     timezone: str | None
+    date: str
     start_utc: str | None
     end_utc: str | None
     recent: bool
-    quote: FxQuote | None
+    rate: Decimal | None
+    rate_date: str | None
     warnings: tuple[tuple[str, Hashable, Scope], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _CampaignColumns:
+    """A row's campaign columns, for the campaign entity and report values they came from
+    (a row of the same campaign with other report values or a newer entity misses)."""
+
+    campaign: CampaignFacts | None
+    report_name: str | None
+    report_objective: Objective
+    report_native_objective: str | None
+    #: campaign_name, status, objective, native_status, native_objective, budget,
+    #: budget_period
+    values: tuple[Any, ...]
 
 
 class PerformanceRows:
@@ -49,6 +67,7 @@ class PerformanceRows:
         self.diagnostics = diagnostics
         self.now = now
         self._days: dict[tuple[str, str, str | None, str | None, date], _AccountDay] = {}
+        self._campaigns: dict[tuple[str, str, str], _CampaignColumns] = {}
 
     def build(
         self,
@@ -57,9 +76,10 @@ class PerformanceRows:
         facts: PerformanceFacts,
         campaign: CampaignFacts | None,
         cached_account: AccountFacts | None,
-        extracted_at: datetime,
+        extracted_at: str,
     ) -> dict[str, Any]:
-        """The row; `campaign` and `cached_account` are the entity cache's knowledge."""
+        """The row; `campaign` and `cached_account` are the entity cache's knowledge,
+        `extracted_at` the ISO text of the record's extraction."""
         account = facts.account
         account_id, campaign_id = account.account_id, facts.campaign_id
         currency = account.currency or (cached_account and cached_account.currency)
@@ -97,51 +117,53 @@ class PerformanceRows:
                 facts.day,
                 scope=(platform, account_id),
             )
-        quote = day.quote
-        metrics = derive_metrics(
+        ctr, cpc, cpm, roas, cost_per_conversion = derive_metrics(
             spend=spend,
             impressions=impressions,
             clicks=clicks,
             conversion_value=conversion_value,
             conversions=conversions,
         )
-        objective, native_objective = facts.objective, facts.native_objective
-        if campaign is not None and campaign.objective is not Objective.UNKNOWN:
-            objective, native_objective = campaign.objective, campaign.native_objective
+        name, status, objective, native_status, native_objective, budget, budget_period = (
+            self._campaign_columns(platform, facts, campaign)
+        )
+        rate = day.rate
         row = {
             "platform": platform,
             "account_id": account_id,
             "campaign_id": campaign_id,
-            "campaign_name": (campaign and campaign.name) or facts.campaign_name,
-            "status": (campaign.status if campaign else Status.UNKNOWN).value,
-            "objective": objective.value,
-            "native_status": campaign and campaign.native_status,
+            "campaign_name": name,
+            "status": status,
+            "objective": objective,
+            "native_status": native_status,
             "native_objective": native_objective,
-            "budget": campaign and campaign.budget,
-            "budget_period": campaign and campaign.budget_period,
+            "budget": budget,
+            "budget_period": budget_period,
             "spend": spend,
             "impressions": impressions,
             "clicks": clicks,
-            "ctr": metrics.ctr,
-            "cpc": metrics.cpc,
-            "cpm": metrics.cpm,
+            "ctr": ctr,
+            "cpc": cpc,
+            "cpm": cpm,
             "conversions": conversions,
             "conversion_value": conversion_value,
-            "roas": metrics.roas,
-            "cost_per_conversion": metrics.cost_per_conversion,
+            "roas": roas,
+            "cost_per_conversion": cost_per_conversion,
             "conversion_attribution": facts.conversion_attribution,
             "currency": day.currency,
-            "spend_reporting": quote and quote.convert(spend),
-            "conversion_value_reporting": quote and quote.convert(conversion_value),
+            "spend_reporting": None if rate is None or spend is None else _convert(spend, rate),
+            "conversion_value_reporting": None
+            if rate is None or conversion_value is None
+            else _convert(conversion_value, rate),
             "reporting_currency": self.fx_rates.reporting_currency,
-            "fx_rate": quote and quote.rate,
-            "fx_rate_date": quote and quote.rate_date and quote.rate_date.isoformat(),
+            "fx_rate": rate,
+            "fx_rate_date": day.rate_date,
             "timezone": timezone,
-            "date": facts.day.isoformat(),
+            "date": day.date,
             "date_start_utc": day.start_utc,
             "date_end_utc": day.end_utc,
             "is_estimated": day.recent or bool(facts.platform_estimated),
-            "extracted_at": extracted_at.isoformat(),
+            "extracted_at": extracted_at,
         }
         if role is Role.ADSET_PERFORMANCE or role is Role.AD_PERFORMANCE:
             row["adset_id"], row["adset_name"] = facts.adset_id, facts.adset_name
@@ -151,6 +173,37 @@ class PerformanceRows:
             row["breakdown"] = facts.breakdown and facts.breakdown.value
             row["native_breakdown_value"] = facts.native_breakdown_value
         return row
+
+    def _campaign_columns(
+        self, platform: str, facts: PerformanceFacts, campaign: CampaignFacts | None
+    ) -> tuple[Any, ...]:
+        """The campaign columns: the entity's values where known, else the report row's."""
+        key = (platform, facts.account.account_id, facts.campaign_id)
+        known = self._campaigns.get(key)
+        if (
+            known is not None
+            and known.campaign is campaign
+            and known.report_name == facts.campaign_name
+            and known.report_objective is facts.objective
+            and known.report_native_objective == facts.native_objective
+        ):
+            return known.values
+        objective, native_objective = facts.objective, facts.native_objective
+        if campaign is not None and campaign.objective is not Objective.UNKNOWN:
+            objective, native_objective = campaign.objective, campaign.native_objective
+        values = (
+            (campaign and campaign.name) or facts.campaign_name,
+            (campaign.status if campaign else Status.UNKNOWN).value,
+            objective.value,
+            campaign and campaign.native_status,
+            native_objective,
+            campaign and campaign.budget,
+            campaign and campaign.budget_period,
+        )
+        self._campaigns[key] = _CampaignColumns(
+            campaign, facts.campaign_name, facts.objective, facts.native_objective, values
+        )
+        return values
 
     def _account_day(
         self,
@@ -219,7 +272,19 @@ class PerformanceRows:
                     day,
                 )
         recent = is_estimated(day, local_today(self.now, zone), self.estimated_days[platform])
-        return _AccountDay(currency, timezone, start_utc, end_utc, recent, quote, tuple(warnings))
+        return _AccountDay(
+            currency,
+            timezone,
+            day.isoformat(),
+            start_utc,
+            end_utc,
+            recent,
+            quote and quote.rate,
+            quote and quote.rate_date and quote.rate_date.isoformat(),
+            tuple(warnings),
+        )
 
 
 _ISO_CURRENCY = re.compile(r"^[A-Z]{3}$")
+#: FxQuote.convert's exact product, without its call per amount.
+_convert = exact_product

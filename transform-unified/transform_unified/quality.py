@@ -53,9 +53,10 @@ class QualityChecks:
         """Check one written row (or account-level report row) and remember its sums."""
         account, day = row["account_id"], _day(row["date"])
         campaign = "" if role is Role.ACCOUNT_PERFORMANCE else row["campaign_id"]
-        level = self._sums.get((role, row.get("breakdown") or ""))
+        level_key = (role, row.get("breakdown") or "")
+        level = self._sums.get(level_key)
         if level is None:
-            level = self._sums[(role, row.get("breakdown") or "")] = {}
+            level = self._sums[level_key] = {}
         key = (platform, account, campaign, day)
         spend, impressions, clicks = row["spend"] or 0, row["impressions"] or 0, row["clicks"] or 0
         sums = level.get(key)

@@ -22,6 +22,10 @@ from transform_unified.vocabulary import OBJECTIVES, STATUSES, Breakdown, Object
 class Role(Enum):
     """What an input stream means to the mapper."""
 
+    # Members are singletons: hashed by identity, in C (Enum's own hash is Python code,
+    # and roles key dictionaries on every row).
+    __hash__ = object.__hash__
+
     ACCOUNTS = "accounts"
     CAMPAIGNS = "campaigns"
     #: Daily report rows per account: only checked against the campaign rows' sums.
@@ -250,8 +254,11 @@ class Adapter(abc.ABC):
     def decimal_field(self, record: Mapping[str, Any], field: str) -> Decimal | None:
         """`record[field]` as Decimal; None (and a warning) when it is not a number."""
         value = record.get(field)
-        if type(value) is Decimal and value.is_finite():  # what the reader gives: fast path
+        kind = type(value)
+        if kind is Decimal and value.is_finite():  # what the reader gives: fast path
             return value
+        if kind is int:  # a whole number in the JSON text
+            return Decimal(value)
         try:
             return to_decimal(value)
         except ValueError as error:
@@ -314,11 +321,20 @@ def _leading_date(text: str) -> date | None:
 def report_account(record: Mapping[str, Any], *id_fields: str) -> AccountFacts:
     """A report row's account from the fields every record of the taps carries (ads-kit's
     `account_id`, `account_currency`, `account_timezone`); `id_fields` where the id is."""
+    fields = id_fields or ("account_id",)
+    account_id = record.get(fields[0])
+    currency, timezone = record.get("account_currency"), record.get("account_timezone")
+    if type(account_id) is str and account_id and type(currency) is type(timezone) is str:
+        return _text_account(account_id, currency, timezone)  # every row's case
     return _account_facts(
-        required_id(record, *(id_fields or ("account_id",))),
-        optional_text(record.get("account_currency")),
-        optional_text(record.get("account_timezone")),
+        required_id(record, *fields), optional_text(currency), optional_text(timezone)
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_account(account_id: str, currency: str, timezone: str) -> AccountFacts:
+    """The account of a row's text fields as they came (the cache's key skips the strip)."""
+    return _account_facts(account_id, optional_text(currency), optional_text(timezone))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -340,7 +356,6 @@ def report_hour(value: object, field: str) -> datetime:
 
 def optional_text(value: object) -> str | None:
     """A non-empty string value, else None."""
-    if value is None:
-        return None
-    text = (value if type(value) is str else str(value)).strip()
-    return text or None
+    if type(value) is str:
+        return value.strip() or None
+    return None if value is None else str(value).strip() or None

@@ -98,14 +98,15 @@ class TikTokAdapter(Adapter):
         money, count = self.decimal_field, self.count_field
 
         def read(record: Mapping[str, Any]) -> PerformanceFacts:
-            native_objective = optional_text(record.get("objective_type"))
-            hour = report_hour(record.get("stat_time_hour"), "stat_time_hour") if hourly else None
+            get = record.get
+            native_objective = optional_text(get("objective_type"))
+            hour = report_hour(get("stat_time_hour"), "stat_time_hour") if hourly else None
             adset_id, ad_id = levels.read(record)
             return PerformanceFacts(
                 report_account(record, "account_id", "advertiser_id"),
                 required_id(record, campaign_field) if campaign_field else "",
-                hour.date() if hour else report_date(record.get("stat_time_day"), "stat_time_day"),
-                optional_text(record.get("campaign_name")),
+                hour.date() if hour else report_date(get("stat_time_day"), "stat_time_day"),
+                optional_text(get("campaign_name")),
                 self.unified_objective(native_objective, "objective_type"),
                 native_objective,
                 money(record, "spend"),
@@ -114,11 +115,11 @@ class TikTokAdapter(Adapter):
                 money(record, "conversion"),
                 money(record, "total_purchase_value"),
                 adset_id,
-                optional_text(record.get("adgroup_name")),
+                optional_text(get("adgroup_name")),
                 ad_id,
-                optional_text(record.get("ad_name")),
+                optional_text(get("ad_name")),
                 breakdown,
-                optional_text(record.get(native_field)) if native_field else None,
+                optional_text(get(native_field)) if native_field else None,
                 ATTRIBUTION,
                 None,
                 hour,
