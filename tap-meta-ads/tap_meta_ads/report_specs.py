@@ -29,6 +29,9 @@ REMOVED_BREAKDOWNS = {"dma": ("2026-06-22", "comscore_market")}
 #: conversions): "Type 1" on the Breakdowns page's "Restrictions for off-Meta action metrics".
 OFF_META_HIDDEN = frozenset({"region", HOUR, "hourly_stats_aggregated_by_audience_time_zone"})
 assert OFF_META_HIDDEN <= BREAKDOWN_NAMES
+#: Attribution windows Meta accepts but no longer returns (since 2026-01-12, "Ads Insights
+#: API Metric Availability Updates"): their per-window values are null, never zero.
+UNSERVED_WINDOWS = ("7d_view", "28d_view")
 #: Fields the SDK still lists that Meta stopped serving in v19 ("(#100) Tried accessing
 #: nonexisting field"): never asked for, their columns stay null, with a warning at start.
 RETIRED_FIELDS = frozenset(
@@ -207,6 +210,16 @@ def retired_field_warnings(config: t.Mapping[str, t.Any]) -> list[str]:
         for where, fields in settings
         if (gone := [f for f in fields if f in RETIRED_FIELDS])
     ]
+
+
+def unserved_window_warning(windows: t.Iterable[str]) -> str | None:
+    if gone := [w for w in windows if w in UNSERVED_WINDOWS]:
+        return (
+            f"Setting 'attribution_windows' lists {', '.join(gone)}, which Meta no longer "
+            "returns (since 2026-01-12): their values by window stay null. 1d_click, 7d_click, "
+            "28d_click and 1d_view remain."
+        )
+    return None
 
 
 def _unknown(values: t.Iterable[str], allowed: frozenset[str]) -> list[str]:

@@ -23,7 +23,12 @@ from singer_sdk import Stream
 from tap_meta_ads.client import scope
 from tap_meta_ads.field_halves import FieldHalves
 from tap_meta_ads.report_jobs import InsightsJob, InsightsJobs
-from tap_meta_ads.report_specs import ACTION_BREAKDOWN_NAMES, RETIRED_FIELDS, InsightsSpec
+from tap_meta_ads.report_specs import (
+    ACTION_BREAKDOWN_NAMES,
+    RETIRED_FIELDS,
+    UNSERVED_WINDOWS,
+    InsightsSpec,
+)
 from tap_meta_ads.schemas import insights_schema
 from tap_meta_ads.streams import AdAccountsStream, every_status
 from tap_meta_ads.values import action_stats, insights_kind, number
@@ -332,4 +337,9 @@ class InsightsStream(PerAccountStream, Stream):
                 if s.get("action_type") in events
             ]
             record[total_key] = sum((s.get("value") or 0 for s in stats), start=0)
-            record[window_key] = {w: sum((s.get(w) or 0 for s in stats), start=0) for w in windows}
+            record[window_key] = {
+                w: None  # Meta did not count it under this window: unknown, not zero
+                if w in UNSERVED_WINDOWS or (stats and not any(w in s for s in stats))
+                else sum((s.get(w) or 0 for s in stats), start=0)
+                for w in windows
+            }

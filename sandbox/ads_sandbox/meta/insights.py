@@ -58,16 +58,19 @@ from ads_sandbox.world.metrics import (
 )
 
 WINDOWS = ("1d_click", "7d_click", "28d_click", "1d_view", "7d_view", "28d_view")
-# Which of the parts a..f each window sums.
+#: Windows Meta still accepts but no longer returns (since 2026-01-12, "Ads Insights API
+#: Metric Availability Updates", Meta's blog of 2025-10-16): action stats leave their keys out.
+UNSERVED_WINDOWS = frozenset({"7d_view", "28d_view"})
+# Which of the parts a..f each window Meta returns sums (parts 4 and 5, views after day 1, are
+# in no window Meta still returns).
 WINDOW_PARTS = {
     "1d_click": (0,),
     "7d_click": (0, 1),
     "28d_click": (0, 1, 2),
     "1d_view": (3,),
-    "7d_view": (3, 4),
-    "28d_view": (3, 4, 5),
     "default": (0, 1, 3),
 }
+assert not UNSERVED_WINDOWS & WINDOW_PARTS.keys()
 DEFAULT_PARTS = WINDOW_PARTS["default"]
 # Extra per-group columns after the world's N_COLUMNS: conversion parts, value parts and the
 # parts of the first custom conversion (a share of purchases).
