@@ -29,6 +29,9 @@ REMOVED_BREAKDOWNS = {"dma": ("2026-06-22", "comscore_market")}
 #: conversions): "Type 1" on the Breakdowns page's "Restrictions for off-Meta action metrics".
 OFF_META_HIDDEN = frozenset({"region", HOUR, "hourly_stats_aggregated_by_audience_time_zone"})
 assert OFF_META_HIDDEN <= BREAKDOWN_NAMES
+#: "Type 2" row breakdowns: Meta does not split off-Meta web actions by them, so each row
+#: carries its object's whole off-Meta conversions.
+OFF_META_UNSPLIT = frozenset({"product_id"})
 #: Attribution windows Meta accepts but no longer returns (since 2026-01-12, "Ads Insights
 #: API Metric Availability Updates"): their per-window values are null, never zero.
 UNSERVED_WINDOWS = ("7d_view", "28d_view")
@@ -128,6 +131,11 @@ class InsightsSpec:
     def without_off_meta_actions(self) -> list[str]:
         """The breakdowns for which Meta leaves off-Meta conversions out of the rows."""
         return [b for b in self.breakdowns if b in OFF_META_HIDDEN]
+
+    @property
+    def off_meta_actions_unsplit(self) -> list[str]:
+        """The breakdowns by which Meta does not split off-Meta conversions."""
+        return [b for b in self.breakdowns if b in OFF_META_UNSPLIT]
 
     @property
     def window_days(self) -> int:

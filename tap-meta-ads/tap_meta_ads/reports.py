@@ -161,6 +161,15 @@ class InsightsStream(PerAccountStream, Stream):
                 account.id,
                 ", ".join(hidden),
             )
+        if unsplit := self.spec.off_meta_actions_unsplit:
+            self.logger.warning(
+                "%s, account %s: Meta does not split off-Meta actions (pixel conversions) by "
+                "%s: each row carries its object's whole event_conversions and "
+                "event_conversion_value, so summing them across rows multiplies the total",
+                self.name,
+                account.id,
+                ", ".join(unsplit),
+            )
         reach_floor = months_before(today, REACH_BREAKDOWN_MONTHS)
         asked_reach = [f for f in REACH_FIELDS if f in self.spec.fields]
         if self.spec.breakdowns and asked_reach and plan.start < reach_floor:

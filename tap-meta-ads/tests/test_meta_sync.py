@@ -204,3 +204,20 @@ def test_breakdowns_the_world_does_not_model_have_their_own_values_and_the_truth
     assert len(keys) == len(set(keys)) and len({r["image_asset"] for r in images}) == 3
     objectives = {r["breakdown_ad_objective"] for r in run.records["report_by_objective"]}
     assert objectives and all(o.startswith("OUTCOME_") for o in objectives)
+
+
+def test_product_rows_say_their_conversions_are_not_split(run_tap, make_config):
+    reports = [{"name": "by_product", "level": "ad", "breakdowns": ["product_id"]}]
+    run = run_tap(make_config(custom_reports=reports), ["ad_accounts", "report_by_product"])
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "Meta does not split off-Meta actions (pixel conversions) by product_id" in run.stderr
+    rows = run.records["report_by_product"]
+    on_meta = ("spend", "impressions", "clicks")
+    loaded, truth = loaded_totals(rows), truth_totals()
+    assert {k: {f: v[f] for f in on_meta} for k, v in loaded.items()} == {
+        k: {f: v[f] for f in on_meta} for k, v in truth.items()
+    }
+    # What the warning is about: the sum over products exceeds the real total.
+    assert sum(v["event_conversions"] for v in loaded.values()) > sum(
+        v["event_conversions"] for v in truth.values()
+    )

@@ -20,7 +20,12 @@ import orjson
 from facebook_business.adobjects.targeting import Targeting
 
 from ads_sandbox.meta import catalog
-from ads_sandbox.meta.breakdown_rules import OFF_META_HIDDEN, refused_combination
+from ads_sandbox.meta.breakdown_rules import (
+    OFF_META_HIDDEN,
+    OFF_META_UNSPLIT,
+    OFF_META_UNSPLIT_ACTIONS,
+    refused_combination,
+)
 from ads_sandbox.meta.breakdown_values import VALUES, ad_weights
 from ads_sandbox.meta.dates import (
     REACH_BREAKDOWN_MONTHS,
@@ -330,6 +335,7 @@ class InsightsEngine:
                 label_of.append(lambda idx, hour, labels=labels, pos=pos: labels[idx[pos]])
 
         increment = query.row_increment
+        unsplit = bool(OFF_META_UNSPLIT & set(query.breakdowns))
         groups: dict[tuple[Any, ...], list[int]] = {}
         for r_index, (since, until) in enumerate(query.ranges):
             first, last = account.day_of(since), account.day_of(until)
@@ -369,11 +375,12 @@ class InsightsEngine:
                     for idx, cell in split_cells(piece, weight_sets):
                         cells.append((tuple(fn(idx, hour) for fn in label_of), cell))
                 conv_weights = [cell[CONV] for _, cell in cells]
-                extra_cells = (
-                    [largest_remainder(x, conv_weights) for x in extra]
-                    if vector[CONV]
-                    else [[0] * len(cells)] * len(extra)
-                )
+                if unsplit:  # each row carries the ad-day's whole off-Meta actions
+                    extra_cells = [[x] * len(cells) for x in extra]
+                elif vector[CONV]:
+                    extra_cells = [largest_remainder(x, conv_weights) for x in extra]
+                else:
+                    extra_cells = [[0] * len(cells)] * len(extra)
                 for i, (labels, cell) in enumerate(cells):
                     _add(groups, (*head, *labels), cell + [col[i] for col in extra_cells])
         keys = sorted(groups)
@@ -471,6 +478,9 @@ class RowFormatter:
         self.action_extra = {
             b: _ACTION_BREAKDOWN_VALUES[b] for b in query.action_breakdowns if b != "action_type"
         }
+        self.off_meta_extra = {
+            b: v for b, v in self.action_extra.items() if b not in OFF_META_UNSPLIT_ACTIONS
+        }
 
     def _dates(self, key: tuple[Any, ...]) -> tuple[str, str]:
         since, until = self.query.ranges[key[0]]
@@ -490,8 +500,9 @@ class RowFormatter:
     def _stat(
         self, action_type: str, v: Sequence[int], base: int | None, total: int
     ) -> dict[str, str]:
+        """base None: an on-Meta action; otherwise an off-Meta one, its windows' parts."""
         stat = {"action_type": action_type, "value": str(total)}
-        stat.update(self.action_extra)
+        stat.update(self.action_extra if base is None else self.off_meta_extra)
         for window in self.windows:
             if base is None:
                 if window.endswith("click"):
@@ -505,7 +516,7 @@ class RowFormatter:
             "action_type": action_type,
             "value": format_minor(sum(v[X_VALUE + p] for p in DEFAULT_PARTS), self.digits),
         }
-        stat.update(self.action_extra)
+        stat.update(self.off_meta_extra)
         for window in self.windows:
             stat[window] = format_minor(
                 sum(v[X_VALUE + p] for p in WINDOW_PARTS[window]), self.digits
