@@ -90,6 +90,21 @@ def test_a_breakdown_meta_removed_is_refused_at_every_version(meta_url: str, met
     assert rows and all(row["comscore_market"] for row in rows)
 
 
+def test_a_synchronous_query_too_large_times_out_one_way_or_the_other() -> None:
+    """Code 2 / 1504038 or code 100 / 1504018, "Request Timed Out"; async answers it."""
+    with running_sandbox(scale=SCALE, extra_args=(*FAST, "--meta-sync-row-limit", "5")) as urls:
+        account = AdAccount(_first_account(urls["meta"]), api=sdk_api(urls["meta"]))
+        params = {"level": "ad", "time_range": {"since": "2025-03-01", "until": "2025-03-07"}}
+        seen = set()
+        for _ in range(2):
+            error = _error(lambda: account.get_insights(fields=["spend"], params=params))
+            assert error.api_error_message() == "Request Timed Out"
+            seen.add((error.api_error_code(), error.api_error_subcode()))
+        assert seen == {(2, 1504038), (100, 1504018)}
+        job = account.get_insights(fields=["spend"], params=params, is_async=True)
+        assert wait_for(job)[-1][0] == "Job Completed" and len(list(job.get_result())) > 5
+
+
 def test_retired_version_answers_2635(meta_url: str) -> None:
     account = AdAccount(_first_account(meta_url), api=sdk_api(meta_url, version="v22.0"))
     error = _error(lambda: account.api_get(fields=ACCOUNT_FIELDS))

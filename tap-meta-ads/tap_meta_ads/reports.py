@@ -21,6 +21,7 @@ from facebook_business.adobjects.campaign import Campaign
 from singer_sdk import Stream
 
 from tap_meta_ads.client import scope
+from tap_meta_ads.errors import SyncTimeoutError
 from tap_meta_ads.field_halves import FieldHalves
 from tap_meta_ads.report_jobs import InsightsJob, InsightsJobs
 from tap_meta_ads.report_specs import (
@@ -209,6 +210,18 @@ class InsightsStream(PerAccountStream, Stream):
                 break
             except FieldRefusedError as error:
                 self.refused_fields.drop(error, self.spec.fields, self.spec.setting)
+            except SyncTimeoutError as error:
+                finished = self.finished_slices(context)
+                windows = [w for w in windows if _sync_key(*w) not in finished]
+                use_async = True
+                self.logger.warning(
+                    "%s, account %s: the synchronous insights edge timed out (%s); the %d "
+                    "window(s) left go through async report jobs",
+                    self.name,
+                    context["account_id"],
+                    error,
+                    len(windows),
+                )
         self.forget_finished_slices(context)
         if self.missing_keys:
             self.logger.warning(
@@ -255,7 +268,7 @@ class InsightsStream(PerAccountStream, Stream):
             return
         account = AdAccount(context["account_id"], api=self._tap.api)
         for since, until in windows:
-            key = f"sync:{since.isoformat()}:{until.isoformat()}"
+            key = _sync_key(since, until)
             if key in finished:
                 continue
             with scope(self.name, context["account_id"]):
@@ -352,3 +365,8 @@ class InsightsStream(PerAccountStream, Stream):
                 else sum((s.get(w) or 0 for s in stats), start=0)
                 for w in windows
             }
+
+
+def _sync_key(since: dt.date, until: dt.date) -> str:
+    """The state's name of a window read through the synchronous edge."""
+    return f"sync:{since.isoformat()}:{until.isoformat()}"

@@ -12,6 +12,7 @@ from ads_sandbox.meta import catalog
 from ads_sandbox.meta import objects as o
 from ads_sandbox.meta.errors import (
     ASYNC_REPORT,
+    INVALID_PARAMETER,
     PERMISSION_MISSING,
     REDUCE_DATA,
     SERVICE_UNAVAILABLE,
@@ -80,6 +81,7 @@ class Graph:
         self.insights = InsightsEngine(state.world)
         self.jobs = JobStore(settings.jobs)
         self._index: dict[str, tuple[str, Account, Any]] | None = None
+        self._sync_timeouts = 0
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -341,10 +343,17 @@ class Graph:
             query = _with_fields(query, INSIGHTS_DEFAULT_FIELDS)
         result = self.insights.result(account, query, self.world.revision)
         if len(result) > self.settings.sync_row_limit:
+            # Meta answers a synchronous query that takes too long either way (fact sheet, 4).
+            self._sync_timeouts += 1
+            code, subcode = (
+                (SERVICE_UNAVAILABLE, 1504038)
+                if self._sync_timeouts % 2
+                else (INVALID_PARAMETER, 1504018)
+            )
             raise GraphError(
-                SERVICE_UNAVAILABLE,
+                code,
                 "Request Timed Out",
-                subcode=1504038,
+                subcode=subcode,
                 transient=True,
                 headers=throttle,
                 user_title="Request Timed Out",
