@@ -15,7 +15,7 @@ from ads_sandbox.testing import running_sandbox
 from facebook_business.adobjects.adaccount import AdAccount
 from facebook_business.adobjects.user import User
 
-from .meta_sdk import FAST, SCALE, purchases, sdk_api
+from .meta_sdk import FAST, SCALE, purchases, sdk_api, wait_for
 
 WINDOWS = ["1d_click", "7d_click", "28d_click", "1d_view", "7d_view", "28d_view"]
 #: What Meta still returns of them: 7d_view and 28d_view are accepted but left out since
@@ -176,6 +176,32 @@ def test_type_2_action_breakdowns_leave_their_keys_out_of_off_meta_actions(
     assert any(s["action_type"] == "link_click" and "action_device" in s for s in stats)
     offsite = [s for s in stats if s["action_type"].startswith("offsite_conversion")]
     assert offsite and not any("action_device" in s for s in offsite)
+
+
+def test_reach_past_13_months_with_breakdowns_only_for_10_async_jobs_a_day() -> None:
+    """Meta's rule since 2025-06-10 (Insights best practices): left out of such queries, but
+    up to 10 async ones per ad account a day keep it; the reach throttle header counts them."""
+    fields = ["campaign_id", "impressions", "reach", "frequency"]
+    params = {"level": "campaign", "breakdowns": ["age"], "time_range": {"since": "2024-01-01",
+              "until": "2025-03-31"}, "time_increment": "all_days"}  # fmt: skip
+    with running_sandbox(scale="1x2x1x1x10", extra_args=FAST) as urls:
+        account = AdAccount(
+            User(fbid="me", api=sdk_api(urls["meta"])).get_ad_accounts(fields=["id"])[0]["id"],
+            api=sdk_api(urls["meta"]),
+        )
+        sync = account.get_insights(fields=fields, params=params)
+        assert sync and not any("reach" in r for r in sync), "sync: left out"
+        assert sync.headers()["x-fb-ads-insights-reach-throttle"]
+        kept = []
+        for _ in range(11):
+            job = account.get_insights(fields=fields, params=params, is_async=True)
+            assert wait_for(job)[-1][0] == "Job Completed"
+            rows = list(job.get_result())
+            assert rows
+            kept.append(all("reach" in r and "frequency" in r for r in rows))
+        assert kept == [True] * 10 + [False]
+        recent = {**params, "time_range": {"since": "2025-03-01", "until": "2025-03-31"}}
+        assert all("reach" in r for r in account.get_insights(fields=fields, params=recent))
 
 
 def test_an_hourly_range_of_several_days_sums_each_hour_over_the_days(

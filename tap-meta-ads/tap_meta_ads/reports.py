@@ -175,8 +175,9 @@ class InsightsStream(PerAccountStream, Stream):
         asked_reach = [f for f in REACH_FIELDS if f in self.spec.fields]
         if self.spec.breakdowns and asked_reach and plan.start < reach_floor:
             self.logger.warning(
-                "%s, account %s: Meta leaves %s out of breakdown reports for dates before %s; "
-                "those rows carry them null, not zero",
+                "%s, account %s: Meta leaves %s out of breakdown reports for dates before %s "
+                "(but for 10 async report jobs per account a day); rows without them carry "
+                "them null, not zero",
                 self.name,
                 account.id,
                 ", ".join(asked_reach),

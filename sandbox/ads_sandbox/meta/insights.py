@@ -141,6 +141,15 @@ class InsightsQuery:
     filters: str  # JSON of the filtering clauses (hashable)
     node: tuple[int, str] | None  # (depth, id) when asked on a campaign/ad set/ad node
     unified: bool
+    #: An async query within the account's daily budget of reach past 13 months.
+    reach_kept: bool = False
+
+    def reach_limited(self, today: date) -> bool:
+        """Meta's rule since 2025-06-10: with breakdowns and a start more than 13 months back,
+        reach, frequency and cpp are left out (unless `reach_kept`)."""
+        return bool(self.breakdowns) and any(
+            since < months_before(today, REACH_BREAKDOWN_MONTHS) for since, _ in self.ranges
+        )
 
     @property
     def depth(self) -> int:
@@ -470,9 +479,7 @@ class RowFormatter:
             f"offsite_conversion.custom.{derived_id('custom_conversion', account.id, 0)}"
         )
         today = account.end_date
-        self.reach_hidden = bool(query.breakdowns) and any(
-            since < months_before(today, REACH_BREAKDOWN_MONTHS) for since, _ in query.ranges
-        )
+        self.reach_hidden = query.reach_limited(today) and not query.reach_kept
         self.with_off_meta = not OFF_META_HIDDEN & set(query.breakdowns)
         self.windows = [w for w in query.windows if w in WINDOW_PARTS]
         self.action_extra = {
