@@ -5,11 +5,9 @@ through `tap-tiktok-ads | transform-unified`. The tap names it in its STATE (ads
 
 from __future__ import annotations
 
-import json
-import urllib.request
-
 import pytest
 from ads_e2e.mapper import tap_through_mapper
+from ads_e2e.sandbox import deny_reporting
 from ads_e2e.tap import sandbox_config
 from compare_truth import load_truth
 
@@ -17,16 +15,6 @@ pytestmark = pytest.mark.e2e
 
 SEED, SCALE = 3, "3x2x1x1x5"
 SELECTED = ("advertisers", "campaigns", "insights_campaign")
-
-
-def deny_reporting(base_url: str, accounts: list[str]) -> None:
-    request = urllib.request.Request(
-        f"{base_url}/_sandbox/access",
-        data=json.dumps({"deny_reporting": accounts}).encode(),
-        method="POST",
-        headers={"Content-Type": "application/json"},
-    )
-    urllib.request.urlopen(request, timeout=10).read()
 
 
 def test_an_account_the_tap_could_not_read_is_partial_the_others_are_not(sandbox_factory, tmp_path):

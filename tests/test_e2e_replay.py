@@ -6,26 +6,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import urllib.request
 
 import pytest
 from ads_e2e.meltano import BIN, ROOT, meltano_lock
-from ads_e2e.sandbox import DEFAULT_SCALE, DEFAULT_SEED
+from ads_e2e.sandbox import DEFAULT_SCALE, DEFAULT_SEED, deny_reporting
 from compare_truth import ALL_METRICS, compare, load_postgres, load_truth
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.xdist_group("meltano")]
 
 BLOCKS = ("tap-tiktok-ads", "transform-unified", "target-postgres")
-
-
-def set_access(base_url: str, denied: list[str]) -> None:
-    request = urllib.request.Request(
-        f"{base_url}/_sandbox/access",
-        data=json.dumps({"deny_reporting": denied}).encode(),
-        method="POST",
-        headers={"Content-Type": "application/json"},
-    )
-    urllib.request.urlopen(request, timeout=10).read()
 
 
 def test_a_replay_loads_what_failed_once_the_cause_is_fixed(sandbox, meltano_project, postgres_db):
@@ -35,7 +24,7 @@ def test_a_replay_loads_what_failed_once_the_cause_is_fixed(sandbox, meltano_pro
     )
     truth = load_truth("tiktok", DEFAULT_SEED, DEFAULT_SCALE, revision=0)
     denied = sorted({account for (platform, account, _) in truth.values if platform == "tiktok"})[0]
-    set_access(sandbox["tiktok"], [denied])
+    deny_reporting(sandbox["tiktok"], [denied])
 
     first = meltano_project.run(*BLOCKS)
     assert first.returncode != 0 and denied in first.output
@@ -45,7 +34,7 @@ def test_a_replay_loads_what_failed_once_the_cause_is_fixed(sandbox, meltano_pro
     entries = [json.loads(line) for line in dead_letters.read_text().splitlines()]
     assert {e["account_id"] for e in entries if e["error"] == "AccountAccessError"} == {denied}
 
-    set_access(sandbox["tiktok"], [])  # ... until the app is granted the permission
+    deny_reporting(sandbox["tiktok"], [])  # ... until the app is granted the permission
     with meltano_lock():
         replay = subprocess.run(
             [

@@ -26,6 +26,9 @@ FINISHED_SLICES = "finished_slices"
 #: every STATE message says what failed in its own run (transform-unified warns `partial`
 #: from it).
 ACCOUNT_FAILURES = "account_failures"
+#: Its account and stream key when the whole run stopped (an error no one account caused):
+#: `{"*": {"*": "<redacted reason>"}}`.
+RUN_STOPPED = "*"
 #: The SDK's progress marker of an unsorted stream, as it writes it into the state.
 PROGRESS_MARKERS, UNSORTED_NOTE = (
     "progress_markers",

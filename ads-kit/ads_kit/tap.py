@@ -15,7 +15,7 @@ from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import ConfigValidationError
 
 from ads_kit import run_inputs
-from ads_kit.accounts import ACCOUNT_FAILURES, AccountRegistry
+from ads_kit.accounts import ACCOUNT_FAILURES, RUN_STOPPED, AccountRegistry
 from ads_kit.cli_errors import one_line_excepthook
 from ads_kit.dead_letter import DeadLetterFile
 from ads_kit.errors import AccountAccessError, StopError
@@ -188,9 +188,8 @@ class AdsTap(Tap):
         message carries it downstream); the run goes on and fails at the end."""
         self.logger.error("Account %s, stream %s: %s", error.account_id, stream, error)
         self.accounts.fail(stream, error)
-        bookmarks = self.state.setdefault("bookmarks", {})
-        failures = bookmarks.setdefault(ACCOUNT_FAILURES, {})
-        failures.setdefault(error.account_id, {})[stream] = redact(str(error))
+        failures = self._account_failures().setdefault(error.account_id, {})
+        failures[stream] = redact(str(error))
         self.write_dead_letter(error)
 
     def write_dead_letter(self, error: BaseException) -> None:
@@ -213,6 +212,9 @@ class AdsTap(Tap):
             super().sync_all()
         except Exception as error:
             self.write_dead_letter(error)
+            # The run stops here: whatever accounts it had not finished are incomplete.
+            self._account_failures()[RUN_STOPPED] = {RUN_STOPPED: redact(str(error))}
+            self.write_message(singer.StateMessage(value=self.state))
             raise
         summary = self.accounts.failure_summary()
         if summary:
@@ -220,3 +222,6 @@ class AdsTap(Tap):
             # otherwise change wrote none after its failure).
             self.write_message(singer.StateMessage(value=self.state))
             raise StopError(summary)
+
+    def _account_failures(self) -> dict[str, dict[str, str]]:
+        return self.state.setdefault("bookmarks", {}).setdefault(ACCOUNT_FAILURES, {})

@@ -113,3 +113,28 @@ def test_declared_defaults_are_applied_once_at_start():
         config={"start_date": "2026-01-01", "insights_lookback_days": 3}, setup_mapper=False
     )
     assert tap.config["insights_lookback_days"] == 3
+
+
+class Stopping(Spend):
+    name = "stopping"
+
+    def get_account_records(self, context):
+        yield {"day": "2026-11-01", "spend": "1.50"}
+        raise StopError("quota exhausted for the day: run again tomorrow")
+
+
+class StoppingTap(SdkTap):
+    def discover_streams(self) -> list:
+        return [Accounts(self), Stopping(self)]
+
+
+def test_a_stopped_run_says_so_in_its_last_state(capsys):
+    tap = StoppingTap(config={"start_date": "2026-01-01"})
+    try:
+        tap.sync_all()
+    except StopError:
+        pass
+    messages = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert messages[-1]["type"] == "STATE"
+    failures = messages[-1]["value"]["bookmarks"]["account_failures"]
+    assert failures["*"] == {"*": "quota exhausted for the day: run again tomorrow"}

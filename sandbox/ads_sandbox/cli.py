@@ -166,6 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="share of Search page tokens answered EXPIRED_PAGE_TOKEN (0..1)",
     )
     srv.add_argument("--google-latency-ms", type=_positive(float), default=0.0)
+    for scope in ("customer", "developer"):
+        srv.add_argument(
+            f"--google-{scope}-qps",
+            type=_positive(int),
+            default=0,
+            help=f"requests per second per {scope} (token) before RESOURCE_TEMPORARILY_EXHAUSTED"
+            " (default 0: off; Google publishes no figure)",
+        )
     srv.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
 
     consent = commands.add_parser(
@@ -244,6 +252,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             page_token_expiry_rate=min(1.0, args.google_page_token_expiry),
             fault_timeout_seconds=min(args.fault_timeout_seconds, 2.0),
             latency_ms=args.google_latency_ms,
+            customer_qps=args.google_customer_qps,
+            developer_qps=args.google_developer_qps,
         ),
     )
     asyncio.run(serve(config))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import requests
 from ads_sandbox.testing import running_sandbox
 from ads_sandbox.truth import truth_rows
 from google.ads.googleads.client import GoogleAdsClient
@@ -70,8 +73,7 @@ def manager_and_clients(urls: dict[str, str]) -> tuple[str, list[Any]]:
                 query=(
                     "SELECT customer_client.id, customer_client.status, "
                     "customer_client.currency_code, customer_client.time_zone, "
-                    "customer_client.manager FROM customer_client "
-                    "WHERE customer_client.level <= 1"
+                    "customer_client.manager FROM customer_client"
                 ),
             )
             return customer_id, [
@@ -245,3 +247,154 @@ def test_field_service_serves_the_library_catalog(google: dict[str, str]) -> Non
         assert name in names or any(n.startswith(name + ".") for n in names), name
     one = fields.get_google_ads_field(resource_name="googleAdsFields/campaign.name")
     assert one.name == "campaign.name" and one.data_type.name == "STRING" and one.sortable
+
+
+def test_a_client_under_a_sub_manager_is_reached_through_either_manager(
+    google: dict[str, str],
+) -> None:
+    manager = manager_and_clients(google)[0]
+    ga = client(google).get_service("GoogleAdsService")
+    tree = [
+        r.customer_client
+        for r in ga.search(
+            customer_id=manager,
+            query="SELECT customer_client.id, customer_client.level, customer_client.manager "
+            "FROM customer_client",
+        )
+    ]
+    assert [c.level for c in tree if str(c.id) == manager] == [0]
+    sub = next(c for c in tree if c.manager and str(c.id) != manager)
+    nested = [c for c in tree if c.level == 2]
+    assert sub.level == 1 and len(nested) == 1 and not nested[0].manager
+    # `WHERE customer_client.level <= 1` (the common hierarchy walk) misses it.
+    shallow = ga.search(
+        customer_id=manager,
+        query="SELECT customer_client.id FROM customer_client WHERE customer_client.level <= 1",
+    )
+    assert nested[0].id not in {r.customer_client.id for r in shallow}
+    query = "SELECT customer.id, customer.currency_code FROM customer"
+    for login in (manager, str(sub.id)):
+        via = client(google, login_customer_id=login).get_service("GoogleAdsService")
+        assert [r.customer.id for r in via.search(customer_id=str(nested[0].id), query=query)] == [
+            nested[0].id
+        ]
+    with pytest.raises(GoogleAdsException) as caught:
+        list(ga.search(customer_id=str(nested[0].id), query=query))
+    assert failure_of(caught.value) == ("authorization_error", "USER_PERMISSION_DENIED")
+    # The sub-manager's own tree starts at its clients (read through the top manager).
+    below = (
+        client(google, login_customer_id=manager)
+        .get_service("GoogleAdsService")
+        .search(
+            customer_id=str(sub.id),
+            query="SELECT customer_client.id, customer_client.level FROM customer_client",
+        )
+    )
+    assert {(r.customer_client.id, r.customer_client.level) for r in below} == {
+        (sub.id, 0),
+        (nested[0].id, 1),
+    }
+
+
+def test_week_month_and_year_filters(google: dict[str, str]) -> None:
+    """Filters on a period take its first day (else MISALIGNED_DATE_FOR_FILTER) and reach
+    its last one; a year filter bounds the dates like any other."""
+    customer = accessible(google)[-1]
+    ga = client(google).get_service("GoogleAdsService")
+
+    def clicks(query: str) -> dict[str, int]:
+        out: dict[str, int] = defaultdict(int)
+        for row in ga.search(customer_id=customer, query=query):
+            out[row.segments.week or row.segments.month or str(row.segments.year)] += (
+                row.metrics.clicks
+            )
+        return dict(out)
+
+    daily = clicks(
+        "SELECT segments.date, segments.week, metrics.clicks FROM customer "
+        "WHERE segments.date BETWEEN '2025-03-03' AND '2025-03-16'"
+    )
+    weekly = clicks(
+        "SELECT segments.week, metrics.clicks FROM customer "
+        "WHERE segments.week BETWEEN '2025-03-03' AND '2025-03-10'"
+    )
+    assert weekly == daily and set(weekly) == {"2025-03-03", "2025-03-10"}
+    monthly = clicks(
+        "SELECT segments.month, metrics.clicks FROM customer WHERE segments.month = '2025-03-01'"
+    )
+    whole = clicks(
+        "SELECT segments.year, metrics.clicks FROM customer "
+        "WHERE segments.date BETWEEN '2025-03-01' AND '2025-03-31'"
+    )
+    assert list(monthly.values()) == list(whole.values()) and monthly["2025-03-01"] > 0
+    assert clicks(
+        "SELECT segments.year, metrics.clicks FROM customer WHERE segments.year = 2025"
+    ) == {"2025": sum(clicks(
+        "SELECT segments.month, metrics.clicks FROM customer "
+        "WHERE segments.month BETWEEN '2025-01-01' AND '2025-03-01'"
+    ).values())}  # fmt: skip
+    for query in (
+        "SELECT segments.week, metrics.clicks FROM customer WHERE segments.week = '2025-03-04'",
+        "SELECT segments.month, metrics.clicks FROM customer WHERE segments.month = '2025-03-02'",
+        "SELECT segments.quarter, metrics.clicks FROM customer "
+        "WHERE segments.quarter = '2025-02-01'",
+    ):
+        with pytest.raises(GoogleAdsException) as caught:
+            list(ga.search(customer_id=customer, query=query))
+        assert failure_of(caught.value) == ("query_error", "MISALIGNED_DATE_FOR_FILTER"), query
+
+
+def test_change_status_lists_what_each_revision_edited() -> None:
+    """change_status with its rules: a finite range on last_change_date_time, a LIMIT of at
+    most 10,000, 90 days back; edits appear as late conversions arrive (a revision)."""
+    today = datetime.now(UTC).date()
+    args = ("--end-date", today.isoformat())
+    with running_sandbox(scale=SCALE, extra_args=args) as urls:
+        customer = accessible(urls)[-1]
+        ga = client(urls).get_service("GoogleAdsService")
+        low = (today - timedelta(days=7)).isoformat()
+        high = (today + timedelta(days=1)).isoformat()
+        query = (
+            "SELECT change_status.resource_name, change_status.last_change_date_time, "
+            "change_status.resource_type, change_status.resource_status, "
+            "change_status.campaign, change_status.ad_group, campaign.id "
+            f"FROM change_status WHERE change_status.last_change_date_time BETWEEN '{low}' "
+            f"AND '{high}' ORDER BY change_status.last_change_date_time LIMIT 10000"
+        )
+
+        def changes() -> list[Any]:
+            return [r for r in ga.search(customer_id=customer, query=query)]
+
+        assert changes() == []
+        requests.post(f"{urls['oauth']}/_sandbox/advance", timeout=10).raise_for_status()
+        first = changes()
+        requests.post(f"{urls['oauth']}/_sandbox/advance", timeout=10).raise_for_status()
+        second = changes()
+        assert first and len(second) >= len(first)
+        kinds = {r.change_status.resource_type.name for r in second}
+        assert kinds == {"CAMPAIGN", "AD_GROUP", "AD_GROUP_AD"}
+        stamps = [r.change_status.last_change_date_time for r in second]
+        assert stamps == sorted(stamps) and all(low <= s[:10] <= high for s in stamps)
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", s) for s in stamps)
+        for row in second:
+            assert row.change_status.campaign.endswith(f"/campaigns/{row.campaign.id}")
+            assert row.change_status.resource_status.name == "CHANGED"
+        only_campaigns = ga.search(
+            customer_id=customer,
+            query=query.replace(
+                " ORDER BY", " AND change_status.resource_type = 'CAMPAIGN' ORDER BY"
+            ),
+        )
+        assert {r.change_status.resource_type.name for r in only_campaigns} == {"CAMPAIGN"}
+        too_old = (today - timedelta(days=91)).isoformat()
+        for bad, code in (
+            (query.replace("LIMIT 10000", "LIMIT 10001"), "INVALID_LIMIT_CLAUSE"),
+            (query.replace(f"'{low}'", f"'{too_old}'"), "START_DATE_TOO_OLD"),
+            (
+                query.split(" WHERE ")[0] + " LIMIT 100",
+                "CHANGE_DATE_RANGE_INFINITE",
+            ),
+        ):
+            with pytest.raises(GoogleAdsException) as caught:
+                list(ga.search(customer_id=customer, query=bad))
+            assert failure_of(caught.value) == ("change_status_error", code), bad

@@ -38,6 +38,8 @@ def loaded_totals(records: list[dict]) -> dict[tuple[str, str], dict]:
 
 
 def test_campaign_report_equals_truth_for_every_customer_found(run_tap, make_config):
+    # One client sits under a sub-manager (level 2 of the top manager's tree): a walk of
+    # `customer_client.level <= 1` would miss its spend.
     run = run_tap(make_config(), REPORTS)
     assert run.returncode == 0, run.stderr[-3000:]
     assert loaded_totals(run.records["campaign_performance"]) == truth_totals()

@@ -40,6 +40,12 @@ def advance(base_url: str) -> Any:
     return _call(f"{base_url.rstrip('/')}/_sandbox/advance", "POST", b"{}")
 
 
+def deny_reporting(base_url: str, accounts: list[str]) -> Any:
+    """POST /_sandbox/access: the app may not read these accounts' reports (empty: all)."""
+    body = json.dumps({"deny_reporting": accounts}).encode()
+    return _call(f"{base_url.rstrip('/')}/_sandbox/access", "POST", body)
+
+
 def stats(base_url: str) -> dict[str, Any]:
     """GET /_sandbox/stats."""
     return _call(f"{base_url.rstrip('/')}/_sandbox/stats")

@@ -152,16 +152,18 @@ def test_a_report_row_without_its_level_id_is_rejected_and_counted(run_mapper):
     assert "'insights'" in warning["message"] and "no ad_id" in warning["message"]
 
 
+#: Two advertisers, of which only 111 has a report row.
+TWO_ADVERTISERS = [
+    schema("advertisers"),
+    record("advertisers", {"advertiser_id": "111", "currency": "USD"}),
+    record("advertisers", {"advertiser_id": "222", "currency": "USD"}),
+    schema("insights_campaign"),
+    insight(account_id="111"),
+]
+
+
 def test_an_account_without_report_rows_is_not_partial(run_mapper):
-    run = run_mapper(
-        [
-            schema("advertisers"),
-            record("advertisers", {"advertiser_id": "111", "currency": "USD"}),
-            record("advertisers", {"advertiser_id": "222", "currency": "USD"}),
-            schema("insights_campaign"),
-            insight(account_id="111"),
-        ]
-    )
+    run = run_mapper(TWO_ADVERTISERS)
     assert run.summary("tiktok", "222")["warnings"] == []  # no delivery: nothing failed
 
 
@@ -170,11 +172,7 @@ def test_an_account_the_tap_could_not_read_is_partial(run_mapper):
     failed = {"account_failures": {"222": {"insights_campaign": reason}}}
     run = run_mapper(
         [
-            schema("advertisers"),
-            record("advertisers", {"advertiser_id": "111", "currency": "USD"}),
-            record("advertisers", {"advertiser_id": "222", "currency": "USD"}),
-            schema("insights_campaign"),
-            insight(account_id="111"),
+            *TWO_ADVERTISERS,
             insight(account_id="222"),  # rows read before the failure still count
             {"type": "STATE", "value": {"bookmarks": failed}},
         ]
@@ -184,3 +182,18 @@ def test_an_account_the_tap_could_not_read_is_partial(run_mapper):
     assert warning["count"] == 1 and "tiktok account 222" in warning["message"]
     assert "stream 'insights_campaign'" in warning["message"] and reason in warning["message"]
     assert "partial_data" not in {w["kind"] for w in run.summary("tiktok", "111")["warnings"]}
+
+
+def test_a_tap_that_stopped_makes_its_run_partial(run_mapper):
+    stopped = {"account_failures": {"*": {"*": "quota exhausted for the day"}}}
+    run = run_mapper(
+        [
+            schema("insights_campaign"),
+            insight(account_id="111"),
+            {"type": "STATE", "value": {"bookmarks": stopped}},
+        ]
+    )
+    warnings = {w["kind"]: w for w in run.summary("tiktok", "*")["warnings"]}
+    message = warnings["partial_data"]["message"]
+    assert "tiktok: partial data: the tap stopped" in message
+    assert "quota exhausted for the day" in message

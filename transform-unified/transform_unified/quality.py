@@ -12,6 +12,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from ads_kit.accounts import RUN_STOPPED
+
 from transform_unified.adapters.base import Role
 from transform_unified.diagnostics import Diagnostics
 
@@ -66,7 +68,10 @@ class QualityChecks:
         if role is Role.CAMPAIGN_PERFORMANCE:
             self._days[(platform, account)].add(day)
             self._campaign_row(platform, row, extracted)
-        if role is not Role.ACCOUNT_PERFORMANCE:
+        # With impressions, no more clicks than impressions and no negative spend, none of
+        # the anomalies can be: most rows stop here.
+        plain = impressions > 0 and clicks <= impressions and spend >= 0
+        if role is not Role.ACCOUNT_PERFORMANCE and not plain:
             self._anomalies(platform, row)
 
     def _campaign_row(self, platform: str, row: dict[str, Any], extracted: datetime) -> None:
@@ -147,25 +152,33 @@ class QualityChecks:
                     scope=scope,
                     count=len(missing),
                 )
-        for (platform, account), streams in sorted(self._failures.items()):
-            self.diagnostics.warn_once(
-                "partial_data",
-                (platform, account),
-                "%s account %s: partial data: the tap could not read %s (%s); this run's rows "
-                "of the account are incomplete",
-                platform,
-                account,
-                ", ".join(f"stream '{name}'" for name in sorted(streams)),
-                "; ".join(streams[name] for name in sorted(streams)),
-                scope=(platform, account),
-            )
-        for platform, account in sorted(set(accounts) - set(self._days) - set(self._failures)):
-            self.logger.info(
-                "%s account %s: no campaign report rows in this run (no delivery in the range)",
-                platform,
-                account,
-            )
+        self._partial_data(accounts)
         self._compare_levels()
+
+    def _partial_data(self, accounts: Iterable[tuple[str, str]]) -> None:
+        stopped = {platform for platform, account in self._failures if account == RUN_STOPPED}
+        for (platform, account), streams in sorted(self._failures.items()):
+            reasons = "; ".join(streams[name] for name in sorted(streams))
+            if account == RUN_STOPPED:
+                message = (
+                    f"{platform}: partial data: the tap stopped before the end of its run "
+                    f"({reasons}); the accounts it had not finished are incomplete"
+                )
+            else:
+                names = ", ".join(f"stream '{name}'" for name in sorted(streams))
+                message = (
+                    f"{platform} account {account}: partial data: the tap could not read "
+                    f"{names} ({reasons}); this run's rows of the account are incomplete"
+                )
+            scope = (platform, account)
+            self.diagnostics.warn_once("partial_data", scope, message, scope=scope)
+        for platform, account in sorted(set(accounts) - set(self._days) - set(self._failures)):
+            if platform not in stopped:
+                self.logger.info(
+                    "%s account %s: no campaign report rows in this run (no delivery in the range)",
+                    platform,
+                    account,
+                )
 
     def _compare_levels(self) -> None:
         campaigns = self._sums.get((Role.CAMPAIGN_PERFORMANCE, ""), {})

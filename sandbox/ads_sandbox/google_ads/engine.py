@@ -330,6 +330,8 @@ class Engine:
         )
         selected_segments = [i.name for i in selected if i.category == SEGMENT]
         filtered_segments = [m.info.name for m in matchers if m.info.category == SEGMENT]
+        for m in matchers:
+            _check_aligned(m)
         low, high = self._date_bounds(matchers)
         dated = [s for s in selected_segments if s in DATE_SEGMENTS]
         if dated and (low is None or high is None):
@@ -393,19 +395,24 @@ class Engine:
 
     @staticmethod
     def _date_bounds(matchers: list[_Matcher]) -> tuple[date | None, date | None]:
+        """The days a query's filters on date segments reach (a filter on a week, month,
+        quarter or year reaches its last day)."""
         low: date | None = None
         high: date | None = None
         for m in matchers:
-            if m.info.name not in DATE_SEGMENTS:
+            name = m.info.name
+            if name not in DATE_SEGMENTS or not m.values or m.op not in _BOUNDING:
                 continue
-            values = [date.fromisoformat(v) for v in m.values if isinstance(v, str)]
+            starts = [_period_start(name, v) for v in m.values]
+            during = m.condition.operator == "DURING"  # days, whatever the segment
+            ends = starts if during else [_period_end(name, d) for d in starts]
             lo = hi = None
             if m.op in ("=", "IN") or m.op == "BETWEEN":
-                lo, hi = min(values), max(values)
+                lo, hi = min(starts), max(ends)
             elif m.op in (">", ">="):
-                lo = values[0] + timedelta(days=1 if m.op == ">" else 0)
+                lo = ends[0] + timedelta(days=1) if m.op == ">" else starts[0]
             elif m.op in ("<", "<="):
-                hi = values[0] - timedelta(days=1 if m.op == "<" else 0)
+                hi = starts[0] - timedelta(days=1) if m.op == "<" else ends[0]
             if lo is not None:
                 low = lo if low is None else max(low, lo)
             if hi is not None:
@@ -449,15 +456,14 @@ class Engine:
                     None,
                 )
             ]
-            if customer.manager:
-                rows += [
-                    Row(
-                        {**base, "customer_client": customer_client_record(customer, c, 1)},
-                        {},
-                        None,
-                    )
-                    for c in self.directory.clients
-                ]
+            rows += [
+                Row(
+                    {**base, "customer_client": customer_client_record(customer, c, level)},
+                    {},
+                    None,
+                )
+                for c, level in self.directory.tree(customer)
+            ]
             return rows
         if customer.account is None:
             return []
@@ -473,6 +479,8 @@ class Engine:
             return [Row(ctx.ad(a), {}, None) for a in ents.ads]
         if resource in ("ad_group_criterion", "keyword_view"):
             return [Row(ctx.keyword(*key), {}, None) for key in ents.keyword_records]
+        if resource == "change_status":
+            return [Row({**context, resource: r}, {}, None) for context, r in ctx.changes()]
         simple = {"user_list": ents.user_lists, "audience": ents.audiences, "label": ents.labels}
         if resource in simple:
             return [Row({**ctx.customer(), resource: r}, {}, None) for r in simple[resource]]
@@ -510,6 +518,50 @@ class Engine:
         return rows
 
 
+_BOUNDING = ("=", "IN", "BETWEEN", ">", ">=", "<", "<=")
+_PERIOD_MONTHS = {"segments.month": 1, "segments.quarter": 3}
+
+
+def _period_start(name: str, value: object) -> date:
+    if name == "segments.year":
+        return date(int(value), 1, 1)  # type: ignore[call-overload]
+    return date.fromisoformat(str(value))
+
+
+def _period_end(name: str, start: date) -> date:
+    if name == "segments.week":
+        return start + timedelta(days=6)
+    if name == "segments.year":
+        return date(start.year, 12, 31)
+    months = _PERIOD_MONTHS.get(name)
+    if months is None:
+        return start
+    index = start.year * 12 + start.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1) - timedelta(days=1)
+
+
+def _check_aligned(m: _Matcher) -> None:
+    """A filter on segments.week takes Mondays, on month or quarter their first days."""
+    name = m.info.name
+    if name not in ("segments.week", "segments.month", "segments.quarter"):
+        return
+    if m.condition.operator == "DURING":
+        return
+    for value in m.values:
+        day = date.fromisoformat(str(value))
+        if name == "segments.week":
+            aligned = day.weekday() == 0
+        else:
+            aligned = day.day == 1 and (name == "segments.month" or day.month % 3 == 1)
+        if not aligned:
+            period = {"segments.week": "the Monday of a week"}.get(name, "the first day")
+            raise _query_error(
+                "MISALIGNED_DATE_FOR_FILTER",
+                f"The date {day} used in a filter on {name} must be {period} of the period.",
+                str(value),
+            )
+
+
 def _collapse(rows: list[Row], drop: list[str]) -> list[Row]:
     """Sum rows over segments that were only filtered on, not selected."""
     merged: dict[tuple, Row] = {}
@@ -538,12 +590,50 @@ class _Contexts:
     """The resources a row of each grain carries (its own and its attributed ones)."""
 
     def __init__(self, world: World, ents: GoogleEntities) -> None:
+        self.world = world
         self.ents = ents
         self.tree = world.entities(ents.account)
         self.cid = ents.customer["customer.id"]
 
     def customer(self) -> dict[str, Record]:
         return {"customer": self.ents.customer}
+
+    def changes(self) -> list[tuple[dict[str, Record], Record]]:
+        """change_status: the campaigns, ad groups and ads the revisions so far edited, at
+        their last edit's time in the customer's time zone (with the resources they name)."""
+        ents = self.ents
+        tz = ZoneInfo(ents.account.timezone)
+        touches = self.tree.touches(self.world.revision)
+        kinds = (
+            ("CAMPAIGN", "campaign", self.tree.campaigns, dict(enumerate(ents.campaigns))),
+            ("AD_GROUP", "ad_group", self.tree.adsets, ents.ad_groups),
+            ("AD_GROUP_AD", "ad_group_ad", self.tree.ads, ents.ads),
+        )
+        contexts = {"CAMPAIGN": self.campaign, "AD_GROUP": self.ad_group, "AD_GROUP_AD": self.ad}
+        out = []
+        for kind, prefix, objects, records in kinds:
+            for obj in objects:
+                touch = touches.get(obj.id)
+                if touch is None or obj.index not in records:
+                    continue
+                context = contexts[kind](obj.index)
+                record = {
+                    "change_status.resource_name": (
+                        f"customers/{self.cid}/changeStatus/{kind.lower()}~{obj.id}"
+                    ),
+                    "change_status.last_change_date_time": datetime.fromtimestamp(
+                        touch.time, tz
+                    ).strftime("%Y-%m-%d %H:%M:%S.%f"),
+                    "change_status.resource_type": kind,
+                    "change_status.resource_status": "CHANGED",
+                    "change_status.campaign": context["campaign"]["campaign.resource_name"],
+                    f"change_status.{prefix}": records[obj.index][f"{prefix}.resource_name"],
+                }
+                if "ad_group" in context:
+                    group = context["ad_group"]["ad_group.resource_name"]
+                    record["change_status.ad_group"] = group
+                out.append((context, record))
+        return out
 
     def campaign(self, c: int) -> dict[str, Record]:
         return {

@@ -163,7 +163,6 @@ class GoogleEntities:
     user_lists: list[Record] = field(default_factory=list)
     audiences: list[Record] = field(default_factory=list)
     labels: list[Record] = field(default_factory=list)
-    changes: list[Record] = field(default_factory=list)
 
 
 def build(world: World, customer: Customer, hasher: Hasher) -> GoogleEntities:

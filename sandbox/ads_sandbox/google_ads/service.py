@@ -32,6 +32,7 @@ from ads_sandbox.google_ads.rows import field_mask, row_builder, summary_row
 from ads_sandbox.google_ads.versions import VersionTypes, shipped_versions, version_types
 from ads_sandbox.oauth.google import GoogleAccessTokens
 from ads_sandbox.state import SandboxState
+from ads_sandbox.tiktok.ratelimit import AdvertiserLimiter as PerSecondLimiter
 from ads_sandbox.world.hashing import Hasher
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,11 @@ class GoogleAdsSettings:
     sunset_version: str | None = None  # refused under the sunset_version fault (default: oldest)
     retry_delay_seconds: int = 1  # short-term rate limit's QuotaErrorDetails.retry_delay
     daily_operations: int = 15_000  # Basic access: operations per developer token per 24 h
+    #: Short-term limits Google documents without publishing numbers (requests per second
+    #: per customer ID and per developer token, answered RESOURCE_TEMPORARILY_EXHAUSTED): 0
+    #: is off, as the real limits vary with server load.
+    customer_qps: int = 0
+    developer_qps: int = 0
     page_token_seconds: float = 3600.0
     page_token_expiry_rate: float = 0.0  # share of page tokens answered EXPIRED_PAGE_TOKEN
     fault_timeout_seconds: float = 2.0
@@ -91,6 +97,8 @@ class GoogleAdsEmulator:
         self.sunset = settings.sunset_version or self.versions[-1]
         self._ids = itertools.count(1)
         self._operations: deque[float] = deque()
+        self._customer_qps = PerSecondLimiter(settings.customer_qps)
+        self._developer_qps = PerSecondLimiter(settings.developer_qps)
         self._results: OrderedDict[tuple, Result] = OrderedDict()
         self._page_faults = FaultInjector(
             state.world.seed, {"expired_page_token": settings.page_token_expiry_rate}
@@ -213,6 +221,11 @@ class GoogleAdsEmulator:
             await self._inject(call, fault)
         call.disconnect = fault is not None and fault.name == "disconnect"
         self._authenticate(call)
+        token = call.metadata["developer-token"]
+        if not self._developer_qps.admits(token, "any"):
+            self._over_limit(
+                "developer token QPS", "DEVELOPER", "Requests per developer token per second"
+            )
 
     async def _inject(self, call: _Call, fault: Fault) -> None:
         log.debug("fault %s", fault.name)
@@ -326,6 +339,28 @@ class GoogleAdsEmulator:
             )
         return customer
 
+    def _over_limit(self, limit: str, scope: str, rate_name: str, delay: int | None = None) -> None:
+        """Refuse a request over a real limit, counted in the stats' `over_limit`."""
+        self.state.over_limit[limit] += 1
+        wait = self.settings.retry_delay_seconds if delay is None else delay
+        code = (
+            "RESOURCE_EXHAUSTED"
+            if limit == "daily operations"
+            else "RESOURCE_TEMPORARILY_EXHAUSTED"
+        )
+        raise Failure(
+            "quota_error",
+            code,
+            f"Too many requests. Retry in {wait} seconds.",
+            retry_delay_seconds=wait,
+            rate_scope=scope,
+            rate_name=rate_name,
+        )
+
+    def _customer_rate(self, customer: Customer) -> None:
+        if not self._customer_qps.admits(customer.id, "any"):
+            self._over_limit("customer QPS", "ACCOUNT", "Requests per customer per second")
+
     def _operation(self) -> None:
         """One operation against the developer token's daily quota (a sliding 24 hours)."""
         now = time.monotonic()
@@ -334,13 +369,8 @@ class GoogleAdsEmulator:
             window.popleft()
         if len(window) >= self.settings.daily_operations:
             wait = max(1, int(window[0] + 86_400 - now))
-            raise Failure(
-                "quota_error",
-                "RESOURCE_EXHAUSTED",
-                f"Too many requests. Retry in {wait} seconds.",
-                retry_delay_seconds=wait,
-                rate_scope="DEVELOPER",
-                rate_name="Number of operations for basic access",
+            self._over_limit(
+                "daily operations", "DEVELOPER", "Number of operations for basic access", wait
             )
         window.append(now)
 
@@ -405,6 +435,7 @@ class GoogleAdsEmulator:
                 f"size of {PAGE_SIZE} rows.",
             )
         customer = self._customer(call, request.customer_id)
+        self._customer_rate(customer)
         offset = 0
         if request.page_token:
             offset = self._read_token(request.page_token, customer.id, request.query)
@@ -435,6 +466,7 @@ class GoogleAdsEmulator:
 
     async def _search_stream(self, call: _Call, request: Any) -> AsyncIterator[Any]:
         customer = self._customer(call, request.customer_id)
+        self._customer_rate(customer)
         self._operation()
         result = self._run(call, customer, request.query)
         cat = catalog(call.types.version)

@@ -5,8 +5,8 @@ Every value is a string; money carries the account currency's decimals. A cost o
 denominator is zero is zero ("0.00"), as TikTok sends it (see sandbox/README.md); `"-"` is
 kept for what TikTok reports as not available: secondary goals the world does not set, app
 attributes of ad groups that promote no app, attributes of rows without an ID dimension.
-Metrics the world has no column for (in-app, page, on-site, offline ... events) are stable
-shares of a related column, zero for about a third of them, as most accounts track few events.
+Metrics the world has no column for (in-app, page, on-site, offline ... events) read the
+columns `derived` adds to the ad-day vectors, so they add up as the world's columns do.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import add, sub
 
 from ads_sandbox.money import format_minor, ratio_minor
 from ads_sandbox.tiktok.basic_values import app_id
 from ads_sandbox.tiktok.catalog import CATALOG, REACH_METRICS
+from ads_sandbox.tiktok.derived import DerivedColumns, share
 from ads_sandbox.tiktok.entities import edited_budget, edited_text
 from ads_sandbox.tiktok.vocab import (
     AD_FORMAT,
@@ -81,7 +83,8 @@ _NOT_SET = ("secondary_goal_result", "cost_per_secondary_goal_result", "secondar
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page of a result, column-wise: each world column's ints, and the entity indexes."""
+    """One page of a result, column-wise: each world and derived column's ints, and the
+    entity indexes."""
 
     columns: Sequence[Sequence[int]]
     entities: Sequence[int]
@@ -121,12 +124,6 @@ def _ratio(num: int, den: int) -> str:
     return _percent(num, den * 100)
 
 
-def _share(name: str) -> int:
-    """A stable share in per mille of its base column: 0 for about a third of the names."""
-    h = zlib.crc32(name.encode())
-    return 0 if h % 3 == 0 else 50 + h % 951
-
-
 @dataclass(frozen=True, slots=True)
 class MetricContext:
     account: Account
@@ -134,6 +131,8 @@ class MetricContext:
     touches: dict[str, Touch]
     depth: int
     has_id_dimension: bool
+    #: The derived columns the report's metrics read, registered as their functions are made.
+    derived: DerivedColumns
 
     def objects(self, entity: int) -> tuple[Campaign, AdSet | None, Ad | None]:
         tree = self.tree
@@ -146,24 +145,36 @@ class MetricContext:
         return tree.campaigns[ad.campaign_index], tree.adsets[ad.adset_index], ad
 
 
-def _counts(name: str) -> Counts:
-    """The integer column of a count metric, from the world or a share of a related column."""
+def _counts(name: str, ctx: MetricContext) -> Counts:
+    """The integer column of a count metric, from the world or derived from a related one."""
     if name in _COUNTS:
         col = _COUNTS[name]
         return lambda p: list(p.columns[col])
     if name == "reach":
         return lambda p: list(map(_reach, p.columns[IMP], p.columns[CLK]))
-    if name == "gross_impressions":  # invalid impressions included
-        return lambda p: [i + i // 40 for i in p.columns[IMP]]
+    if name == "gross_impressions":  # invalid impressions (1 in 40) included
+        invalid = ctx.derived.column("invalid_impressions", IMP, 25)
+        return lambda p: list(map(add, p.columns[IMP], p.columns[invalid]))
     doc = CATALOG.get(name)
-    col = _SECTION_BASE.get(doc.section, CONV) if doc else CONV
-    share = _share(name)
-    return lambda p: [v * share // 1000 for v in p.columns[col]]
+    base = _SECTION_BASE.get(doc.section, CONV) if doc else CONV
+    col = ctx.derived.column(f"count:{name}", base, share(name))
+    return lambda p: list(p.columns[col])
+
+
+def _is_cost(name: str) -> bool:
+    """A cost per result ("cost_per_x", "onsite_cost_per_x", "x_cost"), not a total."""
+    if name in _COST_PER or name.startswith("cost_") or "_cost_per_" in name:
+        return True
+    return name.endswith("_cost") and name != "billed_cost"
 
 
 def _counted(name: str, *prefixes: str, suffixes: tuple[str, ...] = ()) -> str | None:
-    """The count metric a cost, value or rate metric is about, if the catalog has it."""
+    """The count metric a cost, value or rate metric is about, if the catalog has it
+    (a prefix may stand inside the name too: "onsite_cost_per_purchase")."""
     for prefix in prefixes:
+        inner = name.replace(f"_{prefix}", "_", 1)
+        if inner != name and CATALOG.get(inner) and CATALOG[inner].value == "integer":
+            return inner
         if name.startswith(prefix):
             base = name[len(prefix) :]
             if CATALOG.get(base) and CATALOG[base].value == "integer":
@@ -181,29 +192,26 @@ def _money(name: str, ctx: MetricContext) -> ColumnFn:
     if name in _MONEY:
         col = _MONEY[name]
         return lambda p: list(map(money, p.columns[col]))
-    if name in _SPEND_SPLIT:
-        share = ctx.account.voucher_percent
+    if name in _SPEND_SPLIT or name == "billed_cost":  # billed: spend less vouchers, as cash
+        voucher = ctx.derived.column("voucher", SPEND, ctx.account.voucher_percent * 10)
         if name == "voucher_spend":
-            return lambda p: [money(s * share // 100) for s in p.columns[SPEND]]
-        return lambda p: [money(s - s * share // 100) for s in p.columns[SPEND]]
-    if name == "billed_cost":  # spend less vouchers
-        share = ctx.account.voucher_percent
-        return lambda p: [money(s - s * share // 100) for s in p.columns[SPEND]]
-    if name in _COST_PER or name.startswith("cost_") or name.endswith("_cost"):
+            return lambda p: list(map(money, p.columns[voucher]))
+        return lambda p: list(map(money, map(sub, p.columns[SPEND], p.columns[voucher])))
+    if _is_cost(name):
         if name in _COST_PER:
             den, per = _COST_PER[name]
             denominators: Counts = lambda p, den=den: list(p.columns[den])  # noqa: E731
         else:
             per = 1000 if name == "cost_per_1000_reached" else 1
             counted = _counted(name, "cost_per_", "cost_", suffixes=("_cost",))
-            denominators = _counts("reach" if per == 1000 else counted or name)
+            denominators = _counts("reach" if per == 1000 else counted or name, ctx)
         return lambda p: [
             money(ratio_minor(s * per, d)) if d else money(0)
             for s, d in zip(p.columns[SPEND], denominators(p), strict=True)
         ]
-    values = _values(name)
+    values = _values(name, ctx)
     if name.startswith("value_per_"):
-        counts = _counts(_counted(name, "value_per_") or name)
+        counts = _counts(_counted(name, "value_per_") or name, ctx)
         return lambda p: [
             money(ratio_minor(v, d)) if d else money(0)
             for v, d in zip(values(p), counts(p), strict=True)
@@ -211,28 +219,30 @@ def _money(name: str, ctx: MetricContext) -> ColumnFn:
     return lambda p: list(map(money, values(p)))
 
 
-def _values(name: str) -> Counts:
-    """Conversion value in minor units: a share of the world's value column."""
-    share = 1000 if name == "total_purchase_value" else _share(name)
-    return lambda p: [v * share // 1000 for v in p.columns[VALUE]]
+def _values(name: str, ctx: MetricContext) -> Counts:
+    """Conversion value in minor units: the world's, or derived from it."""
+    if name == "total_purchase_value":
+        return lambda p: list(p.columns[VALUE])
+    col = ctx.derived.column(f"value:{name}", VALUE, share(name))
+    return lambda p: list(p.columns[col])
 
 
-def _rate(name: str) -> ColumnFn:
+def _rate(name: str, ctx: MetricContext) -> ColumnFn:
     if name in _PERCENT:
         num, den = _PERCENT[name]
         return lambda p: list(map(_percent, p.columns[num], p.columns[den]))
     counted = _counted(name, suffixes=("_rate", "_rate_v2", "_ctr"))
-    counts = _counts(counted or name)
+    counts = _counts(counted or name, ctx)
     return lambda p: list(map(_percent, counts(p), p.columns[IMP]))
 
 
-def _decimal(name: str) -> ColumnFn:
+def _decimal(name: str, ctx: MetricContext) -> ColumnFn:
     if name == "frequency":
         return lambda p: [
             _ratio(i, _reach(i, c)) for i, c in zip(p.columns[IMP], p.columns[CLK], strict=True)
         ]
     if "roas" in name:
-        values = _values(name.replace("_roas", "_value"))
+        values = _values(name.replace("_roas", "_value"), ctx)
         return lambda p: list(map(_ratio, values(p), p.columns[SPEND]))
     # Average durations (seconds) and the like: a stable value per metric where there was play.
     seconds = 150 + zlib.crc32(name.encode()) % 900
@@ -320,7 +330,7 @@ def summable(name: str) -> bool:
         return False
     if doc.value == "integer":
         return True
-    ratio = name in _COST_PER or name.startswith(("cost_", "value_per_")) or name.endswith("_cost")
+    ratio = _is_cost(name) or name.startswith("value_per_")
     return doc.value == "money" and not ratio
 
 
@@ -330,12 +340,12 @@ def metric_column(name: str, ctx: MetricContext) -> ColumnFn:
         return lambda p: ["-"] * len(p.entities)
     kind = CATALOG[name].value
     if kind == "integer":
-        counts = _counts(name)
+        counts = _counts(name, ctx)
         return lambda p: list(map(str, counts(p)))
     if kind == "money" and CATALOG[name].section != "attribute":
         return _money(name, ctx)
     if kind == "percent":
-        return _rate(name)
+        return _rate(name, ctx)
     if kind == "decimal":
-        return _decimal(name)
+        return _decimal(name, ctx)
     return _attribute(name, ctx)

@@ -1,4 +1,7 @@
-"""Computes report results from the world's ad-day facts, caches them per query for paging."""
+"""Computes report results from the world's ad-day facts, caches them per query for paging.
+
+Every split (hours, audience and BASIC dimensions) is exact, of the world's columns and of the
+derived ones (`derived`) alike, so any report's rows add up to any coarser report's."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from ads_sandbox.tiktok.basic_values import Values, ad_values
 from ads_sandbox.tiktok.catalog import CATALOG
+from ads_sandbox.tiktok.derived import DerivedColumns
 from ads_sandbox.tiktok.metrics import ColumnFn, MetricContext, Page, metric_column, summable
 from ads_sandbox.tiktok.report_query import ReportQuery
 from ads_sandbox.tiktok.vocab import AUDIENCE_DIMENSIONS, OBJECTIVE_TYPE, TITLES, VALUE_LABELS
@@ -27,7 +31,7 @@ from ads_sandbox.world.breakdowns import (
     split_vector,
 )
 from ads_sandbox.world.entities import AccountEntities
-from ads_sandbox.world.metrics import IMP, N_COLUMNS
+from ads_sandbox.world.metrics import IMP
 
 Key = tuple[int, ...]  # (time slot, entity index, audience value indexes in canonical order...)
 #: UTC time slots (`multi_adv_report_in_utc_time`) count days or hours from this date.
@@ -52,14 +56,16 @@ def throttle_message(limit: int) -> str:
 
 
 class ReportResult:
-    """Rows of one query in a stable order, kept as keys plus a flat array of column sums."""
+    """Rows of one query in a stable order, kept as keys plus a flat array of column sums
+    (`width` columns a row: the world's, then the derived ones the metrics read)."""
 
     def __init__(
         self,
         query: ReportQuery,
         account: Account,
         tree: AccountEntities,
-        revision: int,
+        metrics: list[tuple[str, ColumnFn]],
+        width: int,
         groups: dict[Key, list[int]],
         throttle: str | None,
         labels: list[str] | None = None,
@@ -71,16 +77,12 @@ class ReportResult:
         #: Distinct ads with rows before any truncation (the 20,000-ad limit counts them).
         self.ad_count = 0
         self.keys = sorted(groups)
+        self.width = width
         self.values = array("q")
         for key in self.keys:
             self.values.extend(groups[key])
         self._dims = self._dimension_columns(account, tree)
-        ctx = MetricContext(
-            account, tree, tree.touches(revision), query.depth, query.has_id_dimension
-        )
-        self._metrics: list[tuple[str, ColumnFn]] = [
-            (m, metric_column(m, ctx)) for m in query.metrics
-        ]
+        self._metrics = metrics
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -96,8 +98,8 @@ class ReportResult:
             for name, column in zip(names, columns, strict=True):
                 if name in sums:
                     sums[name] += sum(map(Decimal, column), Decimal(0))
-        flat = self.values
-        whole = Page([[sum(flat[c::N_COLUMNS])] for c in range(N_COLUMNS)], [0])
+        flat, width = self.values, self.width
+        whole = Page([[sum(flat[c::width])] for c in range(width)], [0])
         totals: dict[str, Decimal | str] = {}
         for name, fn in self._metrics:
             if name in sums:
@@ -151,8 +153,9 @@ class ReportResult:
     def _columns(self, start: int, stop: int) -> tuple[list[list[str]], list[list[str]]]:
         """Formatted dimension and metric columns of rows start..stop."""
         keys = self.keys[start:stop]
-        flat = self.values[start * N_COLUMNS : stop * N_COLUMNS]
-        page = Page([flat[c::N_COLUMNS] for c in range(N_COLUMNS)], [k[1] for k in keys])
+        width = self.width
+        flat = self.values[start * width : stop * width]
+        page = Page([flat[c::width] for c in range(width)], [k[1] for k in keys])
         return [fn(keys) for _, fn in self._dims], [fn(page) for _, fn in self._metrics]
 
     def json_rows(self, start: int, stop: int) -> list[dict[str, dict[str, str]]]:
@@ -229,7 +232,12 @@ class ReportEngine:
     ) -> ReportResult:
         tree = self.world.entities(account)
         mask = self._ad_mask(tree, query)
-        groups, ads_seen, labels = self._aggregate(account, query, mask, revision)
+        derived = DerivedColumns()
+        ctx = MetricContext(
+            account, tree, tree.touches(revision), query.depth, query.has_id_dimension, derived
+        )
+        metrics = [(m, metric_column(m, ctx)) for m in query.metrics]
+        groups, ads_seen, labels = self._aggregate(account, query, mask, revision, derived)
         throttle = None
         limit = self.sync_ad_limit
         if truncate and query.depth == 3 and len(ads_seen) > limit:
@@ -238,9 +246,11 @@ class ReportEngine:
             mask = bytearray(len(ads))
             for i in newest[:limit]:
                 mask[i] = 1
-            groups, _, labels = self._aggregate(account, query, mask, revision)
+            groups, _, labels = self._aggregate(account, query, mask, revision, derived)
             throttle = throttle_message(limit)
-        result = ReportResult(query, account, tree, revision, groups, throttle, labels)
+        result = ReportResult(
+            query, account, tree, metrics, derived.width, groups, throttle, labels
+        )
         result.ad_count = len(ads_seen)
         return result
 
@@ -269,7 +279,12 @@ class ReportEngine:
         return mask
 
     def _aggregate(
-        self, account: Account, q: ReportQuery, mask: bytearray, revision: int
+        self,
+        account: Account,
+        q: ReportQuery,
+        mask: bytearray,
+        revision: int,
+        derived: DerivedColumns,
     ) -> tuple[dict[Key, list[int]], set[int], list[str]]:
         """Rows by key, the ads that had rows, and the BASIC dimension's values (by index)."""
         tree = self.world.entities(account)
@@ -296,6 +311,11 @@ class ReportEngine:
         per_ad: dict[int, tuple[list[int], list[int]]] = {}
         groups: dict[Key, list[int]] = {}
         seen: set[int] = set()
+        extended = bool(derived.specs)
+
+        def pieces_of(vector: list[int], weights: list[int]) -> list[list[int]]:
+            pieces = split_vector(vector, weights)
+            return derived.apportion(vector, pieces) if extended else pieces
 
         def basic_values(ad: int) -> tuple[list[int], list[int]]:
             """The ad's value indexes and weights for the BASIC dimension."""
@@ -312,13 +332,16 @@ class ReportEngine:
             if basic is not None:
                 indexes, weights = basic_values(ad)
                 if weights:
-                    for index, piece in zip(indexes, split_vector(vector, weights), strict=True):
+                    for index, piece in zip(indexes, pieces_of(vector, weights), strict=True):
                         if piece[IMP]:
                             yield (*head, index), piece
                 return
             if breakdowns:
                 weights = [facts.breakdown_weights(ad, b) for b in breakdowns]
-                for index, piece in split_cells(vector, weights):
+                cells = split_cells(vector, weights)
+                if extended:
+                    derived.apportion(vector, [piece for _, piece in cells])
+                for index, piece in cells:
                     yield (*head, *index), piece
                 return
             yield head, vector
@@ -328,7 +351,7 @@ class ReportEngine:
             if time_dim == "stat_time_hour" or utc_slots is not None:
                 hour_weights = facts.breakdown_weights(ad, "hour")
                 exists = self.world.local_hours(account, day)
-                pieces = split_vector(
+                pieces = pieces_of(
                     vector, [w * e for w, e in zip(hour_weights, exists, strict=True)]
                 )
                 slots = utc_slots(day) if utc_slots else range(day * 24, day * 24 + 24)
@@ -343,6 +366,8 @@ class ReportEngine:
             if not mask[ad]:
                 continue
             seen.add(ad)
+            if extended:
+                vector = derived.extend(day, ad, vector)
             for key, piece in cells(day, ad, vector):
                 total = groups.get(key)
                 groups[key] = piece if total is None else list(map(add, total, piece))
