@@ -185,6 +185,30 @@ def test_request_faults_have_meta_codes(
         assert len(seen) >= 4
 
 
+def test_a_whole_batch_can_time_out_with_960_and_goes_through_again(
+    meta_url: str, faults: Any
+) -> None:
+    api = sdk_api(meta_url)
+    account = AdAccount(_first_account(meta_url), api=api)
+    faults({"server_error": 1.0})
+    timeouts = 0
+    for limit in range(1, 25):
+        batch = api.new_batch()
+        batch.add_request(AdAccount(account.get_id(), api=api).get_campaigns(
+            fields=["id"], params={"limit": limit}, pending=True))  # fmt: skip
+        for _ in range(10):  # other server_error answers come too: retried like 960
+            try:
+                batch.execute()
+                break
+            except FacebookRequestError as error:
+                if error.api_error_code() == 960:
+                    assert error.http_status() == 400 and error.api_transient_error()
+                    timeouts += 1
+        else:
+            raise AssertionError("the same batch failed ten times in a row")
+    assert timeouts > 0
+
+
 def test_a_retried_request_gets_through(meta_url: str, faults: Any) -> None:
     account = AdAccount(_first_account(meta_url), api=sdk_api(meta_url))
     faults({"server_error": 1.0})

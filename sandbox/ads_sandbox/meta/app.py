@@ -19,6 +19,7 @@ from ads_sandbox.control import add_control_routes
 from ads_sandbox.faults import Fault
 from ads_sandbox.meta import catalog
 from ads_sandbox.meta.errors import (
+    BATCH_TIMEOUT,
     INVALID_TOKEN,
     REDUCE_DATA,
     SERVICE_UNAVAILABLE,
@@ -234,6 +235,12 @@ class MetaEmulator:
             raise invalid(
                 f"(#100) Too many requests in batch message. Maximum batch size is {MAX_BATCH}"
             )
+        # server_error: now and then the whole batch times out, HTTP 400 code 960 (which
+        # Airbyte retries); its message is not in the sources.
+        signature = b"batch-timeout|" + params["batch"].encode()
+        whole = self.state.faults.draw(signature, ("server_error",))
+        if whole is not None and whole.variant % 4 == 0:
+            raise GraphError(BATCH_TIMEOUT, "(#960) Request timed out", transient=True)
         out: list[Any] = []
         for item in items:
             if not isinstance(item, dict) or "relative_url" not in item:
