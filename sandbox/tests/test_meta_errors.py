@@ -209,6 +209,17 @@ def test_a_whole_batch_can_time_out_with_960_and_goes_through_again(
     assert timeouts > 0
 
 
+def test_audience_rules_make_big_pages_too_heavy(meta_url: str) -> None:
+    account = AdAccount(_first_account(meta_url), api=sdk_api(meta_url))
+    fields = ["id", "name", "rule"]
+    error = _error(lambda: account.get_custom_audiences(fields=fields, params={"limit": 500}))
+    assert error.api_error_code() == 1 and error.http_status() == 500
+    assert "reduce the amount of data" in error.api_error_message()
+    small = list(account.get_custom_audiences(fields=fields, params={"limit": 50}))
+    assert any("rule" in a for a in small)
+    assert list(account.get_custom_audiences(fields=["id", "name"], params={"limit": 500}))
+
+
 def test_a_retried_request_gets_through(meta_url: str, faults: Any) -> None:
     account = AdAccount(_first_account(meta_url), api=sdk_api(meta_url))
     faults({"server_error": 1.0})
