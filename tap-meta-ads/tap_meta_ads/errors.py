@@ -13,6 +13,7 @@ from ads_kit.errors import (
     InvalidRequestError,
     RateLimitedError,
     RetryableError,
+    StopError,
     VersionRefusedError,
 )
 from ads_kit.stream import classify_transport_error
@@ -24,6 +25,11 @@ TOKEN_CODES = frozenset({102, 190})
 PERMISSION_CODES = frozenset({10, *range(200, 300)})
 TRANSIENT_CODES = frozenset({1, 2, 104, 960})
 SUNSET_VERSION = 2635
+#: "Request Timed Out" of the synchronous insights edge (2/1504038, 100/1504018): asking the
+#: same again times out again; async report jobs answer it.
+SYNC_TIMEOUT_SUBCODES = frozenset({1504038, 1504018})
+#: 2/1504041 "Invalid Breakdowns": a combination Meta refuses, not a passing failure.
+INVALID_BREAKDOWNS = 1504041
 REDUCE_DATA = "reduce the amount of data"
 SUMMARY_RACE = "in summary param"
 _NONEXISTING = re.compile(r"nonexisting field \(([^)]+)\)")
@@ -33,6 +39,10 @@ RENEW_ADVICE = (
     "expire), or a long-lived user token (oauth/access_token with grant_type=fb_exchange_token), "
     "then set it in `access_token` (TAP_META_ADS_ACCESS_TOKEN)."
 )
+
+
+class SyncTimeoutError(StopError):
+    """The synchronous insights edge gave up on a query; the stream moves to async jobs."""
 
 
 def describe(error: FacebookRequestError) -> str:
@@ -92,6 +102,13 @@ def classify(error: BaseException, account_id: str | None) -> BaseException | No
         return AuthenticationError(f"{text} {RENEW_ADVICE}")
     if REDUCE_DATA in message.lower() or SUMMARY_RACE in message:
         return RetryableError(text)
+    if error.api_error_subcode() in SYNC_TIMEOUT_SUBCODES:
+        return SyncTimeoutError(text)
+    if error.api_error_subcode() == INVALID_BREAKDOWNS:
+        return InvalidRequestError(
+            f"{text} Meta refuses these breakdowns together: change `breakdowns` or the "
+            "report's `custom_reports` entry."
+        )
     if code == 100 and (match := _NONEXISTING.search(message)):
         return FieldRefusedError((match.group(1),), text)
     if code in PERMISSION_CODES or (code == 100 and error.api_error_subcode() == 33):

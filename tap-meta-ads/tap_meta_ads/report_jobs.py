@@ -22,7 +22,7 @@ from facebook_business.adobjects.adset import AdSet
 from facebook_business.adobjects.campaign import Campaign
 
 from tap_meta_ads.client import GuardedApi, scope
-from tap_meta_ads.errors import classify
+from tap_meta_ads.errors import classify, describe
 from tap_meta_ads.field_halves import halves
 
 if t.TYPE_CHECKING:
@@ -193,6 +193,9 @@ class InsightsJobs(JobPlatform):
     def _failure(self, response: t.Any) -> BaseException:
         self.api.governor.observe(response.headers(), self.account_id)
         error = response.error()
+        if error.api_error_code() == 100 and error.api_error_subcode() == 33:
+            # A run just created can be "not found" for a moment: read it again next round.
+            return RetryableError(describe(error))
         return classify(error, self.account_id) or error
 
     def capacity(self) -> int | None:

@@ -29,6 +29,12 @@ REMOVED_BREAKDOWNS = {"dma": ("2026-06-22", "comscore_market")}
 #: conversions): "Type 1" on the Breakdowns page's "Restrictions for off-Meta action metrics".
 OFF_META_HIDDEN = frozenset({"region", HOUR, "hourly_stats_aggregated_by_audience_time_zone"})
 assert OFF_META_HIDDEN <= BREAKDOWN_NAMES
+#: "Type 2" row breakdowns: Meta does not split off-Meta web actions by them, so each row
+#: carries its object's whole off-Meta conversions.
+OFF_META_UNSPLIT = frozenset({"product_id"})
+#: Attribution windows Meta accepts but no longer returns (since 2026-01-12, "Ads Insights
+#: API Metric Availability Updates"): their per-window values are null, never zero.
+UNSERVED_WINDOWS = ("7d_view", "28d_view")
 #: Fields the SDK still lists that Meta stopped serving in v19 ("(#100) Tried accessing
 #: nonexisting field"): never asked for, their columns stay null, with a warning at start.
 RETIRED_FIELDS = frozenset(
@@ -127,6 +133,11 @@ class InsightsSpec:
         return [b for b in self.breakdowns if b in OFF_META_HIDDEN]
 
     @property
+    def off_meta_actions_unsplit(self) -> list[str]:
+        """The breakdowns by which Meta does not split off-Meta conversions."""
+        return [b for b in self.breakdowns if b in OFF_META_UNSPLIT]
+
+    @property
     def window_days(self) -> int:
         """Days per request: one for hourly (a longer range sums the same hour across days)."""
         return 1 if self.hourly else 0  # 0: the tap's insights_window_days
@@ -207,6 +218,16 @@ def retired_field_warnings(config: t.Mapping[str, t.Any]) -> list[str]:
         for where, fields in settings
         if (gone := [f for f in fields if f in RETIRED_FIELDS])
     ]
+
+
+def unserved_window_warning(windows: t.Iterable[str]) -> str | None:
+    if gone := [w for w in windows if w in UNSERVED_WINDOWS]:
+        return (
+            f"Setting 'attribution_windows' lists {', '.join(gone)}, which Meta no longer "
+            "returns (since 2026-01-12): their values by window stay null. 1d_click, 7d_click, "
+            "28d_click and 1d_view remain."
+        )
+    return None
 
 
 def _unknown(values: t.Iterable[str], allowed: frozenset[str]) -> list[str]:

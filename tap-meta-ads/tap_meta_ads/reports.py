@@ -21,9 +21,15 @@ from facebook_business.adobjects.campaign import Campaign
 from singer_sdk import Stream
 
 from tap_meta_ads.client import scope
+from tap_meta_ads.errors import SyncTimeoutError
 from tap_meta_ads.field_halves import FieldHalves
 from tap_meta_ads.report_jobs import InsightsJob, InsightsJobs
-from tap_meta_ads.report_specs import ACTION_BREAKDOWN_NAMES, RETIRED_FIELDS, InsightsSpec
+from tap_meta_ads.report_specs import (
+    ACTION_BREAKDOWN_NAMES,
+    RETIRED_FIELDS,
+    UNSERVED_WINDOWS,
+    InsightsSpec,
+)
 from tap_meta_ads.schemas import insights_schema
 from tap_meta_ads.streams import AdAccountsStream, every_status
 from tap_meta_ads.values import action_stats, insights_kind, number
@@ -156,12 +162,22 @@ class InsightsStream(PerAccountStream, Stream):
                 account.id,
                 ", ".join(hidden),
             )
+        if unsplit := self.spec.off_meta_actions_unsplit:
+            self.logger.warning(
+                "%s, account %s: Meta does not split off-Meta actions (pixel conversions) by "
+                "%s: each row carries its object's whole event_conversions and "
+                "event_conversion_value, so summing them across rows multiplies the total",
+                self.name,
+                account.id,
+                ", ".join(unsplit),
+            )
         reach_floor = months_before(today, REACH_BREAKDOWN_MONTHS)
         asked_reach = [f for f in REACH_FIELDS if f in self.spec.fields]
         if self.spec.breakdowns and asked_reach and plan.start < reach_floor:
             self.logger.warning(
-                "%s, account %s: Meta leaves %s out of breakdown reports for dates before %s; "
-                "those rows carry them null, not zero",
+                "%s, account %s: Meta leaves %s out of breakdown reports for dates before %s "
+                "(but for 10 async report jobs per account a day); rows without them carry "
+                "them null, not zero",
                 self.name,
                 account.id,
                 ", ".join(asked_reach),
@@ -195,6 +211,18 @@ class InsightsStream(PerAccountStream, Stream):
                 break
             except FieldRefusedError as error:
                 self.refused_fields.drop(error, self.spec.fields, self.spec.setting)
+            except SyncTimeoutError as error:
+                finished = self.finished_slices(context)
+                windows = [w for w in windows if _sync_key(*w) not in finished]
+                use_async = True
+                self.logger.warning(
+                    "%s, account %s: the synchronous insights edge timed out (%s); the %d "
+                    "window(s) left go through async report jobs",
+                    self.name,
+                    context["account_id"],
+                    error,
+                    len(windows),
+                )
         self.forget_finished_slices(context)
         if self.missing_keys:
             self.logger.warning(
@@ -241,7 +269,7 @@ class InsightsStream(PerAccountStream, Stream):
             return
         account = AdAccount(context["account_id"], api=self._tap.api)
         for since, until in windows:
-            key = f"sync:{since.isoformat()}:{until.isoformat()}"
+            key = _sync_key(since, until)
             if key in finished:
                 continue
             with scope(self.name, context["account_id"]):
@@ -332,4 +360,14 @@ class InsightsStream(PerAccountStream, Stream):
                 if s.get("action_type") in events
             ]
             record[total_key] = sum((s.get("value") or 0 for s in stats), start=0)
-            record[window_key] = {w: sum((s.get(w) or 0 for s in stats), start=0) for w in windows}
+            record[window_key] = {
+                w: None  # Meta did not count it under this window: unknown, not zero
+                if w in UNSERVED_WINDOWS or (stats and not any(w in s for s in stats))
+                else sum((s.get(w) or 0 for s in stats), start=0)
+                for w in windows
+            }
+
+
+def _sync_key(since: dt.date, until: dt.date) -> str:
+    """The state's name of a window read through the synchronous edge."""
+    return f"sync:{since.isoformat()}:{until.isoformat()}"

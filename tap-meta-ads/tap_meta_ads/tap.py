@@ -32,6 +32,7 @@ from tap_meta_ads.report_specs import (
     custom_specs,
     retired_field_warnings,
     spec_errors,
+    unserved_window_warning,
 )
 from tap_meta_ads.reports import InsightsStream
 from tap_meta_ads.streams import ENTITY_STREAMS, AdAccountsStream
@@ -223,7 +224,8 @@ class TapMetaAds(AdsTap):
         if not errors and not self._config.get("attribution_windows"):
             self._config["attribution_windows"] = list(DEFAULT_WINDOWS)
         if not errors:
-            for line in retired_field_warnings(self._config):
+            windows = unserved_window_warning(self._config["attribution_windows"])
+            for line in [*retired_field_warnings(self._config), *filter(None, [windows])]:
                 self.logger.warning(line)
         return errors
 

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import json
+
 import requests
+from ads_kit.errors import (
+    AccountAccessError,
+    AuthenticationError,
+    InvalidRequestError,
+    RateLimitedError,
+    RetryableError,
+    VersionRefusedError,
+)
 from ads_sandbox.testing import running_sandbox
+from facebook_business.exceptions import FacebookRequestError
 from meta_tap_runner import SANDBOX_ARGS, SCALE, SEED
+from tap_meta_ads.errors import SyncTimeoutError, classify
 
 
 def _last_line(stderr: str) -> str:
@@ -104,3 +116,32 @@ def test_a_limit_that_resets_later_than_max_wait_stops_resumably(run_tap, make_c
     assert run.returncode != 0
     line = _last_line(run.stderr)
     assert "80004" in line and "max_wait_seconds" in line and "resumable" in line
+
+
+def _graph_error(code: int, subcode: int | None = None, transient: bool = False):
+    error = {"message": "m", "type": "OAuthException", "code": code, "is_transient": transient}
+    if subcode:
+        error["error_subcode"] = subcode
+    return FacebookRequestError("m", {"method": "GET"}, 400, {}, json.dumps({"error": error}))
+
+
+def test_every_code_of_the_fact_sheet_gets_its_retry_rule():
+    expected = {
+        (1, 99): RetryableError, (2, None): RetryableError, (2, 1504043): RetryableError,
+        (2, 1504038): SyncTimeoutError, (100, 1504018): SyncTimeoutError,
+        (2, 1504041): InvalidRequestError, (4, None): RateLimitedError,
+        (4, 1504022): RateLimitedError, (4, 1504039): RateLimitedError,
+        (17, 2446079): RateLimitedError, (32, None): RateLimitedError,
+        (613, 1487742): RateLimitedError, (80000, None): RateLimitedError,
+        (80004, None): RateLimitedError, (80014, None): RateLimitedError,
+        (10, None): AccountAccessError, (200, None): AccountAccessError,
+        (100, 33): AccountAccessError, (190, 463): AuthenticationError,
+        (102, None): AuthenticationError, (2635, None): VersionRefusedError,
+        (960, None): RetryableError, (104, None): RetryableError,
+        (100, None): InvalidRequestError,
+    }  # fmt: skip
+    for (code, subcode), kind in expected.items():
+        got = classify(_graph_error(code, subcode), "act_1")
+        assert type(got) is kind, (code, subcode, got)
+    assert isinstance(classify(_graph_error(12345, transient=True), None), RetryableError)
+    assert not isinstance(classify(_graph_error(2, 1504041), None), RetryableError)

@@ -37,6 +37,20 @@ def test_a_small_page_limit_still_loads_every_row(run_tap, make_config):
     assert len(pairs) == len(run.records["insights"]) > 100
 
 
+def test_a_synchronous_timeout_moves_the_rest_to_async_jobs(run_tap, make_config):
+    args = (*SANDBOX_ARGS, "--meta-sync-row-limit", "20")
+    with running_sandbox(seed=SEED, scale=SCALE, extra_args=args) as urls:
+        run = run_tap(make_config(api_url=urls["meta"], report_mode="sync", insights_window_days=4),
+                      ["ad_accounts", "insights"])  # fmt: skip
+        baseline = run_tap(make_config(api_url=urls["meta"], report_mode="async"),
+                           ["ad_accounts", "insights"])  # fmt: skip
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "the synchronous insights edge timed out" in run.stderr
+    assert "Request Timed Out" in run.stderr and "go through async report jobs" in run.stderr
+    keyed = lambda rows: {(r["ad_id"], r["date_start"]): r["spend"] for r in rows}  # noqa: E731
+    assert keyed(run.records["insights"]) == keyed(baseline.records["insights"])
+
+
 def test_old_start_dates_are_clamped_to_37_months_and_reach_is_warned(run_tap, make_config):
     run = run_tap(make_config(start_date="2021-01-01"), ["ad_accounts", "insights_audience_age"])
     assert run.returncode == 0, run.stderr[-3000:]

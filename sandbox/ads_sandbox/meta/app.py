@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,7 @@ from ads_sandbox.control import add_control_routes
 from ads_sandbox.faults import Fault
 from ads_sandbox.meta import catalog
 from ads_sandbox.meta.errors import (
+    BATCH_TIMEOUT,
     INVALID_TOKEN,
     REDUCE_DATA,
     SERVICE_UNAVAILABLE,
@@ -234,6 +236,12 @@ class MetaEmulator:
             raise invalid(
                 f"(#100) Too many requests in batch message. Maximum batch size is {MAX_BATCH}"
             )
+        # server_error: one batch in four may time out as a whole, HTTP 400 code 960 (which
+        # Airbyte retries); its message is not in the sources. Drawn only for those, so the
+        # stats count each timeout once.
+        signature = b"batch-timeout|" + params["batch"].encode()
+        if zlib.crc32(signature) % 4 == 0 and self.state.faults.draw(signature, ("server_error",)):
+            raise GraphError(BATCH_TIMEOUT, "(#960) Request timed out", transient=True)
         out: list[Any] = []
         for item in items:
             if not isinstance(item, dict) or "relative_url" not in item:

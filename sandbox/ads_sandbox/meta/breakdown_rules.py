@@ -123,6 +123,17 @@ OFF_META_HIDDEN = frozenset(
     | {"hourly_stats_aggregated_by_advertiser_time_zone"}
 )
 assert OFF_META_HIDDEN <= catalog.BREAKDOWNS
+#: "Type 2" on the same page: off-Meta web actions are answered but "will not contain the
+#: breakdown value". Read as: a row breakdown (product_id) does not split them, each row
+#: carrying its object's whole off-Meta actions; action breakdowns leave their keys out of
+#: off-Meta action stats. (Mobile app actions, which Meta then leaves out, are not modelled.)
+OFF_META_UNSPLIT = frozenset({"product_id"})
+OFF_META_UNSPLIT_ACTIONS = frozenset(
+    {"action_device", "action_destination", "action_target_id", "action_canvas_component_name"}
+    | {"action_carousel_card_id", "action_carousel_card_name"}
+)
+assert OFF_META_UNSPLIT <= catalog.BREAKDOWNS
+assert OFF_META_UNSPLIT_ACTIONS <= catalog.ACTION_BREAKDOWNS
 
 
 def refused_combination(

@@ -20,7 +20,12 @@ import orjson
 from facebook_business.adobjects.targeting import Targeting
 
 from ads_sandbox.meta import catalog
-from ads_sandbox.meta.breakdown_rules import OFF_META_HIDDEN, refused_combination
+from ads_sandbox.meta.breakdown_rules import (
+    OFF_META_HIDDEN,
+    OFF_META_UNSPLIT,
+    OFF_META_UNSPLIT_ACTIONS,
+    refused_combination,
+)
 from ads_sandbox.meta.breakdown_values import VALUES, ad_weights
 from ads_sandbox.meta.dates import (
     REACH_BREAKDOWN_MONTHS,
@@ -58,16 +63,19 @@ from ads_sandbox.world.metrics import (
 )
 
 WINDOWS = ("1d_click", "7d_click", "28d_click", "1d_view", "7d_view", "28d_view")
-# Which of the parts a..f each window sums.
+#: Windows Meta still accepts but no longer returns (since 2026-01-12, "Ads Insights API
+#: Metric Availability Updates", Meta's blog of 2025-10-16): action stats leave their keys out.
+UNSERVED_WINDOWS = frozenset({"7d_view", "28d_view"})
+# Which of the parts a..f each window Meta returns sums (parts 4 and 5, views after day 1, are
+# in no window Meta still returns).
 WINDOW_PARTS = {
     "1d_click": (0,),
     "7d_click": (0, 1),
     "28d_click": (0, 1, 2),
     "1d_view": (3,),
-    "7d_view": (3, 4),
-    "28d_view": (3, 4, 5),
     "default": (0, 1, 3),
 }
+assert not UNSERVED_WINDOWS & WINDOW_PARTS.keys()
 DEFAULT_PARTS = WINDOW_PARTS["default"]
 # Extra per-group columns after the world's N_COLUMNS: conversion parts, value parts and the
 # parts of the first custom conversion (a share of purchases).
@@ -133,6 +141,15 @@ class InsightsQuery:
     filters: str  # JSON of the filtering clauses (hashable)
     node: tuple[int, str] | None  # (depth, id) when asked on a campaign/ad set/ad node
     unified: bool
+    #: An async query within the account's daily budget of reach past 13 months.
+    reach_kept: bool = False
+
+    def reach_limited(self, today: date) -> bool:
+        """Meta's rule since 2025-06-10: with breakdowns and a start more than 13 months back,
+        reach, frequency and cpp are left out (unless `reach_kept`)."""
+        return bool(self.breakdowns) and any(
+            since < months_before(today, REACH_BREAKDOWN_MONTHS) for since, _ in self.ranges
+        )
 
     @property
     def depth(self) -> int:
@@ -327,6 +344,7 @@ class InsightsEngine:
                 label_of.append(lambda idx, hour, labels=labels, pos=pos: labels[idx[pos]])
 
         increment = query.row_increment
+        unsplit = bool(OFF_META_UNSPLIT & set(query.breakdowns))
         groups: dict[tuple[Any, ...], list[int]] = {}
         for r_index, (since, until) in enumerate(query.ranges):
             first, last = account.day_of(since), account.day_of(until)
@@ -366,11 +384,12 @@ class InsightsEngine:
                     for idx, cell in split_cells(piece, weight_sets):
                         cells.append((tuple(fn(idx, hour) for fn in label_of), cell))
                 conv_weights = [cell[CONV] for _, cell in cells]
-                extra_cells = (
-                    [largest_remainder(x, conv_weights) for x in extra]
-                    if vector[CONV]
-                    else [[0] * len(cells)] * len(extra)
-                )
+                if unsplit:  # each row carries the ad-day's whole off-Meta actions
+                    extra_cells = [[x] * len(cells) for x in extra]
+                elif vector[CONV]:
+                    extra_cells = [largest_remainder(x, conv_weights) for x in extra]
+                else:
+                    extra_cells = [[0] * len(cells)] * len(extra)
                 for i, (labels, cell) in enumerate(cells):
                     _add(groups, (*head, *labels), cell + [col[i] for col in extra_cells])
         keys = sorted(groups)
@@ -460,13 +479,14 @@ class RowFormatter:
             f"offsite_conversion.custom.{derived_id('custom_conversion', account.id, 0)}"
         )
         today = account.end_date
-        self.reach_hidden = bool(query.breakdowns) and any(
-            since < months_before(today, REACH_BREAKDOWN_MONTHS) for since, _ in query.ranges
-        )
+        self.reach_hidden = query.reach_limited(today) and not query.reach_kept
         self.with_off_meta = not OFF_META_HIDDEN & set(query.breakdowns)
         self.windows = [w for w in query.windows if w in WINDOW_PARTS]
         self.action_extra = {
             b: _ACTION_BREAKDOWN_VALUES[b] for b in query.action_breakdowns if b != "action_type"
+        }
+        self.off_meta_extra = {
+            b: v for b, v in self.action_extra.items() if b not in OFF_META_UNSPLIT_ACTIONS
         }
 
     def _dates(self, key: tuple[Any, ...]) -> tuple[str, str]:
@@ -487,8 +507,9 @@ class RowFormatter:
     def _stat(
         self, action_type: str, v: Sequence[int], base: int | None, total: int
     ) -> dict[str, str]:
+        """base None: an on-Meta action; otherwise an off-Meta one, its windows' parts."""
         stat = {"action_type": action_type, "value": str(total)}
-        stat.update(self.action_extra)
+        stat.update(self.action_extra if base is None else self.off_meta_extra)
         for window in self.windows:
             if base is None:
                 if window.endswith("click"):
@@ -502,7 +523,7 @@ class RowFormatter:
             "action_type": action_type,
             "value": format_minor(sum(v[X_VALUE + p] for p in DEFAULT_PARTS), self.digits),
         }
-        stat.update(self.action_extra)
+        stat.update(self.off_meta_extra)
         for window in self.windows:
             stat[window] = format_minor(
                 sum(v[X_VALUE + p] for p in WINDOW_PARTS[window]), self.digits
