@@ -43,7 +43,7 @@ PLATFORMS = {
         "tap": "tap-meta-ads",
         "streams": ["ad_accounts", "campaigns", "ads", "insights", "insights_campaign"],
         "config": {
-            "metrics": ["impressions", "clicks", "spend", "actions", "age_targeting"],
+            "metrics": ["impressions", "clicks", "spend", "actions", "estimated_ad_recallers"],
             "api_version_fallback": ["v27.0"],
             "report_mode": "async",
             "insights_poll_seconds": 0.05,
