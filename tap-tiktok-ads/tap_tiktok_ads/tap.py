@@ -22,6 +22,7 @@ from ads_kit.tap import AdsTap
 from singer_sdk import typing as th
 
 from tap_tiktok_ads.client import DEFAULT_API_URL, DEFAULT_API_VERSION
+from tap_tiktok_ads.errors import AppThrottle
 from tap_tiktok_ads.report_catalog import DEFAULT_METRICS, METRICS, NATIVE_AUDIENCE_DIMENSIONS
 from tap_tiktok_ads.report_specs import builtin_specs, custom_specs, report_errors, spec_errors
 from tap_tiktok_ads.report_tasks import TASK_RATES
@@ -178,6 +179,11 @@ class TapTikTokAds(AdsTap):
 
     def pacing_key(self) -> str:
         return str(self.config.get("app_id") or "app")
+
+    @functools.cached_property
+    def throttle(self) -> AppThrottle:
+        """The app's climbing waits after 40100, shared by every stream (the limit is the app's)."""
+        return AppThrottle(self.rate_limits.max_wait_seconds)
 
     @functools.cached_property
     def task_pacer(self) -> RequestPacer:

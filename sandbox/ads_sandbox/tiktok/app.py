@@ -204,10 +204,13 @@ class TikTokEmulator:
             raise ApiError(TOKEN_INVALID, "Access token is invalid or has been revoked.")
 
     def _rate_limited(self, window: str) -> ApiError:
+        """TikTok's 40100 names no window (QPS, QPM or QPD) and sends no header: a client
+        must find the wait itself. The window is kept in `over_limit` for the tests."""
+        log.debug("40100: %s", window)
         return ApiError(
             RATE_LIMITED,
             f"Due to too many requests, requests from App [{self.settings.app_id}] are "
-            f"temporarily restricted. ({window})",
+            "temporarily restricted.",
         )
 
     async def _inject(
