@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import typing as t
 
@@ -26,7 +27,7 @@ from tap_tiktok_ads.errors import AppThrottle
 from tap_tiktok_ads.report_catalog import DEFAULT_METRICS, METRICS, NATIVE_AUDIENCE_DIMENSIONS
 from tap_tiktok_ads.report_specs import builtin_specs, custom_specs, report_errors, spec_errors
 from tap_tiktok_ads.report_tasks import TASK_RATES
-from tap_tiktok_ads.reports import ReportStream
+from tap_tiktok_ads.reports import TIKTOK_SANDBOX_HOST, ReportStream
 from tap_tiktok_ads.streams import (
     AdgroupsStream,
     AdsStream,
@@ -48,6 +49,11 @@ TIKTOK_LIMITS = RateLimits(
     backoff_multiplier=1.0,
     max_retries=5,
     max_wait_seconds=330.0,
+)
+#: TikTok's own sandbox (`sandbox-ads.tiktok.com`): 1 request per second, 30 per minute
+#: (and 1,000 per day) on each endpoint; paced for the whole app, which is stricter but safe.
+TIKTOK_SANDBOX_LIMITS = dataclasses.replace(
+    TIKTOK_LIMITS, requests_per_hour=1_800, requests_per_minute=30, burst=1
 )
 ADVERTISER_ID = r"^[0-9]{6,20}$"
 
@@ -179,6 +185,14 @@ class TapTikTokAds(AdsTap):
 
     def pacing_key(self) -> str:
         return str(self.config.get("app_id") or "app")
+
+    @functools.cached_property
+    def rate_limits(self) -> RateLimits:
+        """TikTok's basic tier, or its sandbox's limits when `api_url` is the sandbox host;
+        `rate_limiting` overrides either."""
+        sandbox = TIKTOK_SANDBOX_HOST in str(self.config.get("api_url") or "")
+        defaults = TIKTOK_SANDBOX_LIMITS if sandbox else TIKTOK_LIMITS
+        return RateLimits.from_config(self.config.get("rate_limiting"), defaults)
 
     @functools.cached_property
     def throttle(self) -> AppThrottle:

@@ -91,6 +91,15 @@ def test_unnamed_app_limits_climb_from_a_second_to_minutes_to_the_daily_quota():
     assert per_advertiser.retry_after == 1.0 and per_advertiser.per_account
 
 
+def test_tiktoks_own_sandbox_is_paced_to_its_limits():
+    sandbox = {**BASE, "api_url": "https://sandbox-ads.tiktok.com"}
+    limits = TapTikTokAds(config=sandbox, setup_mapper=False).rate_limits
+    assert (limits.burst, limits.requests_per_minute) == (1, 30)
+    assert TapTikTokAds(config=BASE, setup_mapper=False).rate_limits.burst == 10
+    chosen = {**sandbox, "rate_limiting": {"burst": 2}}
+    assert TapTikTokAds(config=chosen, setup_mapper=False).rate_limits.burst == 2
+
+
 def test_timeouts_are_those_a_real_api_needs_and_configurable():
     tap = TapTikTokAds(config=BASE, setup_mapper=False)
     assert tap.streams["campaigns"].timeout == (10.0, 60.0)
