@@ -213,6 +213,13 @@ def test_access_rules_of_managers_clients_and_cancelled_accounts(google: dict[st
     with pytest.raises(GoogleAdsException) as caught:
         list(wrong_token.search(customer_id=manager, query=query))
     assert failure_of(caught.value) == ("authentication_error", "DEVELOPER_TOKEN_INVALID")
+    # A token with Test Account Access lists the accounts but reads no production one.
+    test_level = client(google, developer_token="sandbox-test-dev")
+    assert test_level.get_service("CustomerService").list_accessible_customers().resource_names
+    with pytest.raises(GoogleAdsException) as caught:
+        list(test_level.get_service("GoogleAdsService").search(customer_id=manager, query=query))
+    assert failure_of(caught.value) == ("authorization_error", "DEVELOPER_TOKEN_NOT_APPROVED")
+    assert caught.value.error.code().name == "PERMISSION_DENIED"
     # A refused refresh happens inside gRPC's metadata plugin: the call fails as
     # UNAVAILABLE with the OAuth error in its message.
     revoked = client(google, refresh_token="revoked").get_service("GoogleAdsService")

@@ -12,7 +12,10 @@ from ads_kit.errors import InvalidRequestError
 
 from tap_google_ads.report_specs import DATE, ReportSpec
 
-ATTRIBUTES = ("name", "category", "data_type", "selectable", "filterable", "is_repeated")
+ATTRIBUTES = (
+    "name", "category", "data_type", "selectable", "filterable", "is_repeated",
+    "selectable_with", "attribute_resources", "metrics", "segments",
+)  # fmt: skip
 
 
 def default_cache_dir() -> Path:
@@ -34,7 +37,7 @@ class FieldMetadata:
     def lookup(self, names: t.Iterable[str]) -> dict[str, dict | None]:
         """Metadata of each name (None: the API has no such field); one call for the rest."""
         wanted = sorted(set(names))
-        missing = [n for n in wanted if n not in self._known]
+        missing = [n for n in wanted if n not in self._known or _stale(self._known[n])]
         if missing:
             quoted = ", ".join(f"'{n}'" for n in missing)
             query = f"SELECT {', '.join(ATTRIBUTES)} WHERE name IN ({quoted})"
@@ -47,6 +50,11 @@ class FieldMetadata:
                     "filterable": field.filterable,
                     "is_repeated": field.is_repeated,
                 }
+                if found[field.name]["category"] == "RESOURCE":
+                    found[field.name]["selectable_with"] = sorted(
+                        {*field.selectable_with, *field.attribute_resources}
+                        | {*field.metrics, *field.segments}
+                    )
             for name in missing:
                 self._known[name] = found.get(name)
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -54,6 +62,11 @@ class FieldMetadata:
             temporary.write_text(json.dumps(self._known, sort_keys=True))
             temporary.replace(self.path)
         return {n: self._known[n] for n in wanted}
+
+
+def _stale(entry: dict | None) -> bool:
+    """A resource cached before its `selectable_with` was kept."""
+    return entry is not None and entry["category"] == "RESOURCE" and "selectable_with" not in entry
 
 
 def _enum_name(message: t.Any, field: str) -> str:
@@ -82,5 +95,13 @@ def check_custom_reports(specs: t.Sequence[ReportSpec], metadata: FieldMetadata)
                 )
             if not info["selectable"] or info["category"] == "RESOURCE":
                 raise InvalidRequestError(f"Setting '{spec.setting}': '{name}' cannot be selected.")
+            # What Google would refuse at run time (PROHIBITED_*): the resource's
+            # `selectable_with` lists the segments, metrics and resources it goes with.
+            owner = name if name.startswith(("metrics.", "segments.")) else name.split(".")[0]
+            if owner != spec.resource and owner not in resource["selectable_with"]:
+                raise InvalidRequestError(
+                    f"Setting '{spec.setting}': '{name}' cannot be selected FROM "
+                    f"{spec.resource} (not in its selectable_with)."
+                )
         if DATE in spec.segments and known.get(DATE) is None:
             raise InvalidRequestError(f"Setting '{spec.setting}': segments.date is unknown.")

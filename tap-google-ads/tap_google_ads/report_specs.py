@@ -55,6 +55,12 @@ class ReportSpec:
     def incremental(self) -> bool:
         return DATE in self.segments
 
+    @property
+    def limit(self) -> int | None:
+        """A custom query's LIMIT, which Google applies to each query the tap sends."""
+        found = _LIMIT.search(self.tail)
+        return int(found[1]) if found else None
+
 
 _LEVELS = {
     "campaign": (
@@ -152,6 +158,8 @@ def builtin_specs(config: t.Mapping[str, t.Any]) -> list[ReportSpec]:
     return specs
 
 
+_PERIODS = ("segments.week", "segments.month", "segments.quarter", "segments.year")
+_LIMIT = re.compile(r"\bLIMIT\s+(\d+)", re.IGNORECASE)
 _QUERY = re.compile(
     r"^\s*SELECT\s+(?P<select>.+?)\s+FROM\s+(?P<resource>[a-z_]+)"
     r"(?:\s+WHERE\s+(?P<where>.+?))?"
@@ -175,6 +183,16 @@ def parse_custom(name: str, query: str) -> ReportSpec:
         raise InvalidRequestError(
             f"Setting '{setting}': leave the segments.date filter out; the tap reads the dates "
             "of start_date/date_range and the lookback."
+        )
+    periods = [f for f in select if f in _PERIODS]
+    if (
+        periods
+        and DATE not in select
+        and not re.search(r"\bsegments\.(date|week|month|quarter|year)\b", where)
+    ):
+        raise InvalidRequestError(
+            f"Setting '{setting}': {periods[0]} needs a date range in the query's WHERE (or "
+            "select segments.date, and the tap reads the dates of start_date/date_range)."
         )
     conditions = tuple(
         c.strip() for c in re.split(r"\s+AND\s+", where, flags=re.IGNORECASE) if c.strip()

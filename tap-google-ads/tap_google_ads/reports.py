@@ -85,4 +85,11 @@ class ReportStream(CustomerStream):
     def _window(self, customer: str, start: dt.date | None, end: dt.date | None) -> Iterable[dict]:
         query = self.report_query(start, end)
         fields = self.refused_fields.without_refused(self.selected_fields())
-        yield from self.records(customer, query, fields, stream=True)
+        rows = self.records(customer, query, fields, stream=True)
+        if self.spec.limit is not None and len(rows) >= self.spec.limit:
+            dates = f"{start} to {end}" if start else "the whole report"
+            self.logger.warning(
+                "%s, customer %s, %s: the query's LIMIT %d was reached; rows beyond it "
+                "were not read", self.name, customer, dates, self.spec.limit,
+            )  # fmt: skip
+        yield from rows

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+
 import requests
+from google_tap_runner import TAP
 
 FIELDS_PATH = "/google.ads.googleads.v26.services.GoogleAdsFieldService/SearchGoogleAdsFields"
 
@@ -59,3 +63,63 @@ def test_a_custom_report_naming_an_unknown_field_stops_before_the_run(
     last = run.stderr.strip().splitlines()[-1]
     assert "custom_reports[old].query" in last and "'campaign.start_date'" in last
     assert "RECORD" not in run.stdout
+    # A field of a resource the FROM one does not go with (Google's PROHIBITED_* at run
+    # time) is refused before the run too, from the resource's selectable_with.
+    config["custom_reports"] = [
+        {"name": "mixed", "query": "SELECT ad_group.id, metrics.clicks FROM campaign"}
+    ]
+    run = run_tap(config, ["customers", "report_mixed"])
+    assert run.returncode != 0
+    last = run.stderr.strip().splitlines()[-1]
+    assert "custom_reports[mixed].query" in last and "'ad_group.id'" in last
+    assert "selectable_with" in last and "RECORD" not in run.stdout
+
+
+def test_a_reached_limit_is_named_and_a_period_without_dates_stops_at_start(
+    run_tap, make_config, tmp_path
+):
+    """Google applies a custom query's LIMIT to each query (here one per customer and
+    14-day window): rows it cuts off are named in a warning, not dropped silently. A week
+    or month report without any date range is refused before anything is read."""
+    custom = [
+        {
+            "name": "limited",
+            "query": "SELECT campaign.id, segments.date, metrics.clicks FROM campaign LIMIT 5",
+        },
+        {"name": "roomy", "query": "SELECT campaign.id, metrics.clicks FROM campaign LIMIT 9999"},
+    ]
+    run = run_tap(
+        make_config(custom_reports=custom), ["customers", "report_limited", "report_roomy"]
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    warnings = [line for line in run.stderr.splitlines() if "LIMIT 5 was reached" in line]
+    assert len(run.records["report_limited"]) == 5 * len(warnings) and len(warnings) == 6
+    assert "LIMIT 9999" not in run.stderr
+    weekly = [
+        {
+            "name": "weekly",
+            "query": "SELECT campaign.id, segments.week, metrics.clicks FROM campaign",
+        }
+    ]
+    config_path = tmp_path / "weekly.json"
+    config_path.write_text(json.dumps(make_config(custom_reports=weekly)))
+    refused = subprocess.run(
+        [TAP, "--config", str(config_path), "--discover"], capture_output=True, text=True
+    )
+    assert refused.returncode != 0
+    last = refused.stderr.strip().splitlines()[-1]
+    assert "custom_reports[weekly].query" in last and "segments.week" in last
+    assert not refused.stdout.strip()
+    dated = [
+        {
+            "name": "weekly",
+            "query": "SELECT campaign.id, segments.week, metrics.clicks FROM campaign "
+            "WHERE segments.date BETWEEN '2026-11-02' AND '2026-11-15'",
+        }
+    ]
+    fine = run_tap(make_config(custom_reports=dated), ["customers", "report_weekly"])
+    assert fine.returncode == 0, fine.stderr[-3000:]
+    assert {r["segments__week"] for r in fine.records["report_weekly"]} == {
+        "2026-11-02",
+        "2026-11-09",
+    }

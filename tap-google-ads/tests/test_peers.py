@@ -162,3 +162,19 @@ def test_per_second_limits_are_waited_out_and_lose_nothing(run_tap, make_config)
     assert limited.upserted() == clean.upserted()
     for stream in streams:
         assert len(limited.records[stream]) == len(clean.records[stream]), stream
+
+
+def test_entity_listings_cost_one_operation_per_stream_and_customer(run_tap, make_config):
+    """What full-table entity streams cost: one Search per stream and customer (pages
+    cost no operation), whatever the size of the listing."""
+    entities = ["campaigns", "ad_groups", "ads", "keywords", "campaign_budgets"]
+    with running_sandbox(seed=SEED, scale=SCALE, extra_args=("--end-date", END_DATE)) as urls:
+
+        def searches(streams: list[str]) -> int:
+            requests.post(f"{urls['oauth']}/_sandbox/reset-stats", timeout=10).raise_for_status()
+            run = run_tap(make_config(urls), streams)
+            assert run.returncode == 0, run.stderr[-3000:]
+            stats = requests.get(f"{urls['oauth']}/_sandbox/stats", timeout=10).json()
+            return sum(n for path, n in stats["requests"].items() if path.endswith("/Search"))
+
+        assert searches(["customers", *entities]) - searches(["customers"]) == len(entities) * 3

@@ -142,3 +142,12 @@ def test_a_configured_login_customer_id_wins_and_ids_take_dashes(run_tap, make_c
     refused = run_tap(wrong, ["customers", REPORT])
     assert refused.returncode != 0
     assert "USER_PERMISSION_DENIED" in refused.stderr.strip().splitlines()[-1]
+
+
+def test_a_developer_token_for_test_accounts_only_names_the_setting(run_tap, make_config):
+    run = run_tap(make_config(developer_token="sandbox-test-dev"), ["customers", REPORT])
+    assert run.returncode != 0
+    last = run.stderr.strip().splitlines()[-1]
+    assert "DEVELOPER_TOKEN_NOT_APPROVED" in last and "developer_token" in last
+    assert "Basic" in last and "sandbox-test-dev" not in run.stderr
+    assert not run.records.get(REPORT)

@@ -46,6 +46,8 @@ _CUSTOMER_ID = re.compile(r"\d{10}")
 @dataclass(frozen=True)
 class GoogleAdsSettings:
     developer_token: str = "sandbox-dev"  # noqa: S105 - the sandbox's documented test token
+    #: A token with Test Account Access only: every sandbox account is a production one.
+    test_access_token: str = "sandbox-test-dev"  # noqa: S105 - documented like the above
     refresh_token: str = "sandbox-refresh"  # noqa: S105 - the sandbox's documented test token
     sunset_version: str | None = None  # refused under the sunset_version fault (default: oldest)
     retry_delay_seconds: int = 1  # short-term rate limit's QuotaErrorDetails.retry_delay
@@ -277,7 +279,7 @@ class GoogleAdsEmulator:
                 "DEVELOPER_TOKEN_PARAMETER_MISSING",
                 "Developer token is missing from the request headers.",
             )
-        if developer != self.settings.developer_token:
+        if developer not in (self.settings.developer_token, self.settings.test_access_token):
             raise Failure(
                 "authentication_error",
                 "DEVELOPER_TOKEN_INVALID",
@@ -328,6 +330,13 @@ class GoogleAdsEmulator:
                 "USER_PERMISSION_DENIED",
                 f"User doesn't have permission to access customer.{note}",
                 customer_id,
+            )
+        if call.metadata.get("developer-token") == self.settings.test_access_token:
+            raise Failure(
+                "authorization_error",
+                "DEVELOPER_TOKEN_NOT_APPROVED",
+                "The developer token is only approved for use with test accounts. To access "
+                "non-test accounts, apply for Basic or Standard access.",
             )
         if customer.status != "ENABLED":
             raise Failure(
