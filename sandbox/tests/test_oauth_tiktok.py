@@ -44,7 +44,12 @@ def test_approved_authorization_gives_a_long_term_token(sandbox_urls, api):
     assert data["scope"] == [1, 2, 3, 4]
     assert "refresh_token" not in data and "expires_in" not in data
     assert data["advertiser_ids"] == api.advertisers()
-    listed = api.get("oauth2/advertiser/get/", token=data["access_token"], app_id="1", secret="s")
+    listed = api.get(
+        "oauth2/advertiser/get/",
+        token=data["access_token"],
+        app_id="7300000000000000001",
+        secret="s",
+    )
     assert listed["code"] == 0 and len(listed["data"]["list"]) == len(data["advertiser_ids"])
 
     assert exchange(api, params["auth_code"])["code"] == 40110, "an auth code is single-use"

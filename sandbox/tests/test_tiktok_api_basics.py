@@ -93,8 +93,11 @@ def test_auth_code_exchange_issues_a_working_single_use_token(api: TikTok) -> No
     world = World("tiktok", 1, SCALE, END)
     assert data["advertiser_ids"] == [a.id for a in world.accounts]
     assert data["scope"] == [1, 2, 3, 4]
-    listed = api.get("oauth2/advertiser/get/", token=data["access_token"], app_id="1", secret="s")
+    listed = api.get("oauth2/advertiser/get/", token=data["access_token"], app_id="123", secret="s")
     assert listed["code"] == 0
+    # Another app's id with this token: TikTok's 40113 (Airbyte #80210's setup failure).
+    other = api.get("oauth2/advertiser/get/", token=data["access_token"], app_id="1", secret="s")
+    assert other["code"] == 40113 and "inconsistent" in other["message"]
     reused = api.post("oauth2/access_token/", body, token="")
     assert reused["code"] == 40110 and reused["data"] == {}
     unknown = api.post("oauth2/access_token/", {**body, "auth_code": "made-up"}, token="")

@@ -391,6 +391,35 @@ def test_default_metrics_lifetime_and_v12_filters_param(
     assert rows and set(rows[0]["metrics"]) == {"spend", "impressions"}
     ranged = report(api, adv, "AUCTION_AD", ["ad_id"], metrics=["spend", "impressions"])
     assert rows == ranged  # lifetime == the whole window; `filters` (v1.2) changed nothing
+    # Lifetime takes no country breakdown, and cash or voucher spend only by day.
+    lifetime = dict(advertiser_id=adv, report_type="BASIC", query_lifetime="true")
+    by_country = api.get(
+        "report/integrated/get/",
+        **lifetime,
+        data_level="AUCTION_AD",
+        dimensions=["ad_id", "country_code"],
+    )
+    assert by_country["code"] == 40002 and "country_code" in by_country["message"]
+    for metric in ("cash_spend", "voucher_spend"):
+        refused = api.get(
+            "report/integrated/get/",
+            **lifetime,
+            data_level="AUCTION_ADVERTISER",
+            dimensions=["advertiser_id"],
+            metrics=["spend", metric],
+        )
+        assert refused["code"] == 40002 and refused["message"].startswith("Conflict occurs")
+    # By day at advertiser level they are served.
+    assert api.ok(
+        "report/integrated/get/",
+        advertiser_id=adv,
+        report_type="BASIC",
+        data_level="AUCTION_ADVERTISER",
+        dimensions=["advertiser_id", "stat_time_day"],
+        metrics=["cash_spend"],
+        start_date=END.isoformat(),
+        end_date=END.isoformat(),
+    )["list"]
 
 
 def test_ad_filters_select_rows(api: TikTok, advertisers: list[str]) -> None:

@@ -137,7 +137,7 @@ class TikTokStream(AdsRESTStream):
         except ValueError as exc:
             raise RetryableError(f"TikTok sent a body that is not JSON: {exc}") from exc
         code, message = int(body.get("code", -1)), str(body.get("message", ""))
-        error = classify(code, message, advertiser_of(response.request))
+        error = classify(code, message, advertiser_of(response.request), self._tap.throttle)
         if error is not None:
             raise error
         if code == PARTIAL_SUCCESS:

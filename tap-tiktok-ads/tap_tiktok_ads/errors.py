@@ -7,6 +7,7 @@ code is checked: a failed call never passes as an empty page.
 from __future__ import annotations
 
 import re
+import threading
 
 from ads_kit.errors import (
     AccountAccessError,
@@ -66,22 +67,64 @@ TOKEN_ADVICE = {
 }
 
 
-def classify(code: int, message: str, advertiser_id: str | None) -> Exception | None:
+QPD_ADVICE = (
+    "The app's daily request quota is used up; it resets at 00:00 UTC. "
+    "The state saved so far is resumable: run again after the reset."
+)
+
+
+class AppThrottle:
+    """The waits after TikTok's app-level refusals (40100, 40016, 40132).
+
+    Their message names no window and no header says how long to wait, so the waits climb
+    through TikTok's recovery rules: the next second (QPS) twice, then about five minutes
+    (a QPM suspension) twice, each at most `longest` seconds; refused after that, the
+    daily quota (QPD) is used up. Any accepted answer starts the climb again.
+    """
+
+    WAITS = (1.0, 1.0, QPM_PAUSE_SECONDS, QPM_PAUSE_SECONDS)
+
+    def __init__(self, longest: float) -> None:
+        self.longest = longest
+        self._refusals = 0
+        self._lock = threading.Lock()
+
+    def accepted(self) -> None:
+        with self._lock:
+            self._refusals = 0
+
+    def refused(self) -> float | None:
+        """The wait before the next try, or None once the waits are spent."""
+        with self._lock:
+            step, self._refusals = self._refusals, self._refusals + 1
+        return min(self.WAITS[step], self.longest) if step < len(self.WAITS) else None
+
+
+def classify(
+    code: int, message: str, advertiser_id: str | None, throttle: AppThrottle | None = None
+) -> Exception | None:
     """The error to raise for a response body's `code`, or None when it succeeded."""
     if code in OK_CODES:
+        if throttle is not None:
+            throttle.accepted()
         return None
     text = f"TikTok code {code}: {message}"
     if code in RATE_LIMIT_CODES:
         lowered = message.lower()
         if "qpd" in lowered or "daily" in lowered:
-            return QuotaExhaustedError(
-                f"{text}. The app's daily request quota is used up; it resets at 00:00 UTC. "
-                "The state saved so far is resumable: run again after the reset."
-            )
+            return QuotaExhaustedError(f"{text}. {QPD_ADVICE}")
         if "qpm" in lowered or "minute" in lowered:
             return RateLimitedError(text, retry_after=stated_wait(message) or QPM_PAUSE_SECONDS)
-        # 40133 is one advertiser's limit on one path: the others need not wait.
-        return RateLimitedError(text, retry_after=1.0, per_account=code == ADVERTISER_LIMIT)
+        if code == ADVERTISER_LIMIT:
+            # One advertiser's per-second limit on one path: the others need not wait.
+            return RateLimitedError(text, retry_after=1.0, per_account=True)
+        wait = throttle.refused() if throttle is not None else 1.0
+        if wait is None:
+            return QuotaExhaustedError(
+                f"{text}. Still refused after waiting out a per-second and a per-minute "
+                f"limit. {QPD_ADVICE}"
+            )
+        return RateLimitedError(text, retry_after=wait)
     if code in TRANSIENT_CODES or 51000 <= code < 52000:
         return RetryableError(text)
     if code in TOKEN_ADVICE:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 
 import pytest
+from ads_kit.errors import QuotaExhaustedError
 from singer_sdk.exceptions import ConfigValidationError
-from tap_tiktok_ads.errors import classify
+from tap_tiktok_ads.errors import AppThrottle, classify
 from tap_tiktok_ads.tap import TapTikTokAds
 
 BASE = {"access_token": "x-token", "advertiser_ids": ["7000001"], "start_date": "2026-01-01"}
@@ -71,6 +72,32 @@ def test_the_qpm_wait_is_the_one_tiktok_states():
     assert error.retry_after == 5
     error = classify(40100, "Too many requests in this minute (QPM).", None)
     assert error.retry_after == 300
+
+
+def test_unnamed_app_limits_climb_from_a_second_to_minutes_to_the_daily_quota():
+    message = "Due to too many requests, requests from App [1] are temporarily restricted."
+    throttle = AppThrottle(longest=330)
+    waits = [classify(40100, message, "7", throttle) for _ in range(4)]
+    assert [w.retry_after for w in waits] == [1.0, 1.0, 300.0, 300.0]
+    stop = classify(40100, message, "7", throttle)
+    assert isinstance(stop, QuotaExhaustedError) and "00:00 UTC" in str(stop)
+    # An accepted answer starts again from a second; a shorter longest wait caps the climb.
+    assert classify(0, "OK", "7", throttle) is None
+    assert classify(40016, message, "7", throttle).retry_after == 1.0
+    capped = AppThrottle(longest=8)
+    assert [classify(40100, message, None, capped).retry_after for _ in range(3)][-1] == 8
+    # 40133 is one advertiser's per-second limit: always a second, that advertiser only.
+    per_advertiser = classify(40133, "Advertiser (7)'s QPS (5) reaches QPS limit", "7", capped)
+    assert per_advertiser.retry_after == 1.0 and per_advertiser.per_account
+
+
+def test_tiktoks_own_sandbox_is_paced_to_its_limits():
+    sandbox = {**BASE, "api_url": "https://sandbox-ads.tiktok.com"}
+    limits = TapTikTokAds(config=sandbox, setup_mapper=False).rate_limits
+    assert (limits.burst, limits.requests_per_minute) == (1, 30)
+    assert TapTikTokAds(config=BASE, setup_mapper=False).rate_limits.burst == 10
+    chosen = {**sandbox, "rate_limiting": {"burst": 2}}
+    assert TapTikTokAds(config=chosen, setup_mapper=False).rate_limits.burst == 2
 
 
 def test_timeouts_are_those_a_real_api_needs_and_configurable():

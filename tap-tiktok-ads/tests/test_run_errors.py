@@ -8,6 +8,7 @@ import os
 import subprocess
 
 import pytest
+import requests
 from tiktok_tap_runner import TAP
 
 
@@ -165,3 +166,17 @@ def test_what_a_run_would_ignore_is_named_in_a_warning(tap_files):
     )
     assert any("bookmarks of streams this tap does not have" in line for line in warnings)
     assert any("catalog names stream insights_retired" in line for line in warnings)
+
+
+def test_a_token_of_another_app_is_named_with_the_app_settings(tap_files, tiktok_url):
+    """Airbyte #80210: listing the advertisers with an `app_id` the token was not issued to
+    is TikTok's 40113; the run ends saying to check app_id and secret."""
+    exchange = {"app_id": "sandbox-app", "secret": "sandbox-secret", "auth_code": "sandbox-auth-9"}
+    answer = requests.post(
+        f"{tiktok_url}/open_api/v1.3/oauth2/access_token/", json=exchange, timeout=10
+    )
+    token = answer.json()["data"]["access_token"]
+    run = tap_files(access_token=token, app_id="another-app", advertiser_ids=[])
+    assert_one_line(run, "40113", "`app_id` and `secret`")
+    assert token not in run.stderr
+    assert tap_files(access_token=token, advertiser_ids=[]).returncode == 0

@@ -10,6 +10,7 @@ from ads_sandbox.oauth.consent_pages import TIKTOK_PERMISSIONS
 from ads_sandbox.tiktok.context import Call
 from ads_sandbox.tiktok.envelope import (
     ADVERTISER_NOT_FOUND,
+    APP_MISMATCH,
     AUTH_CODE_INVALID,
     ApiError,
     param_error,
@@ -112,8 +113,13 @@ def access_token(call: Call) -> web.Response:
 
 
 def oauth_advertisers(call: Call) -> web.Response:
-    call.params.string("app_id", required=True)
+    """The token's advertisers; 40113 when `app_id` is not the app the token was issued to
+    (the sandbox's own test token belongs to no exchange and is taken with any app)."""
+    app_id = call.params.string("app_id", required=True)
     call.params.string("secret", required=True)
+    issued = call.emulator.oauth.usable("tiktok", call.request.headers.get("Access-Token"))
+    if issued is not None and issued.client_id != app_id:
+        raise ApiError(APP_MISMATCH, "The app_id is inconsistent with the token's app information.")
     accounts = call.emulator.state.world.accounts
     return call.ok({"list": [{"advertiser_id": a.id, "advertiser_name": a.name} for a in accounts]})
 

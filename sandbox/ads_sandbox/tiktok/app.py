@@ -75,7 +75,11 @@ _SERVER_ERRORS = (
     (50000, "System error"),
     (50002, "System error, please try again later."),
     (51001, "internal service timeout"),
+    (51305, "Satellite service error, please try again later."),
+    (60001, "The system is under maintenance. Please try again later."),
 )
+#: Besides the app's 40100: TikTok's per-app-and-endpoint throttle (code 40016).
+_ENDPOINT_THROTTLE = (40016, "Requests are too frequent. Please try again later.")
 
 
 class TikTokEmulator:
@@ -204,10 +208,13 @@ class TikTokEmulator:
             raise ApiError(TOKEN_INVALID, "Access token is invalid or has been revoked.")
 
     def _rate_limited(self, window: str) -> ApiError:
+        """TikTok's 40100 names no window (QPS, QPM or QPD) and sends no header: a client
+        must find the wait itself. The window is kept in `over_limit` for the tests."""
+        log.debug("40100: %s", window)
         return ApiError(
             RATE_LIMITED,
             f"Due to too many requests, requests from App [{self.settings.app_id}] are "
-            f"temporarily restricted. ({window})",
+            "temporarily restricted.",
         )
 
     async def _inject(
@@ -216,6 +223,8 @@ class TikTokEmulator:
         """Answer with the fault, or None to go on serving normally (after a delay)."""
         log.debug("fault %s on %s", fault.name, request.path)
         if fault.name == "rate_limit":
+            if fault.variant % 2:
+                raise ApiError(*_ENDPOINT_THROTTLE)
             raise self._rate_limited("QPS limit")
         if fault.name == "token_expiry":
             raise ApiError(TOKEN_EXPIRED, "Access token has expired. Please re-authorize.")
@@ -230,11 +239,11 @@ class TikTokEmulator:
             return None
         if fault.name == "disconnect":
             return await self._disconnect(request, request_id)
-        variant = fault.variant % 5
+        variant = fault.variant % (len(_SERVER_ERRORS) + 2)
         if variant < len(_SERVER_ERRORS):
             code, message = _SERVER_ERRORS[variant]
             return api_response(request_id, {}, code, message)
-        if variant == 3:
+        if variant == len(_SERVER_ERRORS):
             response = web.Response(
                 status=503,
                 text="<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",

@@ -184,6 +184,10 @@ def parse_report_query(params: Params, *, asynchronous: bool, utc: bool = False)
             raise param_error("query_lifetime: only BASIC reports support lifetime metrics.")
         if time_dim:
             raise param_error(f"query_lifetime: {time_dim} cannot be used with lifetime metrics.")
+        if "country_code" in dims:
+            raise param_error("query_lifetime: country_code cannot be used with lifetime metrics.")
+        if any("advertiser_level_daily_only" in CATALOG[m].notes for m in metrics):
+            raise param_error(CONFLICT)  # cash_spend, voucher_spend (Airbyte #11375)
     else:
         start = params.day("start_date", required=True)
         end = params.day("end_date", required=True)
