@@ -472,3 +472,42 @@ def test_sync_ad_limit_truncates_to_newest_ads() -> None:
             **{**params, "data_level": "AUCTION_CAMPAIGN", "dimensions": ["campaign_id"]},
         )
         assert "X-Tt-Ads-Throttle" not in campaign.headers
+
+
+def test_not_in_filters_leave_out_what_in_keeps(api: TikTok, advertisers: list[str]) -> None:
+    """NOT_IN on ids and objective types, as TikTok's filtering takes it: the rows it leaves
+    out are those IN keeps, and together they are the whole report."""
+    adv = advertisers[0]
+    picked = api.all_pages("campaign/get/", advertiser_id=adv)[0]
+
+    def spend(field: str, kind: str, values: list[str]) -> dict[str, Decimal]:
+        rows = report(
+            api,
+            adv,
+            "AUCTION_CAMPAIGN",
+            ["campaign_id"],
+            metrics=["spend"],
+            filtering=[
+                *status_all("campaign_status"),
+                {"field_name": field, "filter_type": kind, "filter_value": json.dumps(values)},
+            ],
+        )
+        return {r["dimensions"]["campaign_id"]: Decimal(r["metrics"]["spend"]) for r in rows}
+
+    everything = report(
+        api,
+        adv,
+        "AUCTION_CAMPAIGN",
+        ["campaign_id"],
+        metrics=["spend"],
+        filtering=status_all("campaign_status"),
+    )
+    whole = {r["dimensions"]["campaign_id"]: Decimal(r["metrics"]["spend"]) for r in everything}
+    for field, values in (
+        ("campaign_ids", [picked["campaign_id"]]),
+        ("objective_type", [picked["objective_type"]]),
+    ):
+        kept, left = spend(field, "IN", values), spend(field, "NOT_IN", values)
+        assert kept and left, field
+        assert not kept.keys() & left.keys()
+        assert kept | left == whole

@@ -258,6 +258,7 @@ class ReportEngine:
     def _ad_mask(tree: AccountEntities, q: ReportQuery) -> bytearray:
         """1 for each ad whose rows the query's filters keep."""
         campaign_ids, adgroup_ids, ad_ids = q.id_filters
+        no_campaigns, no_adgroups, no_ads = q.id_exclusions
         mask = bytearray(len(tree.ads))
         objectives = q.objective_types
         for ad in tree.ads:
@@ -269,7 +270,12 @@ class ReportEngine:
                 continue
             if ad_ids is not None and ad.id not in ad_ids:
                 continue
-            if objectives is not None and OBJECTIVE_TYPE[camp.objective] not in objectives:
+            if camp.id in no_campaigns or adset.id in no_adgroups or ad.id in no_ads:
+                continue
+            objective = OBJECTIVE_TYPE[camp.objective]
+            if objectives is not None and objective not in objectives:
+                continue
+            if objective in q.excluded_objectives:
                 continue
             if all(
                 _status_passes(status, obj.deleted_by is not None)

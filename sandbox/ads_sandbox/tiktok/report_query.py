@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import orjson
 
@@ -37,6 +38,9 @@ class ReportQuery:
     objective_types: frozenset[str] | None
     #: `multi_adv_report_in_utc_time`: dates and hours are UTC, not the advertiser's own.
     utc: bool = False
+    #: NOT_IN filters: campaign, ad group, ad ids and objective types left out.
+    id_exclusions: tuple[frozenset[str], ...] = (frozenset(), frozenset(), frozenset())
+    excluded_objectives: frozenset[str] = frozenset()
 
     @property
     def time_dimension(self) -> str | None:
@@ -121,20 +125,29 @@ def _metrics(
     return metrics
 
 
-def _filters(
-    params: Params, depth: int
-) -> tuple[list[frozenset[str] | None], list[str], frozenset[str] | None]:
-    """ID, status (defaults applied) and objective filters from the `filtering` array."""
+class _Filters(NamedTuple):
+    ids: list[frozenset[str] | None]
+    statuses: list[str]
+    objectives: frozenset[str] | None
+    id_exclusions: list[frozenset[str]]
+    excluded_objectives: frozenset[str]
+
+
+def _filters(params: Params, depth: int) -> _Filters:
+    """ID, status (defaults applied) and objective filters from the `filtering` array: IN
+    keeps the values, NOT_IN (ids and objective types) leaves them out."""
     ids: list[frozenset[str] | None] = [None, None, None]
+    excluded_ids: list[frozenset[str]] = [frozenset(), frozenset(), frozenset()]
     statuses = ["STATUS_NOT_DELETE" if level + 1 == depth else "STATUS_ALL" for level in range(3)]
     objectives: frozenset[str] | None = None
+    excluded_objectives: frozenset[str] = frozenset()
     for item in params.json_list("filtering") or []:
         if not isinstance(item, dict):
             raise param_error("filtering: each filter must be an object.")
         field, kind, raw = item.get("field_name"), item.get("filter_type"), item.get("filter_value")
         if field not in (*ID_FILTERS, *STATUS_FIELDS, "objective_type"):
             raise param_error(f"filtering: field_name {field!r} is not supported.")
-        if kind != "IN":
+        if kind != "IN" and not (kind == "NOT_IN" and field not in STATUS_FIELDS):
             raise param_error(f"filtering: filter_type {kind!r} is not supported for {field}.")
         if not isinstance(raw, str):
             raise param_error(
@@ -150,7 +163,11 @@ def _filters(
             raise param_error(f"filtering: filter_value of {field} is not a valid JSON array.")
         values = checked_strings(f"filtering.{field}", values, 100, True)
         if field in ID_FILTERS:
-            ids[ID_FILTERS.index(field)] = frozenset(values)
+            level = ID_FILTERS.index(field)
+            if kind == "NOT_IN":
+                excluded_ids[level] |= frozenset(values)
+            else:
+                ids[level] = frozenset(values)
         elif field in STATUS_FIELDS:
             if len(values) != 1 or values[0] not in STATUS_VALUES:
                 raise param_error(f"filtering: {field} must be one of {list(STATUS_VALUES)}.")
@@ -159,8 +176,11 @@ def _filters(
             bad = [v for v in values if v not in OBJECTIVE_TYPE.values()]
             if bad:
                 raise param_error(f"filtering: invalid objective_type values {bad}.")
-            objectives = frozenset(values)
-    return ids, statuses, objectives
+            if kind == "NOT_IN":
+                excluded_objectives |= frozenset(values)
+            else:
+                objectives = frozenset(values)
+    return _Filters(ids, statuses, objectives, excluded_ids, excluded_objectives)
 
 
 def parse_report_query(params: Params, *, asynchronous: bool, utc: bool = False) -> ReportQuery:
@@ -205,7 +225,7 @@ def parse_report_query(params: Params, *, asynchronous: bool, utc: bool = False)
                 f"The time span between start_date and end_date must be at most {limit} days"
                 f"{' when grouping by stat_time_day' if limit == 30 else ''}; it is {span} days."
             )
-    ids, statuses, objectives = _filters(params, depth)
+    filters = _filters(params, depth)
     return ReportQuery(
         report_type=report_type,
         depth=depth,
@@ -213,8 +233,10 @@ def parse_report_query(params: Params, *, asynchronous: bool, utc: bool = False)
         metrics=metrics,
         start=start,
         end=end,
-        id_filters=tuple(ids),
-        statuses=tuple(statuses),
-        objective_types=objectives,
+        id_filters=tuple(filters.ids),
+        statuses=tuple(filters.statuses),
+        objective_types=filters.objectives,
         utc=utc,
+        id_exclusions=tuple(filters.id_exclusions),
+        excluded_objectives=filters.excluded_objectives,
     )
