@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import requests
 from ads_sandbox.google_ads.tls import ca_cert_path
+from ads_sandbox.tap_runs import TapRunner
 from ads_sandbox.testing import running_sandbox
 
 HERE = Path(__file__).parent
@@ -54,26 +54,10 @@ def main() -> None:
             "date_range": {"type": "last_n_days", "days": args.days},
             "rate_limiting": {"burst": 100000, "requests_per_minute": 10000000},
         }
-        (work / "config.json").write_text(json.dumps(config))
-        catalog = json.loads(
-            subprocess.run(
-                [TAP, "--config", str(work / "config.json"), "--discover"],
-                check=True,
-                capture_output=True,
-            ).stdout
-        )
-        for entry in catalog["streams"]:
-            selected = entry["tap_stream_id"] in (args.stream, "customers")
-            for item in entry["metadata"]:
-                if item["breadcrumb"] == []:
-                    item["metadata"]["selected"] = selected
-        (work / "catalog.json").write_text(json.dumps(catalog))
+        command = TapRunner(TAP, work).prepare(config, [args.stream, "customers"], None)
 
         requests.post(f"{urls['oauth']}/_sandbox/reset-stats", timeout=10)
-        command = [TAP, "--config", str(work / "config.json"), "--catalog"]
-        tap = run_tap(
-            [*command, str(work / "catalog.json")], keep=work / "records.jsonl", stream=args.stream
-        )
+        tap = run_tap(command, keep=work / "records.jsonl", stream=args.stream)
         stats = requests.get(f"{urls['oauth']}/_sandbox/stats", timeout=10).json()
 
         records_path = work / "records.jsonl"

@@ -3,11 +3,11 @@ and a catalog selecting some streams."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from collections.abc import Collection, Mapping
 from pathlib import Path
+
+from ads_sandbox.tap_runs import TapRunner
 
 TAP = str(Path(sys.executable).parent / "tap-tiktok-ads")
 #: `ads-sandbox serve` arguments lifting TikTok's request limits.
@@ -39,17 +39,4 @@ def write_tap_files(
             "requests_per_minute": 10000000,
             "requests_per_hour": 100000000,
         }
-    (work / "config.json").write_text(json.dumps(config))
-    catalog = json.loads(
-        subprocess.run(
-            [TAP, "--config", str(work / "config.json"), "--discover"],
-            check=True,
-            capture_output=True,
-        ).stdout
-    )
-    for entry in catalog["streams"]:
-        for item in entry["metadata"]:
-            if item["breadcrumb"] == []:
-                item["metadata"]["selected"] = entry["tap_stream_id"] in streams
-    (work / "catalog.json").write_text(json.dumps(catalog))
-    return ["--config", str(work / "config.json"), "--catalog", str(work / "catalog.json")]
+    return TapRunner(TAP, work).prepare(config, streams, None)[1:]
