@@ -132,7 +132,7 @@ class GmvMaxReportStream(PerAdvertiserStream):
             return
         stores = self.stores(context)
         self.logger.info(
-            "%s, advertiser %s: %s to %s for %d TikTok Shop(s) (%s)",
+            "%s, advertiser %s: %s to %s with the GMV Max report of %d TikTok Shop(s) (%s)",
             self.name,
             context["account_id"],
             plan.start,
