@@ -131,6 +131,14 @@ class GmvMaxReportStream(PerAdvertiserStream):
             )
             return
         stores = self.stores(context)
+        if not stores:
+            # No row, so no bookmark: a shop added later is read from the start of the range.
+            self.logger.info(
+                "%s, advertiser %s: no TikTok Shop, so no GMV Max campaign",
+                self.name,
+                context["account_id"],
+            )
+            return
         self.logger.info(
             "%s, advertiser %s: %s to %s with the GMV Max report of %d TikTok Shop(s) (%s)",
             self.name,
