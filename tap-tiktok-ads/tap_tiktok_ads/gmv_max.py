@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import itertools
 import typing as t
-from decimal import Decimal
 
 from ads_kit.accounts import ACCOUNT_PROPERTIES
 from ads_kit.errors import AccountAccessError
 from ads_kit.prefetch import prefetched
-from ads_kit.report_plan import plan_report
 from ads_kit.settings import report_types
 
 from tap_tiktok_ads.client import PerAdvertiserStream, body_of
+from tap_tiktok_ads.reports import readable_plan
 from tap_tiktok_ads.streams import AdvertisersStream, EntityStream
-from tap_tiktok_ads.values import as_text, local_day
+from tap_tiktok_ads.values import as_decimal, as_integer, as_text, local_day
 
 STORES_PATH = "/gmv_max/store/list/"
 #: Both kinds of GMV Max campaign (the listing's `gmv_max_promotion_types`).
@@ -35,12 +34,6 @@ WINDOW_DAYS = 30
 MONEY = ("cost", "net_cost", "cost_per_order", "gross_revenue")
 METRICS = ("campaign_name", "cost", "net_cost", "orders", "cost_per_order", "gross_revenue", "roi")
 REPORT_STREAM = "insights_gmv_max"
-
-
-def _number(value: object) -> t.Any:
-    """TikTok's metric strings as exact numbers; `"-"` (not available) as null."""
-    text = as_text(value)
-    return None if text is None else Decimal(text)
 
 
 class GmvMaxCampaignsStream(EntityStream):
@@ -119,16 +112,8 @@ class GmvMaxReportStream(PerAdvertiserStream):
         return [str(store["store_id"]) for store in stores]
 
     def get_account_records(self, context: t.Any) -> t.Iterable[dict]:
-        plan = plan_report(self.config, self.account(context), self.saved_bookmark(context))
-        if plan.days == 0:
-            self.logger.warning(
-                "%s, advertiser %s: nothing to read: %s starts %s, after its last day %s",
-                self.name,
-                context["account_id"],
-                plan.reason,
-                plan.start,
-                plan.end,
-            )
+        plan = readable_plan(self, context)
+        if plan is None:
             return
         stores = self.stores(context)
         if not stores:
@@ -181,15 +166,14 @@ class GmvMaxReportStream(PerAdvertiserStream):
 
     @staticmethod
     def to_record(context: t.Any, store: str, dims: dict, metrics: dict) -> dict:
-        orders = as_text(metrics.get("orders"))
         return {
             "advertiser_id": context["account_id"],
             "store_id": store,
             "campaign_id": str(dims["campaign_id"]),
             "stat_time_day": local_day(dims["stat_time_day"]),
             "campaign_name": as_text(metrics.get("campaign_name")),
-            **{name: _number(metrics.get(name)) for name in (*MONEY, "roi")},
-            "orders": None if orders is None else int(orders),
+            **{name: as_decimal(metrics.get(name)) for name in (*MONEY, "roi")},
+            "orders": as_integer(metrics.get("orders")),
         }
 
 
@@ -213,6 +197,15 @@ def warn_if_unread(tap: t.Any, context: dict) -> None:
         )
     except AccountAccessError:
         return  # no GMV Max access: no GMV Max campaigns
+    except Exception as error:  # a check for a warning never stops the run
+        report.logger.warning(
+            "Advertiser %s: could not check for GMV Max campaigns (%s); their spend is only "
+            "in stream '%s', which is not selected",
+            context["account_id"],
+            error,
+            REPORT_STREAM,
+        )
+        return
     total = int(
         ((body_of(response).get("data") or {}).get("page_info") or {}).get("total_number", 0)
     )
