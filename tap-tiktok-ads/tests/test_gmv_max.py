@@ -5,13 +5,16 @@ run, and the warning when their report is not selected."""
 from __future__ import annotations
 
 import datetime as dt
+import signal
 from collections import defaultdict
 from decimal import Decimal
 
+import requests
+from ads_sandbox.tap_runs import TapRunner, upserted
 from ads_sandbox.truth import truth_rows
 from ads_sandbox.world import World
 from test_sync import loaded_totals
-from tiktok_tap_runner import END_DATE, SCALE, SEED, START_DATE
+from tiktok_tap_runner import END_DATE, SCALE, SEED, START_DATE, TAP
 
 END = dt.date.fromisoformat(END_DATE)
 STREAMS = ["advertisers", "gmv_max_campaigns", "insights_gmv_max"]
@@ -89,3 +92,31 @@ def test_advertisers_with_gmv_max_are_named_when_its_stream_is_not_selected(run_
     assert "Select 'insights_gmv_max'" in run.stderr
     quiet = run_tap(make_config(), ["advertisers", "insights_campaign", "insights_gmv_max"])
     assert quiet.returncode == 0 and "which is not selected" not in quiet.stderr
+
+
+def test_faults_and_a_kill_load_exactly_what_a_clean_run_loads(
+    tmp_path, run_tap, make_config, tiktok_url
+):
+    def faults(**rates: float) -> None:
+        requests.post(f"{tiktok_url}/_sandbox/faults", json=rates, timeout=10).raise_for_status()
+
+    clean = run_tap(make_config(), STREAMS)
+    assert clean.returncode == 0, clean.stderr[-3000:]
+    expected = clean.upserted()
+    assert any(key[0] == "insights_gmv_max" for key in expected)
+    faults(rate_limit=0.2, server_error=0.2, disconnect=0.1)
+    try:
+        faulted = run_tap(make_config(), STREAMS)
+    finally:
+        faults()
+    assert faulted.returncode == 0, faulted.stderr[-3000:]
+    assert faulted.upserted() == expected
+    assert "Retrying" in faulted.stderr
+
+    runner = TapRunner(TAP, tmp_path / "killed")
+    killed = runner.run_killed(make_config(), STREAMS, after_states=4)
+    assert killed.returncode == -signal.SIGKILL, "the run ended before the kill"
+    resumed = run_tap(make_config(), STREAMS, state=killed.state)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    keys = {**killed.keys, **resumed.keys}
+    assert upserted(killed.records, keys) | upserted(resumed.records, keys) == expected
