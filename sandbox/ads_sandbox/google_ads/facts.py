@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
+from ads_sandbox.google_ads import conversions
+from ads_sandbox.google_ads.conversions import ACTION_SEGMENTS
 from ads_sandbox.google_ads.entities import (
     AGE_RANGES,
     DEVICES,
@@ -38,7 +40,8 @@ GRAINS = (
     "gender_view",
     "geographic_view",
 )
-# Segments the emulator splits or derives (others, when selected, stay unset).
+# Segments the emulator splits or derives (others, when selected, stay unset): these, the
+# ones below and the conversion actions' (conversions.ACTION_SEGMENTS).
 TIME_SEGMENTS = (
     "segments.date",
     "segments.week",
@@ -104,6 +107,10 @@ def cells(
     time_names = [s for s in TIME_SEGMENTS if s in segments]
     device = "segments.device" in segments
     network = "segments.ad_network_type" in segments
+    action_names = [s for s in ACTION_SEGMENTS if s in segments]
+    action_values = [
+        tuple(action.segment(name) for name in action_names) for action in ents.conversion_actions
+    ]
     ads = tree.ads
     pmax = ents.pmax
     keywords = ents.keywords
@@ -186,7 +193,7 @@ def cells(
             tvals = day_values[day] = tuple(time_segment(n, when) for n in time_names)
         ad = ads[ad_index]
         for key, piece in view_split(ad_index, ad, vector):
-            if not (device or network):
+            if not (device or network or action_names):
                 _add(out, (*key, *tvals), piece)
                 continue
             parts = [((), piece)]
@@ -203,6 +210,13 @@ def cells(
                     for i, p in enumerate(split_vector(cell, weights))
                     if p[IMP]
                 ]
+            if action_names:
+                weights = ents.action_weights[ad.campaign_index]
+                parts = [
+                    ((*k, *action_values[i]), p)
+                    for k, cell in parts
+                    for i, p in conversions.split(cell, weights)
+                ]
             for segs, p in parts:
                 _add(out, (*key, *tvals, *segs), p)
     return out
@@ -211,7 +225,7 @@ def cells(
 def segment_order(segments: Iterable[str]) -> list[str]:
     """The order cells() puts segment values in its keys: time segments, then splits."""
     chosen = set(segments)
-    return [s for s in TIME_SEGMENTS if s in chosen] + [s for s in SPLIT_SEGMENTS if s in chosen]
+    return [s for s in (*TIME_SEGMENTS, *SPLIT_SEGMENTS, *ACTION_SEGMENTS) if s in chosen]
 
 
 def country_of(index: int) -> str:
