@@ -36,6 +36,7 @@ from tap_google_ads.streams import (
     CampaignBudgetsStream,
     CampaignsStream,
     CombinedAudiencesStream,
+    ConversionActionsStream,
     CustomersStream,
     GaqlStream,
     KeywordsStream,
@@ -291,6 +292,7 @@ class TapGoogleAds(AdsTap):
             UserListsStream(self),
             CombinedAudiencesStream(self),
             LabelsStream(self),
+            ConversionActionsStream(self),
             *(ReportStream(self, spec, self._custom_schema(spec)) for spec in specs),
         ]
 
