@@ -169,3 +169,36 @@ def test_the_field_service_lists_what_goes_with_conversion_segments(
     assert {"metrics.cost_micros", "campaign"} <= found["segments.device"]
     assert "segments.conversion_action_name" in found["metrics.conversions"]
     assert "segments.conversion_action_name" not in found["metrics.cost_micros"]
+
+
+def test_from_conversion_action_reports_each_actions_conversions(google: dict[str, str]) -> None:
+    ga, customers = _service(google)
+    customer = customers[-1]
+    metrics = ", ".join(f"metrics.{m}" for m in METRICS)
+    per_action: dict[tuple, list[Decimal]] = {}
+    for batch in ga.search_stream(
+        customer_id=customer,
+        query=f"SELECT conversion_action.resource_name, segments.date, {metrics} "
+        f"FROM conversion_action WHERE {DATES}",
+    ):
+        for row in batch.results:
+            key = (row.conversion_action.resource_name, row.segments.date)
+            per_action[key] = [Decimal(repr(getattr(row.metrics, m))) for m in METRICS]
+    by_campaign = _sums(ga, customer, "segments.conversion_action", 1)
+    summed: dict[tuple, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * len(METRICS))
+    for (_, day, action), values in by_campaign.items():
+        for i, value in enumerate(values):
+            summed[(action, day)][i] += value
+    assert per_action and {k: v for k, v in per_action.items() if any(v)} == dict(summed)
+    with pytest.raises(GoogleAdsException) as caught:
+        list(
+            ga.search(
+                customer_id=customer,
+                query=f"SELECT conversion_action.id, metrics.impressions FROM conversion_action "
+                f"WHERE {DATES}",
+            )
+        )
+    assert failure_of(caught.value) == (
+        "query_error",
+        "PROHIBITED_METRIC_IN_SELECT_OR_WHERE_CLAUSE",
+    )

@@ -188,6 +188,13 @@ class Catalog:
     def metrics(self) -> list[str]:
         return [n for n, f in self.fields.items() if f.category == METRIC]
 
+    def metrics_from(self, resource: str) -> list[str]:
+        """The metrics a query FROM resource may select: of conversions only FROM
+        conversion_action (its actions' conversions, nothing of traffic or cost)."""
+        if resource == "conversion_action":
+            return [m for m in self.metrics() if conversions.goes_with_conversion_segments(m)]
+        return self.metrics()
+
     def segments(self) -> list[str]:
         return [n for n, f in self.fields.items() if f.category == SEGMENT]
 
@@ -197,7 +204,9 @@ class Catalog:
         and metrics it goes with (with a conversion segment, only conversion metrics)."""
         if info.category == RESOURCE:
             return (
-                sorted(self.attributed(info.name) - {info.name}) + self.segments() + self.metrics()
+                sorted(self.attributed(info.name) - {info.name})
+                + self.segments()
+                + self.metrics_from(info.name)
             )
         if info.category == SEGMENT:
             metrics = self.metrics()

@@ -332,7 +332,7 @@ class Engine:
         filtered_segments = [m.info.name for m in matchers if m.info.category == SEGMENT]
         for m in matchers:
             _check_aligned(m)
-        _check_conversion_segments(selected, matchers)
+        _check_conversion_segments(query.resource, selected, matchers)
         low, high = self._date_bounds(matchers)
         dated = [s for s in selected_segments if s in DATE_SEGMENTS]
         if dated and (low is None or high is None):
@@ -568,16 +568,28 @@ def _check_aligned(m: _Matcher) -> None:
             )
 
 
-def _check_conversion_segments(selected: list[FieldInfo], matchers: list[_Matcher]) -> None:
-    """With a conversion segment, only conversion metrics (in SELECT or WHERE)."""
+def _check_conversion_segments(
+    resource: str, selected: list[FieldInfo], matchers: list[_Matcher]
+) -> None:
+    """With a conversion segment, or FROM conversion_action, only conversion metrics (in
+    SELECT or WHERE)."""
     fields = [*selected, *(m.info for m in matchers)]
-    found = conversions.prohibited(
-        (i.name for i in fields if i.category == SEGMENT),
-        (i.name for i in fields if i.category == METRIC),
-    )
+    metrics = [i.name for i in fields if i.category == METRIC]
+    if resource == "conversion_action":
+        refused = [m for m in metrics if not conversions.goes_with_conversion_segments(m)]
+        if refused:
+            names = ", ".join(f"'{m.removeprefix('metrics.')}'" for m in refused)
+            raise _query_error(
+                "PROHIBITED_METRIC_IN_SELECT_OR_WHERE_CLAUSE",
+                f"Cannot select or filter on the following metrics: {names}(could not support "  # noqa: S608 - GAQL error text
+                "requested resources: 'CONVERSION_ACTION'), since metric is incompatible with "
+                "the resource in the FROM clause or other selected segmenting resources.",
+                refused[0],
+            )
+    found = conversions.prohibited((i.name for i in fields if i.category == SEGMENT), metrics)
     if found is not None:
-        segment, metrics = found
-        unsupported = ", ".join(f"'{m.removeprefix('metrics.')}'" for m in metrics)
+        segment, refused = found
+        unsupported = ", ".join(f"'{m.removeprefix('metrics.')}'" for m in refused)
         raise _query_error(
             "PROHIBITED_SEGMENT_WITH_METRIC_IN_SELECT_OR_WHERE_CLAUSE",
             "Cannot select the following segments because at least one unsupported metric is "
@@ -731,6 +743,8 @@ class _Contexts:
             return self.ad(*key)
         if resource in ("keyword_view", "ad_group_criterion", "search_term_view"):
             return self.keyword(*key)
+        if resource == "conversion_action":
+            return {**self.customer(), resource: self.ents.conversion_actions[key[0]].record}
         if resource == "age_range_view":
             s, i = key
             return self.criterion(s, "AGE_RANGE", AGE_RANGES[i], 503999 + i)
@@ -763,4 +777,6 @@ class _Contexts:
             return [(a,) for a in ents.ads]
         if resource in ("keyword_view", "ad_group_criterion"):
             return list(ents.keyword_records)
+        if resource == "conversion_action":
+            return [(i,) for i in range(len(ents.conversion_actions))]
         return []

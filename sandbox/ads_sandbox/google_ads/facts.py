@@ -39,6 +39,7 @@ GRAINS = (
     "age_range_view",
     "gender_view",
     "geographic_view",
+    "conversion_action",
 )
 # Segments the emulator splits or derives (others, when selected, stay unset): these, the
 # ones below and the conversion actions' (conversions.ACTION_SEGMENTS).
@@ -99,7 +100,7 @@ def cells(
 
     The entity key's shape depends on the resource: () for customer, (campaign,),
     (ad set,), (ad,), (ad set, keyword), (ad set, keyword, term), (ad set, age),
-    (ad set, gender), (campaign, country)."""
+    (ad set, gender), (campaign, country), (conversion action,)."""
     account = ents.account
     tree = world.entities(account)
     facts = world.facts(account)
@@ -158,6 +159,10 @@ def cells(
 
         return split
 
+    def by_action(ad_index: int, ad: object, vector: list[int]) -> list:
+        weights = ents.action_weights[ad.campaign_index]
+        return [((i,), p) for i, p in conversions.split(vector, weights)]
+
     def in_group(ad: object) -> bool:
         return ad.campaign_index not in pmax
 
@@ -181,6 +186,8 @@ def cells(
         )
     elif resource == "geographic_view":
         view_split = by_weights("country", lambda ad, i: (ad.campaign_index, i))
+    elif resource == "conversion_action":
+        view_split = by_action
     else:
         return {}
 
@@ -210,7 +217,9 @@ def cells(
                     for i, p in enumerate(split_vector(cell, weights))
                     if p[IMP]
                 ]
-            if action_names:
+            if action_names and resource == "conversion_action":  # the row's own action
+                parts = [((*k, *action_values[key[0]]), p) for k, p in parts]
+            elif action_names:
                 weights = ents.action_weights[ad.campaign_index]
                 parts = [
                     ((*k, *action_values[i]), p)
