@@ -120,7 +120,8 @@ def actions(customer_id: str, currency: str, digits: int, hasher: Hasher) -> lis
     out = []
     for t in chosen:
         action_id = 10**8 + hasher.of("conversion-action", customer_id, t.name) % (9 * 10**8)
-        default_value = round(t.value * 10 ** max(0, 2 - digits) * 2.5, digits)
+        # 2.5 units of the currency per value point, 250 where it has no minor units
+        default_value = t.value * (250 if digits == 0 else 2.5)
         out.append(
             ConversionAction(
                 t,
