@@ -158,7 +158,9 @@ class TapGoogleAds(AdsTap):
         th.Property(
             "metrics",
             th.ArrayType(th.StringType(allowed_values=list(metric_names(versions()[0])))),
-            description=f"Metrics of the report streams. Default: {', '.join(DEFAULT_METRICS)}.",
+            description=f"Metrics of the report streams. Default: {', '.join(DEFAULT_METRICS)}. "
+            "Not campaign_conversions: Google reports only conversion metrics per conversion "
+            "action, and that stream reads them all.",
         ),
         th.Property(
             "breakdowns",
