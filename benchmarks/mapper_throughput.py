@@ -4,7 +4,9 @@ The tap reads the sandbox (campaigns, campaign, ad group and ad reports) into a 
 mapper then maps that file, with the sandbox's dated FX rates. Prints both rates in records
 per second, by wall time of each process (start-up included) and by CPU time (what a
 shared, busy machine cannot blur, and what latency does not change), their ratios, and
-peak RSS.
+peak RSS. Then the tap runs again against a fresh sandbox with the same data, piped into the
+mapper as `meltano run` pipes them, and the pipeline's wall time is printed beside the tap's
+alone: what the mapper adds to a run (`--no-pipeline` skips it).
 
 By default the tap runs as a user's does: the sandbox answers with the latency of
 benchmarks/tiktok_throughput.py (600 ms a full page) and TikTok's basic-tier rate limits,
@@ -53,6 +55,30 @@ def timed(command: list[str], stdin: Path | None, stdout: Path) -> tuple[float, 
     return time.perf_counter() - started, cpu, usage.ru_maxrss / 1024
 
 
+def timed_pipeline(tap: list[str], mapper: list[str], stdout: Path) -> tuple[float, float, float]:
+    """Run `tap | mapper > stdout`; (wall seconds until both ended, tap CPU, mapper CPU)."""
+    started = time.perf_counter()
+    with stdout.open("wb") as out, open(os.devnull, "rb") as nothing:
+        producer = subprocess.Popen(
+            tap, stdin=nothing, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        consumer = subprocess.Popen(
+            mapper, stdin=producer.stdout, stdout=out, stderr=subprocess.DEVNULL
+        )
+        assert producer.stdout is not None
+        producer.stdout.close()  # the mapper holds the pipe's only reading end
+        usage = {}
+        for process in (producer, consumer):
+            _, status, usage[process.pid] = os.wait4(process.pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                raise SystemExit(f"{process.args[0]} failed in the pipeline")
+    seconds = time.perf_counter() - started
+    tap_cpu, mapper_cpu = (
+        usage[p.pid].ru_utime + usage[p.pid].ru_stime for p in (producer, consumer)
+    )
+    return seconds, tap_cpu, mapper_cpu
+
+
 def records(path: Path) -> int:
     with path.open("rb") as handle:
         return sum(1 for line in handle if line.startswith(b'{"type":"RECORD"'))
@@ -76,12 +102,17 @@ def comparable(path: Path) -> list[str]:
     return lines
 
 
+def mapper_command(work: Path, cache: str) -> list[str]:
+    """The mapper's command, with the sandbox's rates and a fresh entity cache `cache` in
+    `work`."""
+    mapper_config = {"entity_cache_path": str(work / cache), "fx_rates_path": str(RATES)}
+    (work / f"{cache}.config.json").write_text(json.dumps(mapper_config))
+    return [str(BIN / "transform-unified"), "--config", str(work / f"{cache}.config.json")]
+
+
 def map_file(tap_out: Path, work: Path, mapped: Path) -> tuple[float, float, float]:
     """Run the mapper over `tap_out` into `mapped`, with a fresh entity cache."""
-    mapper_config = {"entity_cache_path": str(work / "e.json"), "fx_rates_path": str(RATES)}
-    (work / "mapper.json").write_text(json.dumps(mapper_config))
-    mapper = [str(BIN / "transform-unified"), "--config", str(work / "mapper.json")]
-    return timed(mapper, tap_out, mapped)
+    return timed(mapper_command(work, "e.json"), tap_out, mapped)
 
 
 def replay(saved: Path) -> None:
@@ -120,6 +151,9 @@ def main() -> None:
     parser.add_argument(
         "--replay", type=Path, help="map the tap output saved by --save in this folder again"
     )
+    parser.add_argument(
+        "--no-pipeline", action="store_true", help="skip the run of the tap piped into the mapper"
+    )
     args = parser.parse_args()
     if args.replay:
         replay(args.replay)
@@ -140,6 +174,19 @@ def main() -> None:
             args.save.mkdir(parents=True, exist_ok=True)
             shutil.copy(tap_out, args.save / "tap.jsonl")
             shutil.copy(mapped, args.save / "mapped.jsonl")
+    pipeline = None
+    if not args.no_pipeline:
+        # A fresh sandbox: the same data, and none of the first run's request budget spent.
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            running_sandbox(seed=args.seed, scale=args.scale, extra_args=sandbox_args) as urls,
+        ):
+            work = Path(tmp)
+            tap_args = write_tap_files(work, urls, 30, STREAMS, limits=not args.no_limits)
+            piped = work / "piped.jsonl"
+            pipeline = timed_pipeline([TAP, *tap_args], mapper_command(work, "p.json"), piped)
+            if (piped_count := records(piped)) != written:
+                raise SystemExit(f"the pipeline wrote {piped_count:,} records, not {written:,}")
     limits = "lifted" if args.no_limits else "TikTok's basic tier"
     print(
         f"scale {args.scale}: {count:,} records from the tap, {written:,} from the mapper; "
@@ -157,6 +204,13 @@ def main() -> None:
         f"ratio mapper / tap: {tap_seconds / mapper_seconds:.1f} by wall time, "
         f"{tap_cpu / mapper_cpu:.1f} by CPU time"
     )
+    if pipeline:
+        seconds, piped_tap_cpu, piped_mapper_cpu = pipeline
+        print(
+            f"pipeline tap | mapper: {seconds:.1f} s wall against {tap_seconds:.1f} s for the "
+            f"tap alone ({(seconds / tap_seconds - 1) * 100:+.0f} %); CPU tap "
+            f"{piped_tap_cpu:.1f} s, mapper {piped_mapper_cpu:.1f} s"
+        )
 
 
 if __name__ == "__main__":

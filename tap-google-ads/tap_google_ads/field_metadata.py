@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import typing as t
 from pathlib import Path
 
@@ -50,10 +51,15 @@ class FieldMetadata:
                     "filterable": field.filterable,
                     "is_repeated": field.is_repeated,
                 }
-                if found[field.name]["category"] == "RESOURCE":
+                category = found[field.name]["category"]
+                if category == "RESOURCE":
                     found[field.name]["selectable_with"] = sorted(
                         {*field.selectable_with, *field.attribute_resources}
                         | {*field.metrics, *field.segments}
+                    )
+                elif category == "SEGMENT":  # the metrics it goes with
+                    found[field.name]["selectable_with"] = sorted(
+                        m for m in field.selectable_with if m.startswith("metrics.")
                     )
             for name in missing:
                 self._known[name] = found.get(name)
@@ -65,8 +71,12 @@ class FieldMetadata:
 
 
 def _stale(entry: dict | None) -> bool:
-    """A resource cached before its `selectable_with` was kept."""
-    return entry is not None and entry["category"] == "RESOURCE" and "selectable_with" not in entry
+    """A resource or segment cached before its `selectable_with` was kept."""
+    return (
+        entry is not None
+        and entry["category"] in ("RESOURCE", "SEGMENT")
+        and "selectable_with" not in entry
+    )
 
 
 def _enum_name(message: t.Any, field: str) -> str:
@@ -103,5 +113,25 @@ def check_custom_reports(specs: t.Sequence[ReportSpec], metadata: FieldMetadata)
                     f"Setting '{spec.setting}': '{name}' cannot be selected FROM "
                     f"{spec.resource} (not in its selectable_with)."
                 )
+        _check_segments_with_metrics(spec, known)
         if DATE in spec.segments and known.get(DATE) is None:
             raise InvalidRequestError(f"Setting '{spec.setting}': segments.date is unknown.")
+
+
+def _check_segments_with_metrics(spec: ReportSpec, known: dict[str, dict | None]) -> None:
+    """A segment's `selectable_with` lists the metrics it goes with: the conversion
+    segments (conversion action, lag buckets, ...) take conversion metrics only, and Google
+    refuses any other as PROHIBITED_SEGMENT_WITH_METRIC_IN_SELECT_OR_WHERE_CLAUSE."""
+    for segment in spec.segments:
+        allowed = (known.get(segment) or {}).get("selectable_with")
+        if not allowed:  # metadata that names no metric says nothing of them
+            continue
+        in_where = re.findall(r"\bmetrics\.\w+", " ".join(spec.conditions))
+        for metric in dict.fromkeys((*spec.metrics, *in_where)):
+            if metric not in allowed:
+                raise InvalidRequestError(
+                    f"Setting '{spec.setting}': '{metric}' cannot be selected with "
+                    f"'{segment}' (Google reports only the metrics in the segment's "
+                    "selectable_with); drop one of them, or read the other in a report of its "
+                    "own."
+                )

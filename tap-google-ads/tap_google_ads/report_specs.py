@@ -26,6 +26,21 @@ DEFAULT_METRICS = (
     "average_cpc",
     "average_cpm",
 )
+#: `campaign_conversions`: conversions per action. Google reports only conversion metrics
+#: per conversion action (others are refused as PROHIBITED_SEGMENT_WITH_METRIC_...), so
+#: the `metrics` setting, which takes any metric, does not apply to it.
+CONVERSION_SEGMENTS = (
+    "segments.conversion_action",
+    "segments.conversion_action_name",
+    "segments.conversion_action_category",
+)
+CONVERSION_METRICS = (
+    "conversions",
+    "conversions_value",
+    "all_conversions",
+    "all_conversions_value",
+    "view_through_conversions",
+)
 BREAKDOWNS = ("device", "network", "age", "gender", "placement", "country")
 DEFAULT_BREAKDOWNS = ("device", "network", "age", "gender")
 
@@ -155,6 +170,19 @@ def builtin_specs(config: t.Mapping[str, t.Any]) -> list[ReportSpec]:
         if breakdown in breakdowns
     )
     specs.extend(daily(*other, "campaign_performance") for other in _OTHER)
+    resource, keys, attributes = _LEVELS["campaign"]
+    specs.append(
+        ReportSpec(
+            "campaign_conversions",
+            resource,
+            keys,
+            attributes,
+            (DATE, *CONVERSION_SEGMENTS),
+            tuple(f"metrics.{m}" for m in CONVERSION_METRICS),
+            "campaign_performance",
+            "catalog selection of campaign_conversions",
+        )
+    )
     return specs
 
 

@@ -298,3 +298,26 @@ class LabelsStream(CustomerStream):
     resource = "label"
     primary_keys = ("label__id",)
     fields = ("label.id", "label.name", "label.status")
+
+
+class ConversionActionsStream(CustomerStream):
+    """What `segments.conversion_action` of `campaign_conversions` names."""
+
+    name = "conversion_actions"
+    resource = "conversion_action"
+    primary_keys = ("conversion_action__id",)
+    fields = (
+        "conversion_action.id",
+        "conversion_action.name",
+        "conversion_action.status",
+        "conversion_action.type",
+        "conversion_action.category",
+        "conversion_action.origin",
+        "conversion_action.primary_for_goal",
+        "conversion_action.include_in_conversions_metric",
+        "conversion_action.counting_type",
+        "conversion_action.click_through_lookback_window_days",
+        "conversion_action.view_through_lookback_window_days",
+        "conversion_action.value_settings.default_value",
+        "conversion_action.value_settings.default_currency_code",
+    )

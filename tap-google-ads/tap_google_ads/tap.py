@@ -36,6 +36,7 @@ from tap_google_ads.streams import (
     CampaignBudgetsStream,
     CampaignsStream,
     CombinedAudiencesStream,
+    ConversionActionsStream,
     CustomersStream,
     GaqlStream,
     KeywordsStream,
@@ -157,7 +158,9 @@ class TapGoogleAds(AdsTap):
         th.Property(
             "metrics",
             th.ArrayType(th.StringType(allowed_values=list(metric_names(versions()[0])))),
-            description=f"Metrics of the report streams. Default: {', '.join(DEFAULT_METRICS)}.",
+            description=f"Metrics of the report streams. Default: {', '.join(DEFAULT_METRICS)}. "
+            "Not campaign_conversions: Google reports only conversion metrics per conversion "
+            "action, and that stream reads them all.",
         ),
         th.Property(
             "breakdowns",
@@ -291,6 +294,7 @@ class TapGoogleAds(AdsTap):
             UserListsStream(self),
             CombinedAudiencesStream(self),
             LabelsStream(self),
+            ConversionActionsStream(self),
             *(ReportStream(self, spec, self._custom_schema(spec)) for spec in specs),
         ]
 

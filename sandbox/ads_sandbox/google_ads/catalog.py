@@ -16,6 +16,7 @@ from functools import cache
 
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 
+from ads_sandbox.google_ads import conversions
 from ads_sandbox.google_ads.versions import version_types
 
 RESOURCE, ATTRIBUTE, SEGMENT, METRIC = "RESOURCE", "ATTRIBUTE", "SEGMENT", "METRIC"
@@ -187,18 +188,36 @@ class Catalog:
     def metrics(self) -> list[str]:
         return [n for n, f in self.fields.items() if f.category == METRIC]
 
+    def metrics_from(self, resource: str) -> list[str]:
+        """The metrics a query FROM resource may select: of conversions only FROM
+        conversion_action (its actions' conversions, nothing of traffic or cost)."""
+        if resource == "conversion_action":
+            return [m for m in self.metrics() if conversions.goes_with_conversion_segments(m)]
+        return self.metrics()
+
     def segments(self) -> list[str]:
         return [n for n, f in self.fields.items() if f.category == SEGMENT]
 
     def selectable_with(self, info: FieldInfo) -> list[str]:
         """What the real field metadata lists: for a resource, its attributed resources and
-        every segment and metric; for a metric or segment, every resource."""
+        every segment and metric; for a metric or segment, every resource and the segments
+        and metrics it goes with (with a conversion segment, only conversion metrics)."""
         if info.category == RESOURCE:
             return (
-                sorted(self.attributed(info.name) - {info.name}) + self.segments() + self.metrics()
+                sorted(self.attributed(info.name) - {info.name})
+                + self.segments()
+                + self.metrics_from(info.name)
             )
-        if info.category in (METRIC, SEGMENT):
-            return list(self.resources)
+        if info.category == SEGMENT:
+            metrics = self.metrics()
+            if conversions.is_conversion_segment(info.name):
+                metrics = [m for m in metrics if conversions.goes_with_conversion_segments(m)]
+            return [*self.resources, *(s for s in self.segments() if s != info.name), *metrics]
+        if info.category == METRIC:
+            segments = self.segments()
+            if not conversions.goes_with_conversion_segments(info.name):
+                segments = [s for s in segments if not conversions.is_conversion_segment(s)]
+            return [*self.resources, *segments]
         return []
 
 

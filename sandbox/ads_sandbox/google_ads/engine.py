@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ads_sandbox.google_ads import facts
+from ads_sandbox.google_ads import conversions, facts
 from ads_sandbox.google_ads.catalog import (
     DATE_SEGMENTS,
     METRIC,
@@ -332,6 +332,7 @@ class Engine:
         filtered_segments = [m.info.name for m in matchers if m.info.category == SEGMENT]
         for m in matchers:
             _check_aligned(m)
+        _check_conversion_segments(query.resource, selected, matchers)
         low, high = self._date_bounds(matchers)
         dated = [s for s in selected_segments if s in DATE_SEGMENTS]
         if dated and (low is None or high is None):
@@ -481,7 +482,12 @@ class Engine:
             return [Row(ctx.keyword(*key), {}, None) for key in ents.keyword_records]
         if resource == "change_status":
             return [Row({**context, resource: r}, {}, None) for context, r in ctx.changes()]
-        simple = {"user_list": ents.user_lists, "audience": ents.audiences, "label": ents.labels}
+        simple = {
+            "user_list": ents.user_lists,
+            "audience": ents.audiences,
+            "label": ents.labels,
+            "conversion_action": [a.record for a in ents.conversion_actions],
+        }
         if resource in simple:
             return [Row({**ctx.customer(), resource: r}, {}, None) for r in simple[resource]]
         return []
@@ -560,6 +566,36 @@ def _check_aligned(m: _Matcher) -> None:
                 f"The date {day} used in a filter on {name} must be {period} of the period.",
                 str(value),
             )
+
+
+def _check_conversion_segments(
+    resource: str, selected: list[FieldInfo], matchers: list[_Matcher]
+) -> None:
+    """With a conversion segment, or FROM conversion_action, only conversion metrics (in
+    SELECT or WHERE)."""
+    fields = [*selected, *(m.info for m in matchers)]
+    metrics = [i.name for i in fields if i.category == METRIC]
+    if resource == "conversion_action":
+        refused = [m for m in metrics if not conversions.goes_with_conversion_segments(m)]
+        if refused:
+            names = ", ".join(f"'{m.removeprefix('metrics.')}'" for m in refused)
+            raise _query_error(
+                "PROHIBITED_METRIC_IN_SELECT_OR_WHERE_CLAUSE",
+                f"Cannot select or filter on the following metrics: {names}(could not support "  # noqa: S608 - GAQL error text
+                "requested resources: 'CONVERSION_ACTION'), since metric is incompatible with "
+                "the resource in the FROM clause or other selected segmenting resources.",
+                refused[0],
+            )
+    found = conversions.prohibited((i.name for i in fields if i.category == SEGMENT), metrics)
+    if found is not None:
+        segment, refused = found
+        unsupported = ", ".join(f"'{m.removeprefix('metrics.')}'" for m in refused)
+        raise _query_error(
+            "PROHIBITED_SEGMENT_WITH_METRIC_IN_SELECT_OR_WHERE_CLAUSE",
+            "Cannot select the following segments because at least one unsupported metric is "
+            f"found in SELECT or WHERE clause: '{segment}'(unsupported metrics: {unsupported})",
+            segment,
+        )
 
 
 def _collapse(rows: list[Row], drop: list[str]) -> list[Row]:
@@ -707,6 +743,8 @@ class _Contexts:
             return self.ad(*key)
         if resource in ("keyword_view", "ad_group_criterion", "search_term_view"):
             return self.keyword(*key)
+        if resource == "conversion_action":
+            return {**self.customer(), resource: self.ents.conversion_actions[key[0]].record}
         if resource == "age_range_view":
             s, i = key
             return self.criterion(s, "AGE_RANGE", AGE_RANGES[i], 503999 + i)
@@ -739,4 +777,6 @@ class _Contexts:
             return [(a,) for a in ents.ads]
         if resource in ("keyword_view", "ad_group_criterion"):
             return list(ents.keyword_records)
+        if resource == "conversion_action":
+            return [(i,) for i in range(len(ents.conversion_actions))]
         return []

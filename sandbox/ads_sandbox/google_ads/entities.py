@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ads_sandbox.google_ads import conversions
 from ads_sandbox.google_ads.directory import Customer
 from ads_sandbox.world import World
 from ads_sandbox.world.breakdowns import BREAKDOWN_VALUES
@@ -163,6 +164,9 @@ class GoogleEntities:
     user_lists: list[Record] = field(default_factory=list)
     audiences: list[Record] = field(default_factory=list)
     labels: list[Record] = field(default_factory=list)
+    conversion_actions: list[conversions.ConversionAction] = field(default_factory=list)
+    #: each campaign's weights over the conversion actions, by campaign index
+    action_weights: list[conversions.ActionWeights] = field(default_factory=list)
 
 
 def build(world: World, customer: Customer, hasher: Hasher) -> GoogleEntities:
@@ -307,6 +311,11 @@ def build(world: World, customer: Customer, hasher: Hasher) -> GoogleEntities:
                     "audience.description": f"People in {a.name}",
                 }
             )
+    out.conversion_actions = conversions.actions(cid, account.currency, account.digits, hasher)
+    out.action_weights = [
+        conversions.campaign_weights(out.conversion_actions, cid, c.index, hasher)
+        for c in tree.campaigns
+    ]
     for i, name in enumerate(LABELS):
         label_id = 10**9 + hasher.of("label", cid, i) % 10**9
         out.labels.append(

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
+from ads_sandbox.google_ads import conversions
+from ads_sandbox.google_ads.conversions import ACTION_SEGMENTS
 from ads_sandbox.google_ads.entities import (
     AGE_RANGES,
     DEVICES,
@@ -37,8 +39,10 @@ GRAINS = (
     "age_range_view",
     "gender_view",
     "geographic_view",
+    "conversion_action",
 )
-# Segments the emulator splits or derives (others, when selected, stay unset).
+# Segments the emulator splits or derives (others, when selected, stay unset): these, the
+# ones below and the conversion actions' (conversions.ACTION_SEGMENTS).
 TIME_SEGMENTS = (
     "segments.date",
     "segments.week",
@@ -96,7 +100,7 @@ def cells(
 
     The entity key's shape depends on the resource: () for customer, (campaign,),
     (ad set,), (ad,), (ad set, keyword), (ad set, keyword, term), (ad set, age),
-    (ad set, gender), (campaign, country)."""
+    (ad set, gender), (campaign, country), (conversion action,)."""
     account = ents.account
     tree = world.entities(account)
     facts = world.facts(account)
@@ -104,6 +108,10 @@ def cells(
     time_names = [s for s in TIME_SEGMENTS if s in segments]
     device = "segments.device" in segments
     network = "segments.ad_network_type" in segments
+    action_names = [s for s in ACTION_SEGMENTS if s in segments]
+    action_values = [
+        tuple(action.segment(name) for name in action_names) for action in ents.conversion_actions
+    ]
     ads = tree.ads
     pmax = ents.pmax
     keywords = ents.keywords
@@ -151,6 +159,10 @@ def cells(
 
         return split
 
+    def by_action(ad_index: int, ad: object, vector: list[int]) -> list:
+        weights = ents.action_weights[ad.campaign_index]
+        return [((i,), p) for i, p in conversions.split(vector, weights)]
+
     def in_group(ad: object) -> bool:
         return ad.campaign_index not in pmax
 
@@ -174,6 +186,8 @@ def cells(
         )
     elif resource == "geographic_view":
         view_split = by_weights("country", lambda ad, i: (ad.campaign_index, i))
+    elif resource == "conversion_action":
+        view_split = by_action
     else:
         return {}
 
@@ -186,7 +200,7 @@ def cells(
             tvals = day_values[day] = tuple(time_segment(n, when) for n in time_names)
         ad = ads[ad_index]
         for key, piece in view_split(ad_index, ad, vector):
-            if not (device or network):
+            if not (device or network or action_names):
                 _add(out, (*key, *tvals), piece)
                 continue
             parts = [((), piece)]
@@ -203,6 +217,15 @@ def cells(
                     for i, p in enumerate(split_vector(cell, weights))
                     if p[IMP]
                 ]
+            if action_names and resource == "conversion_action":  # the row's own action
+                parts = [((*k, *action_values[key[0]]), p) for k, p in parts]
+            elif action_names:
+                weights = ents.action_weights[ad.campaign_index]
+                parts = [
+                    ((*k, *action_values[i]), p)
+                    for k, cell in parts
+                    for i, p in conversions.split(cell, weights)
+                ]
             for segs, p in parts:
                 _add(out, (*key, *tvals, *segs), p)
     return out
@@ -211,7 +234,7 @@ def cells(
 def segment_order(segments: Iterable[str]) -> list[str]:
     """The order cells() puts segment values in its keys: time segments, then splits."""
     chosen = set(segments)
-    return [s for s in TIME_SEGMENTS if s in chosen] + [s for s in SPLIT_SEGMENTS if s in chosen]
+    return [s for s in (*TIME_SEGMENTS, *SPLIT_SEGMENTS, *ACTION_SEGMENTS) if s in chosen]
 
 
 def country_of(index: int) -> str:

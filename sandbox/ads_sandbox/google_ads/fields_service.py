@@ -35,7 +35,7 @@ def _values(info: FieldInfo, catalog: Catalog) -> dict[str, Any]:
     }
     if info.category == RESOURCE:
         values["attribute_resources"] = sorted(catalog.attributed(info.name) - {info.name})
-        values["metrics"] = catalog.metrics()
+        values["metrics"] = catalog.metrics_from(info.name)
         values["segments"] = catalog.segments()
     return values
 
