@@ -94,3 +94,12 @@ def test_gmv_max_rows_are_campaign_rows_and_the_levels_still_agree(run_mapper):
     summary = run.summary()
     assert summary["warnings"] == []  # no level disagreement, no "activity without impressions"
     assert summary["spend"] == Decimal("76.52")  # 10.00 + 61.52 + 5.00
+    # CPM and CPC divide only the spend of rows with impressions and clicks (GMV Max has
+    # none); ROAS and cost per conversion take every row's.
+    assert (summary["cpm"], summary["cpc"], summary["ctr"]) == (
+        Decimal("10.000000"),
+        Decimal("0.500000"),
+        Decimal("0.020000"),
+    )
+    assert summary["roas"] == Decimal("2.794041")  # 213.80 / 76.52
+    assert summary["cost_per_conversion"] == Decimal("12.753333")  # 76.52 / 6
