@@ -235,11 +235,13 @@ def test_metric_formats_and_attributes(api: TikTok, advertisers: list[str]) -> N
         "objective_type",
         "currency",
     ]
-    rows = report(api, advertiser, "AUCTION_AD", ["ad_id", "stat_time_day"], metrics=metrics)
+    rows = report(api, advertiser, "AUCTION_AD", ["ad_id_v2", "stat_time_day"], metrics=metrics)
     ads = {a["ad_id"]: a for a in api.all_pages("ad/get/", advertiser_id=advertiser)}
+    for a in api.all_pages("smart_plus/ad/get/", advertiser_id=advertiser):  # Upgraded Smart+
+        ads[a["smart_plus_ad_id"]] = {**a, "ad_text": a["ad_text_list"][0]["ad_text"]}
     for row in rows:
         m = row["metrics"]
-        ad = ads[row["dimensions"]["ad_id"]]
+        ad = ads[row["dimensions"]["ad_id_v2"]]
         assert (m["campaign_id"], m["adgroup_id"], m["ad_name"], m["ad_text"]) == (
             ad["campaign_id"],
             ad["adgroup_id"],

@@ -14,7 +14,16 @@ from ads_sandbox.faults import Fault
 from ads_sandbox.latency import Latency
 from ads_sandbox.oauth.grants import OAuthState
 from ads_sandbox.state import SandboxState
-from ads_sandbox.tiktok import accounts, audiences, creatives, entities, gmv_max, reports, tasks
+from ads_sandbox.tiktok import (
+    accounts,
+    audiences,
+    creatives,
+    entities,
+    gmv_max,
+    reports,
+    smart_plus,
+    tasks,
+)
 from ads_sandbox.tiktok.context import Call, TikTokSettings
 from ads_sandbox.tiktok.envelope import (
     ADVERTISER_RATE_LIMITED,
@@ -54,6 +63,9 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "campaign/get/", entities.get_campaigns),
     ("GET", "adgroup/get/", entities.get_adgroups),
     ("GET", "ad/get/", entities.get_ads),
+    ("GET", "smart_plus/campaign/get/", smart_plus.campaign_get),
+    ("GET", "smart_plus/adgroup/get/", smart_plus.adgroup_get),
+    ("GET", "smart_plus/ad/get/", smart_plus.ad_get),
     ("GET", "dmp/custom_audience/list/", audiences.list_audiences),
     ("GET", "dmp/custom_audience/get/", audiences.get_audiences),
     ("GET", "report/integrated/get/", reports.integrated_get),

@@ -43,6 +43,7 @@ from ads_sandbox.world.metrics import (
     VIDEO,
 )
 from ads_sandbox.world.model import Account, Ad, AdSet, Campaign, Touch
+from ads_sandbox.world.smart_plus import AccountSmartPlus
 
 LEVELS = ("AUCTION_ADVERTISER", "AUCTION_CAMPAIGN", "AUCTION_ADGROUP", "AUCTION_AD")
 METRICS = frozenset(CATALOG)
@@ -133,6 +134,14 @@ class MetricContext:
     has_id_dimension: bool
     #: The derived columns the report's metrics read, registered as their functions are made.
     derived: DerivedColumns
+    smart_plus: AccountSmartPlus
+    #: Rows of Upgraded Smart+ ads are their creatives' (the `ad_id` dimension).
+    by_creative: bool = False
+
+    def automation_type(self, camp: Campaign) -> str:
+        if not self.smart_plus.is_smart_plus(camp.index):
+            return "MANUAL"
+        return "UPGRADED_SMART_PLUS_CREATIVE" if self.by_creative else "UPGRADED_SMART_PLUS"
 
     def objects(self, entity: int) -> tuple[Campaign, AdSet | None, Ad | None]:
         tree = self.tree
@@ -265,7 +274,7 @@ def _attribute(name: str, ctx: MetricContext) -> ColumnFn:
             "campaign_name": camp.name,
             "campaign_id": camp.id,
             "objective_type": OBJECTIVE_TYPE[camp.objective],
-            "campaign_automation_type": "MANUAL",
+            "campaign_automation_type": ctx.automation_type(camp),
             "split_test": "0",
             "campaign_budget": money(edited_budget(camp.budget, ctx.touches.get(camp.id))),
             "campaign_dedicate_type": "REGULAR_CAMPAIGN",

@@ -21,7 +21,7 @@ from ads_sandbox.tiktok.basic_values import Values, ad_values
 from ads_sandbox.tiktok.catalog import CATALOG
 from ads_sandbox.tiktok.derived import DerivedColumns
 from ads_sandbox.tiktok.metrics import ColumnFn, MetricContext, Page, metric_column, summable
-from ads_sandbox.tiktok.report_query import ReportQuery
+from ads_sandbox.tiktok.report_query import AD_ID_V2, ReportQuery
 from ads_sandbox.tiktok.vocab import AUDIENCE_DIMENSIONS, OBJECTIVE_TYPE, TITLES, VALUE_LABELS
 from ads_sandbox.world import Account, World
 from ads_sandbox.world.breakdowns import (
@@ -32,6 +32,7 @@ from ads_sandbox.world.breakdowns import (
 )
 from ads_sandbox.world.entities import AccountEntities
 from ads_sandbox.world.metrics import IMP
+from ads_sandbox.world.smart_plus import Creative
 
 Key = tuple[int, ...]  # (time slot, entity index, audience value indexes in canonical order...)
 #: UTC time slots (`multi_adv_report_in_utc_time`) count days or hours from this date.
@@ -69,6 +70,7 @@ class ReportResult:
         groups: dict[Key, list[int]],
         throttle: str | None,
         labels: list[str] | None = None,
+        creatives: list[Creative] | None = None,
     ) -> None:
         self.query = query
         self.throttle = throttle
@@ -77,6 +79,10 @@ class ReportResult:
         #: Distinct ads with rows before any truncation (the 20,000-ad limit counts them).
         self.ad_count = 0
         self.keys = sorted(groups)
+        #: Entity indexes past the ads' are Upgraded Smart+ creatives (`ad_id` rows).
+        self._creatives = creatives or []
+        self._entity_ads = [c.ad_index for c in self._creatives]
+        self._first_creative = len(tree.ads)
         self.width = width
         self.values = array("q")
         for key in self.keys:
@@ -118,6 +124,7 @@ class ReportResult:
         midnights = [f"{d} 00:00:00" for d in days]
         objects: Any = (None, tree.campaigns, tree.adsets, tree.ads)[q.depth]
         ids = [o.id for o in objects] if objects else []
+        ids += [c.id for c in self._creatives]
         canonical = [AUDIENCE_DIMENSIONS[d][0] for d in q.audience_dimensions]
         order = [b for b in BREAKDOWN_ORDER if b in canonical]
         columns: list[tuple[str, Callable[[list[Key]], list[str]]]] = []
@@ -138,7 +145,7 @@ class ReportResult:
                 ]
             elif dim == "advertiser_id":
                 fn = lambda keys, i=account.id: [i] * len(keys)  # noqa: E731
-            elif dim in ("campaign_id", "adgroup_id", "ad_id"):
+            elif dim in ("campaign_id", "adgroup_id", "ad_id", AD_ID_V2):
                 fn = lambda keys: [ids[k[1]] for k in keys]  # noqa: E731
             elif dim == q.basic_dimension and dim not in AUDIENCE_DIMENSIONS:
                 fn = lambda keys, labels=self.labels: [labels[k[2]] for k in keys]  # noqa: E731
@@ -155,7 +162,9 @@ class ReportResult:
         keys = self.keys[start:stop]
         width = self.width
         flat = self.values[start * width : stop * width]
-        page = Page([flat[c::width] for c in range(width)], [k[1] for k in keys])
+        first, creative_ads = self._first_creative, self._entity_ads
+        entities = [k[1] if k[1] < first else creative_ads[k[1] - first] for k in keys]
+        page = Page([flat[c::width] for c in range(width)], entities)
         return [fn(keys) for _, fn in self._dims], [fn(page) for _, fn in self._metrics]
 
     def json_rows(self, start: int, stop: int) -> list[dict[str, dict[str, str]]]:
@@ -233,8 +242,16 @@ class ReportEngine:
         tree = self.world.entities(account)
         mask = self._ad_mask(tree, query)
         derived = DerivedColumns()
+        smart = self.world.smart_plus(account)
         ctx = MetricContext(
-            account, tree, tree.touches(revision), query.depth, query.has_id_dimension, derived
+            account,
+            tree,
+            tree.touches(revision),
+            query.depth,
+            query.has_id_dimension,
+            derived,
+            smart,
+            query.by_creative,
         )
         metrics = [(m, metric_column(m, ctx)) for m in query.metrics]
         groups, ads_seen, labels = self._aggregate(account, query, mask, revision, derived)
@@ -248,8 +265,17 @@ class ReportEngine:
                 mask[i] = 1
             groups, _, labels = self._aggregate(account, query, mask, revision, derived)
             throttle = throttle_message(limit)
+        creatives = [c for ad in sorted(smart.creatives) for c in smart.creatives[ad]]
         result = ReportResult(
-            query, account, tree, metrics, derived.width, groups, throttle, labels
+            query,
+            account,
+            tree,
+            metrics,
+            derived.width,
+            groups,
+            throttle,
+            labels,
+            creatives if query.by_creative else None,
         )
         result.ad_count = len(ads_seen)
         return result
@@ -318,6 +344,17 @@ class ReportEngine:
         groups: dict[Key, list[int]] = {}
         seen: set[int] = set()
         extended = bool(derived.specs)
+        # Upgraded Smart+ ads' creatives, with their entity indexes past the ads' (in the
+        # order ReportResult lists them): the keys of `ad_id` rows.
+        by_creative = q.by_creative and q.has_id_dimension
+        smart = self.world.smart_plus(account)
+        creatives: dict[int, list[tuple[int, int]]] = {}
+        entity = len(tree.ads)
+        for ad in sorted(smart.creatives):
+            creatives[ad] = []
+            for creative in smart.creatives[ad]:
+                creatives[ad].append((entity, creative.weight))
+                entity += 1
 
         def pieces_of(vector: list[int], weights: list[int]) -> list[list[int]]:
             pieces = split_vector(vector, weights)
@@ -352,8 +389,9 @@ class ReportEngine:
                 return
             yield head, vector
 
-        def cells(day: int, ad: int, vector: list[int]) -> Iterator[tuple[Key, list[int]]]:
-            entity = entity_of[ad] if entity_of is not None else 0
+        def timed(
+            day: int, ad: int, entity: int, vector: list[int]
+        ) -> Iterator[tuple[Key, list[int]]]:
             if time_dim == "stat_time_hour" or utc_slots is not None:
                 hour_weights = facts.breakdown_weights(ad, "hour")
                 exists = self.world.local_hours(account, day)
@@ -367,6 +405,19 @@ class ReportEngine:
                 return
             slot = day if time_dim == "stat_time_day" else 0
             yield from split(ad, (slot, entity), vector)
+
+        def cells(day: int, ad: int, vector: list[int]) -> Iterator[tuple[Key, list[int]]]:
+            """An Upgraded Smart+ ad's day is split by creative first, in every report, so
+            that its creatives' rows (`ad_id`) add up to any coarser report's."""
+            entity = entity_of[ad] if entity_of is not None else 0
+            parts = creatives.get(ad)
+            if parts is None:
+                yield from timed(day, ad, entity, vector)
+                return
+            pieces = pieces_of(vector, [weight for _, weight in parts])
+            for (creative, _), piece in zip(parts, pieces, strict=True):
+                if any(piece):
+                    yield from timed(day, ad, creative if by_creative else entity, piece)
 
         for day, ad, vector in self.world.rows(account, first, last, revision):
             if not mask[ad]:

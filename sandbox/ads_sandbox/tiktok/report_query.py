@@ -16,6 +16,9 @@ from ads_sandbox.tiktok.vocab import AUDIENCE_DIMENSIONS, OBJECTIVE_TYPE
 
 REPORT_TYPES = ("BASIC", "AUDIENCE")
 ID_DIMENSIONS = ("advertiser_id", "campaign_id", "adgroup_id", "ad_id")  # index = level depth
+#: The ad level's other ID dimension: by ad for every campaign type, where `ad_id` is by
+#: creative for Upgraded Smart+ ads (bububa/tiktok-business `model/report/dimensions.go`).
+AD_ID_V2 = "ad_id_v2"
 TIME_DIMENSIONS = ("stat_time_day", "stat_time_hour")
 STATUS_VALUES = ("STATUS_ALL", "STATUS_NOT_DELETE", "STATUS_DELETE")
 STATUS_FIELDS = ("campaign_status", "adgroup_status", "ad_status")  # index + 1 = level depth
@@ -48,7 +51,12 @@ class ReportQuery:
 
     @property
     def has_id_dimension(self) -> bool:
-        return ID_DIMENSIONS[self.depth] in self.dimensions
+        return ID_DIMENSIONS[self.depth] in self.dimensions or AD_ID_V2 in self.dimensions
+
+    @property
+    def by_creative(self) -> bool:
+        """Upgraded Smart+ ads' rows are their creatives' (the `ad_id` dimension)."""
+        return self.depth == 3 and "ad_id" in self.dimensions
 
     @property
     def audience_dimensions(self) -> tuple[str, ...]:
@@ -65,7 +73,7 @@ class ReportQuery:
 
 def _dimensions(params: Params, report_type: str, depth: int) -> tuple[str, ...]:
     dims = tuple(dict.fromkeys(params.string_list("dimensions", required=True)))
-    known = {*ID_DIMENSIONS, *TIME_DIMENSIONS}
+    known = {*ID_DIMENSIONS, AD_ID_V2, *TIME_DIMENSIONS}
     known.update(AUDIENCE_DIMENSIONS if report_type == "AUDIENCE" else BASIC_DIMENSIONS)
     unknown = [d for d in dims if d not in known]
     if unknown:
@@ -73,11 +81,12 @@ def _dimensions(params: Params, report_type: str, depth: int) -> tuple[str, ...]
             "Please correct the information in invalid dimension fields and try again. "
             f"Invalid dimension fields: {unknown}."
         )
-    ids = [d for d in dims if d in ID_DIMENSIONS]
-    if len(ids) > 1 or (ids and ids[0] != ID_DIMENSIONS[depth]):
+    ids = [d for d in dims if d in ID_DIMENSIONS or d == AD_ID_V2]
+    allowed = (ID_DIMENSIONS[depth], AD_ID_V2) if depth == 3 else (ID_DIMENSIONS[depth],)
+    if len(ids) > 1 or (ids and ids[0] not in allowed):
         raise param_error(
             f"dimensions: with data_level {LEVELS[depth]} the only ID dimension allowed is "
-            f"{ID_DIMENSIONS[depth]}; parent IDs are available as metrics."
+            f"{' or '.join(allowed)}; parent IDs are available as metrics."
         )
     times = [d for d in dims if d in TIME_DIMENSIONS]
     if len(times) > 1:

@@ -29,7 +29,12 @@ from ads_sandbox.tiktok.context import Call, refuse_reporting
 from ads_sandbox.tiktok.envelope import NO_PERMISSION, ApiError, param_error
 from ads_sandbox.tiktok.params import page_info
 from ads_sandbox.tiktok.report_engine import ReportResult, throttle_message, unpadded
-from ads_sandbox.tiktok.report_query import ID_DIMENSIONS, ReportQuery, parse_report_query
+from ads_sandbox.tiktok.report_query import (
+    AD_ID_V2,
+    ID_DIMENSIONS,
+    ReportQuery,
+    parse_report_query,
+)
 from ads_sandbox.world import Account
 
 MAX_ADVERTISERS = 5
@@ -60,8 +65,8 @@ def _wants_totals(call: Call, query: ReportQuery) -> bool:
     dims = set(query.dimensions)
     return (
         bool(dims)
-        and dims <= {*ID_DIMENSIONS, "stat_time_day"}
-        and len(dims & {*ID_DIMENSIONS}) <= 1
+        and dims <= {*ID_DIMENSIONS, AD_ID_V2, "stat_time_day"}
+        and len(dims & {*ID_DIMENSIONS, AD_ID_V2}) <= 1
     )
 
 

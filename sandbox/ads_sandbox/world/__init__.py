@@ -14,6 +14,7 @@ from ads_sandbox.world.model import Account
 from ads_sandbox.world.profiles import ACCOUNT_PROFILES, LATE_CONVERSION_DAYS, PLATFORMS
 from ads_sandbox.world.scale import DEFAULT_SCALE, Scale, ScaleError
 from ads_sandbox.world.shop import AccountShop, GmvMaxRow, has_shop
+from ads_sandbox.world.smart_plus import AccountSmartPlus
 
 __all__ = ["DEFAULT_SCALE", "PLATFORMS", "Account", "Scale", "ScaleError", "World"]
 
@@ -60,6 +61,7 @@ class World:
         self._entities: dict[int, AccountEntities] = {}
         self._facts: dict[int, AccountFacts] = {}
         self._shops: dict[int, AccountShop] = {}
+        self._smart_plus: dict[int, AccountSmartPlus] = {}
         self._hours: dict[tuple[int, int], tuple[int, ...]] = {}
 
     def _make_account(self, index: int, ids: IdMaker, end_date: date | None) -> Account:
@@ -109,6 +111,16 @@ class World:
         built = self._shops.get(account.index)
         if built is None:
             built = self._shops[account.index] = AccountShop(account, self._hasher)
+        return built
+
+    def smart_plus(self, account: Account) -> AccountSmartPlus:
+        """The account's Upgraded Smart+ campaigns and their ads' creatives (TikTok only;
+        none elsewhere)."""
+        built = self._smart_plus.get(account.index)
+        if built is None:
+            built = self._smart_plus[account.index] = AccountSmartPlus(
+                account, self.entities(account), self._hasher, self.platform == "tiktok"
+            )
         return built
 
     def gmv_max_rows(
