@@ -12,10 +12,11 @@ import pytest
 from ads_sandbox.world import World
 
 from .conftest import END, SCALE, TikTok, status_all
+from .test_tiktok_reports import report
 
 EVERY = {"primary_status": "STATUS_ALL"}
 WINDOW = {"start_date": "2025-03-02", "end_date": END.isoformat()}
-SUMMED = ("spend", "impressions", "clicks", "conversion")
+SUMMED = ["spend", "impressions", "clicks", "conversion"]
 
 
 @pytest.fixture(scope="module")
@@ -94,28 +95,18 @@ def test_smart_plus_listing_limits_and_errors(api: TikTok, advertisers: list[str
 
 
 def _rows(api: TikTok, advertiser: str, level: str, id_dimension: str) -> list[dict]:
-    rows, page = [], 1
-    while True:
-        data = api.ok(
-            "report/integrated/get/",
-            advertiser_id=advertiser,
-            report_type="BASIC",
-            data_level=level,
-            dimensions=[id_dimension, "stat_time_day"],
-            metrics=[*SUMMED, "campaign_id", "campaign_automation_type"]
-            if level == "AUCTION_AD"
-            else list(SUMMED),
-            filtering=status_all("campaign_status", "adgroup_status", "ad_status")
-            if level == "AUCTION_AD"
-            else status_all("campaign_status"),
-            page=page,
-            page_size=1000,
-            **WINDOW,
-        )
-        rows += data["list"]
-        if page >= data["page_info"]["total_page"]:
-            return rows
-        page += 1
+    ad_level = level == "AUCTION_AD"
+    return report(
+        api,
+        advertiser,
+        level,
+        [id_dimension, "stat_time_day"],
+        metrics=[*SUMMED, "campaign_id", "campaign_automation_type"] if ad_level else SUMMED,
+        filtering=status_all("campaign_status", "adgroup_status", "ad_status")
+        if ad_level
+        else status_all("campaign_status"),
+        **WINDOW,
+    )
 
 
 def _sums(rows: list[dict]) -> dict[str, Decimal]:

@@ -19,6 +19,9 @@ from tap_tiktok_ads.report_catalog import (
 )
 
 REPORT_TYPES = ("BASIC", "AUDIENCE")
+#: The ad level's ID dimension by ad, Upgraded Smart+ ads included (`ad_id` is by creative
+#: for them: bububa/tiktok-business `model/report/dimensions.go`).
+AD_ID_V2 = "ad_id_v2"
 
 
 @dataclass(frozen=True)
@@ -33,9 +36,16 @@ class ReportSpec:
     metrics: tuple[str, ...]
     #: Its `report_type` kind: campaign_performance, audience_insights or custom.
     kind: str = "campaign_performance"
+    #: The ID dimension asked for when not the level's own; records still key on the
+    #: level's id field (`key_field`).
+    report_id_dimension: str | None = None
 
     @property
     def id_dimension(self) -> str:
+        return self.report_id_dimension or self.key_field
+
+    @property
+    def key_field(self) -> str:
         return f"{self.level}_id"
 
     @property
@@ -64,7 +74,7 @@ class ReportSpec:
 
     @property
     def primary_keys(self) -> tuple[str, ...]:
-        keys = ["advertiser_id", self.id_dimension, self.time_dimension, *self.breakdown_dimensions]
+        keys = ["advertiser_id", self.key_field, self.time_dimension, *self.breakdown_dimensions]
         return tuple(dict.fromkeys(keys))
 
 
@@ -73,11 +83,15 @@ def _level_metrics(level: str, metrics: t.Sequence[str]) -> tuple[str, ...]:
 
 
 def builtin_specs(config: t.Mapping[str, t.Any]) -> list[ReportSpec]:
-    """The `insights*` streams: BASIC daily and hourly per level, AUDIENCE per breakdown."""
+    """The `insights*` streams: BASIC daily and hourly per level, AUDIENCE per breakdown.
+
+    The ad-level ones ask `ad_id_v2`, by ad for every campaign type, where `ad_id` is by
+    creative for Upgraded Smart+ ads: one row per ad and day, keyed `ad_id` as before."""
     metrics = tuple(config.get("metrics") or DEFAULT_METRICS)
     specs = []
     for level in LEVELS:
         suffix = "" if level == "ad" else f"_{level}"
+        id_dimension = AD_ID_V2 if level == "ad" else None
         specs.append(
             ReportSpec(
                 f"insights{suffix}",
@@ -86,6 +100,7 @@ def builtin_specs(config: t.Mapping[str, t.Any]) -> list[ReportSpec]:
                 "stat_time_day",
                 (),
                 _level_metrics(level, metrics),
+                report_id_dimension=id_dimension,
             )
         )
         if level != "advertiser":
@@ -97,6 +112,7 @@ def builtin_specs(config: t.Mapping[str, t.Any]) -> list[ReportSpec]:
                     "stat_time_hour",
                     (),
                     _level_metrics(level, metrics),
+                    report_id_dimension=id_dimension,
                 )
             )
     for breakdown in config.get("breakdowns") or BREAKDOWN_DIMENSIONS:

@@ -98,7 +98,7 @@ class ReportStream(PerAdvertiserStream):
     @staticmethod
     def _schema(spec: ReportSpec) -> dict:
         properties: dict[str, dict] = {"advertiser_id": {"type": ["string"]}}
-        for dimension in spec.dimensions:
+        for dimension in (*spec.dimensions, spec.key_field):
             properties[dimension] = {"type": ["string"]}
         properties[spec.time_dimension] = {
             "type": ["string"],
@@ -308,6 +308,9 @@ class ReportStream(PerAdvertiserStream):
                 record[key] = local_hour(value, self.account(context).timezone)
             else:
                 record[key] = str(value)
+        id_dimension = self.spec.id_dimension
+        if id_dimension != self.spec.key_field:
+            record[self.spec.key_field] = record.get(id_dimension)  # `ad_id` from `ad_id_v2`
         for key, value in metrics.items():
             record[key] = CONVERTERS.get(key, as_text)(value)
         return record

@@ -1,5 +1,6 @@
 """TikTok's entity streams: advertisers (the parent of every other stream), campaigns,
-ad groups, ads, audiences, and the asset library's images, videos and pixels."""
+ad groups, ads (manual and Smart+), their Upgraded Smart+ counterparts, audiences, and the
+asset library's images, videos and pixels."""
 
 from __future__ import annotations
 
@@ -171,6 +172,32 @@ class AdsStream(EntityStream):
     name = "ads"
     path = "/ad/get/"
     primary_keys = ("ad_id",)
+
+
+class SmartPlusCampaignsStream(EntityStream):
+    """Upgraded Smart+ campaigns (`smart_plus/campaign/get`): the standard listing may leave
+    them out, and their spend is in every report."""
+
+    name = "smart_plus_campaigns"
+    path = "/smart_plus/campaign/get/"
+    primary_keys = ("campaign_id",)
+
+
+class SmartPlusAdgroupsStream(EntityStream):
+    name = "smart_plus_adgroups"
+    path = "/smart_plus/adgroup/get/"
+    primary_keys = ("adgroup_id",)
+
+
+class SmartPlusAdsStream(EntityStream):
+    """Upgraded Smart+ ads (`smart_plus/ad/get`, 100 a page, the official SDK's limit), each
+    with its `creative_list`: the `ad_id` rows of TikTok's report are these creatives."""
+
+    name = "smart_plus_ads"
+    path = "/smart_plus/ad/get/"
+    primary_keys = ("smart_plus_ad_id",)
+    id_fields = ("advertiser_id", "campaign_id", "adgroup_id", "smart_plus_ad_id")
+    page_size = 100
 
 
 class AudiencesStream(PerAdvertiserStream):

@@ -37,6 +37,9 @@ from tap_tiktok_ads.streams import (
     CampaignsStream,
     ImagesStream,
     PixelsStream,
+    SmartPlusAdgroupsStream,
+    SmartPlusAdsStream,
+    SmartPlusCampaignsStream,
     VideosStream,
 )
 
@@ -215,6 +218,9 @@ class TapTikTokAds(AdsTap):
             CampaignsStream(self),
             AdgroupsStream(self),
             AdsStream(self),
+            SmartPlusCampaignsStream(self),
+            SmartPlusAdgroupsStream(self),
+            SmartPlusAdsStream(self),
             AudiencesStream(self),
             ImagesStream(self),
             VideosStream(self),

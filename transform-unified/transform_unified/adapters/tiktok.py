@@ -53,6 +53,9 @@ class TikTokAdapter(Adapter):
         "campaigns": Role.CAMPAIGNS,
         # TikTok Shop GMV Max campaigns: in none of the other reports, the account's included.
         "gmv_max_campaigns": Role.CAMPAIGNS,
+        # Upgraded Smart+ campaigns, listed by `smart_plus/campaign/get` (their spend is in
+        # every report; the standard listing may leave them out).
+        "smart_plus_campaigns": Role.CAMPAIGNS,
         "insights_gmv_max": Role.SEPARATE_CAMPAIGN_PERFORMANCE,
         "insights_advertiser": Role.ACCOUNT_PERFORMANCE,
         "insights_campaign": Role.CAMPAIGN_PERFORMANCE,
