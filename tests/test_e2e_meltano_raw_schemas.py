@@ -51,13 +51,15 @@ def test_two_taps_raw_campaigns_land_intact_beside_the_unified_tables(
                     f'SELECT account_id, "{key}" FROM "{schema}".campaigns'
                 ).fetchall()
             }
-            if (schema, "gmv_max_campaigns") in tables:  # TikTok Shop's, listed apart
-                raw |= {
-                    (str(account), str(campaign))
-                    for account, campaign in connection.execute(
-                        f'SELECT account_id, campaign_id FROM "{schema}".gmv_max_campaigns'
-                    ).fetchall()
-                }
+            # TikTok Shop's GMV Max and the Upgraded Smart+ campaigns, listed apart.
+            for apart in ("gmv_max_campaigns", "smart_plus_campaigns"):
+                if (schema, apart) in tables:
+                    raw |= {
+                        (str(account), str(campaign))
+                        for account, campaign in connection.execute(
+                            f'SELECT account_id, campaign_id FROM "{schema}".{apart}'
+                        ).fetchall()
+                    }
             unified = set(
                 connection.execute(
                     "SELECT account_id, campaign_id FROM ads.unified_campaigns WHERE platform = ?",
