@@ -51,6 +51,13 @@ def test_two_taps_raw_campaigns_land_intact_beside_the_unified_tables(
                     f'SELECT account_id, "{key}" FROM "{schema}".campaigns'
                 ).fetchall()
             }
+            if (schema, "gmv_max_campaigns") in tables:  # TikTok Shop's, listed apart
+                raw |= {
+                    (str(account), str(campaign))
+                    for account, campaign in connection.execute(
+                        f'SELECT account_id, campaign_id FROM "{schema}".gmv_max_campaigns'
+                    ).fetchall()
+                }
             unified = set(
                 connection.execute(
                     "SELECT account_id, campaign_id FROM ads.unified_campaigns WHERE platform = ?",

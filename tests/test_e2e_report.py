@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections import defaultdict
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,8 @@ SELECT = json.dumps(
         "insights_audience_age.*",
         "insights_audience_gender.*",
         "insights_audience_device.*",
+        "gmv_max_campaigns.*",
+        "insights_gmv_max.*",
     ]
 )
 ADS_REPORT = str(Path(sys.executable).parent / "ads-report")
@@ -91,7 +94,15 @@ def test_report_is_valid_exact_and_the_same_from_both_warehouses(loaded, postgre
         summary = got[key]["summary"]
         for name, value in sums.items():
             assert Decimal(summary[name]) == value, (key, name, summary[name], value)
+        # CPM divides the spend of the campaigns with impressions only (not GMV Max's).
+        measured = [c for c in got[key]["campaigns"] if c["impressions"] is not None]
+        spend = sum(Fraction(c["spend"]) for c in measured)
+        impressions = sum(int(c["impressions"]) for c in measured)
+        cpm = Decimal(round(spend * 1000 * 10**6 / impressions)).scaleb(-6)
+        assert Decimal(summary["cpm"]) == cpm, (key, summary["cpm"], cpm)
         for campaign in got[key]["campaigns"]:
+            if campaign["impressions"] is None:
+                continue  # GMV Max: TikTok reports neither impressions nor audiences for it
             for name in ("age", "gender", "device"):
                 rows = campaign["breakdowns"][name]
                 assert rows, f"no {name} rows for campaign {campaign['campaign_id']}"

@@ -13,7 +13,7 @@ from ads_sandbox.world import DEFAULT_SCALE, Scale, World
 from ads_sandbox.world.metrics import CLK, CONV, IMP, N_COLUMNS, SPEND, VALUE
 
 
-def _daily_totals(world: World) -> Iterator[tuple[Any, date, list[int]]]:
+def _daily_totals(world: World, gmv_max: bool) -> Iterator[tuple[Any, date, list[int]]]:
     for account in world.accounts:
         totals: dict[int, list[int]] = {}
         for day, _, vector in world.rows(account):
@@ -23,6 +23,12 @@ def _daily_totals(world: World) -> Iterator[tuple[Any, date, list[int]]]:
             else:
                 for i in range(N_COLUMNS):
                     acc[i] += vector[i]
+        # GMV Max campaigns: cost, orders and gross revenue, no impressions or clicks.
+        for row in world.gmv_max_rows(account) if gmv_max else ():
+            acc = totals.setdefault(row.day, [0] * N_COLUMNS)
+            acc[SPEND] += row.cost
+            acc[CONV] += row.orders
+            acc[VALUE] += row.gross_revenue
         for day in sorted(totals):
             yield account, account.date_at(day), totals[day]
 
@@ -33,8 +39,11 @@ def truth_rows(
     scale: Scale | str = DEFAULT_SCALE,
     end_date: date | None = None,
     revision: int = 0,
+    gmv_max: bool = True,
 ) -> list[dict[str, Any]]:
-    """One dict per account x local date with delivery; money as Decimal in major units."""
+    """One dict per account x local date with delivery; money as Decimal in major units.
+    `gmv_max=False` leaves TikTok's GMV Max campaigns out: what `report/integrated/get`
+    reports."""
     world = World(platform, seed, scale, end_date, revision)
     return [
         {
@@ -49,7 +58,7 @@ def truth_rows(
             "currency": account.currency,
             "timezone": account.timezone,
         }
-        for account, day, v in _daily_totals(world)
+        for account, day, v in _daily_totals(world, gmv_max)
     ]
 
 
@@ -59,10 +68,11 @@ def truth_lines(
     scale: Scale | str = DEFAULT_SCALE,
     end_date: date | None = None,
     revision: int = 0,
+    gmv_max: bool = True,
 ) -> Iterator[str]:
     """JSON lines with money written as exact numbers carrying the currency's decimals."""
     world = World(platform, seed, scale, end_date, revision)
-    for account, day, v in _daily_totals(world):
+    for account, day, v in _daily_totals(world, gmv_max):
         head = orjson.dumps(
             {"platform": platform, "account_id": account.id, "date": day.isoformat()}
         ).decode()

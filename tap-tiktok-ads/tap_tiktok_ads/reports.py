@@ -65,6 +65,23 @@ def _json_type(name: str) -> dict:
     return {"type": ["number", "null"]}  # money, decimal, percent
 
 
+def readable_plan(stream: PerAdvertiserStream, context: t.Any) -> ReportPlan | None:
+    """The advertiser's report dates of this run; None, named in a warning, when the range
+    has no day to read."""
+    plan = plan_report(stream.config, stream.account(context), stream.saved_bookmark(context))
+    if plan.days:
+        return plan
+    stream.logger.warning(
+        "%s, advertiser %s: nothing to read: %s starts %s, after its last day %s",
+        stream.name,
+        context["account_id"],
+        plan.reason,
+        plan.start,
+        plan.end,
+    )
+    return None
+
+
 class ReportStream(PerAdvertiserStream):
     """One report (a `ReportSpec`) for every advertiser."""
 
@@ -123,16 +140,8 @@ class ReportStream(PerAdvertiserStream):
     # Reading
 
     def get_account_records(self, context: t.Any) -> t.Iterable[dict]:
-        plan = self.plan(context)
-        if plan.days == 0:
-            self.logger.warning(
-                "%s, advertiser %s: nothing to read: %s starts %s, after its last day %s",
-                self.name,
-                context["account_id"],
-                plan.reason,
-                plan.start,
-                plan.end,
-            )
+        plan = readable_plan(self, context)
+        if plan is None:
             return
         read_together = self.groups.pending.pop(context["account_id"], None)
         if read_together is None:

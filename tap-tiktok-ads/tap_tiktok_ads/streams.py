@@ -107,7 +107,10 @@ class AdvertisersStream(AccountsStreamMixin, TikTokStream):
         )
 
     def get_child_context(self, record: dict, context: t.Any) -> dict | None:
-        return self.account_context(self._account(record))
+        child = self.account_context(self._account(record))
+        if child is not None:
+            self._tap.advertiser_ready(child)
+        return child
 
 
 class ModifiedSinceStream(PerAdvertiserStream):

@@ -24,6 +24,7 @@ from singer_sdk import typing as th
 
 from tap_tiktok_ads.client import DEFAULT_API_URL, DEFAULT_API_VERSION
 from tap_tiktok_ads.errors import AppThrottle
+from tap_tiktok_ads.gmv_max import GmvMaxCampaignsStream, GmvMaxReportStream, warn_if_unread
 from tap_tiktok_ads.report_catalog import DEFAULT_METRICS, METRICS, NATIVE_AUDIENCE_DIMENSIONS
 from tap_tiktok_ads.report_specs import builtin_specs, custom_specs, report_errors, spec_errors
 from tap_tiktok_ads.report_tasks import TASK_RATES
@@ -218,8 +219,14 @@ class TapTikTokAds(AdsTap):
             ImagesStream(self),
             VideosStream(self),
             PixelsStream(self),
+            GmvMaxCampaignsStream(self),
             *(ReportStream(self, spec) for spec in specs),
+            GmvMaxReportStream(self),
         ]
+
+    def advertiser_ready(self, context: dict) -> None:
+        """An advertiser's streams are about to be read."""
+        warn_if_unread(self, context)
 
     def sync_all(self) -> None:
         errors = [

@@ -15,7 +15,7 @@ def _missing(value: object) -> bool:
     return value is None or value == "-" or value == ""
 
 
-def _integer(value: object) -> int | None:
+def as_integer(value: object) -> int | None:
     if _missing(value):
         return None
     try:
@@ -24,7 +24,7 @@ def _integer(value: object) -> int | None:
         return int(decimal.Decimal(str(value)))
 
 
-def _decimal(value: object) -> decimal.Decimal | None:
+def as_decimal(value: object) -> decimal.Decimal | None:
     return None if _missing(value) else decimal.Decimal(str(value))
 
 
@@ -33,10 +33,10 @@ def as_text(value: object) -> str | None:
 
 
 _CONVERTERS = {
-    INTEGER: _integer,
-    MONEY: _decimal,
-    DECIMAL: _decimal,
-    PERCENT: _decimal,
+    INTEGER: as_integer,
+    MONEY: as_decimal,
+    DECIMAL: as_decimal,
+    PERCENT: as_decimal,
     TEXT: as_text,
 }
 #: Per metric, the function turning TikTok's string into the record's value.

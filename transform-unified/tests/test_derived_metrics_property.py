@@ -9,7 +9,7 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from singer_messages import campaign, insight, record, schema
-from transform_unified.derived_metrics import derive_metrics
+from transform_unified.derived_metrics import RATIO_TERMS, RatioSums, derive_metrics, ratios_of
 from transform_unified.numbers import rounded_ratio
 
 PLACES = Decimal("0.000001")
@@ -131,3 +131,33 @@ def test_the_quick_path_is_the_exact_definition(spend, impressions, clicks, valu
         strict=True,
     ):
         assert ratio == (None if top is None else exactly(top, bottom, scale))
+
+
+row_values = st.fixed_dictionaries(
+    {
+        "spend": st.one_of(st.none(), money),
+        "impressions": st.one_of(st.none(), counts),
+        "clicks": st.one_of(st.none(), counts),
+        "conversions": st.one_of(st.none(), st.decimals(0, 10**6, places=0)),
+        "conversion_value": st.one_of(st.none(), money),
+    }
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(row_values, min_size=1, max_size=8))
+def test_summed_ratios_count_each_side_only_over_rows_with_both(rows):
+    sums = RatioSums()
+    for row in rows:
+        sums.add(row)
+    ratios = sums.ratios()
+    for name, (top, bottom) in RATIO_TERMS.items():
+        both = [row for row in rows if row[top] is not None and row[bottom] is not None]
+        numerator = sum(row[top] for row in both)
+        denominator = sum(row[bottom] for row in both)
+        scale = 1000 if name == "cpm" else 1
+        assert ratios[name] == (exactly(numerator, denominator, scale) if both else None), name
+    if all(value is not None for row in rows for value in row.values()):
+        # Nothing missing: the ratios of the plain sums.
+        plain = {name: sum(row[name] for row in rows) for name in rows[0]}
+        assert ratios == ratios_of(plain)

@@ -81,6 +81,43 @@ _METRICS = tuple.__new__
 _PLACES, _PER_MILLE = QUANTA[RATIO_PLACES], QUANTA[RATIO_PLACES + 3]
 
 
+#: Each ratio's numerator and denominator, by the row fields they are summed from.
+RATIO_TERMS: Mapping[str, tuple[str, str]] = {
+    "ctr": ("clicks", "impressions"),
+    "cpc": ("spend", "clicks"),
+    "cpm": ("spend", "impressions"),
+    "roas": ("conversion_value", "spend"),
+    "cost_per_conversion": ("spend", "conversions"),
+}
+
+
+class RatioSums:
+    """The five ratios of many rows, each from its numerator and denominator summed over the
+    rows that have both: a row without impressions (TikTok's GMV Max reports none) adds its
+    spend to the spend total and to the spend ROAS divides, but not to the spend CPM and CPC
+    divide, so those stay the ratios of the rows that have them. With every base metric on
+    every row, the same as `ratios_of` the plain sums."""
+
+    def __init__(self) -> None:
+        #: ratio -> [numerator, denominator], for the ratios some row had both sides of.
+        self._sums: dict[str, list[Number]] = {}
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        for name, (top, bottom) in RATIO_TERMS.items():
+            numerator, denominator = row.get(top), row.get(bottom)
+            if numerator is not None and denominator is not None:
+                sums = self._sums.setdefault(name, [0, 0])
+                sums[0] += numerator
+                sums[1] += denominator
+
+    def ratios(self) -> dict[str, Decimal | None]:
+        ratios: dict[str, Decimal | None] = dict.fromkeys(RATIO_TERMS)
+        for name, (numerator, denominator) in self._sums.items():
+            scale = 3 if name == "cpm" else 0
+            ratios[name] = rounded_ratio(numerator, denominator, RATIO_PLACES, scale)
+        return ratios
+
+
 def ratios_of(row: Mapping[str, Any]) -> dict[str, Decimal | None]:
     """The five ratios of a row (or of summed rows) holding the base metrics by name."""
     metrics = derive_metrics(

@@ -16,6 +16,7 @@ from singer_sdk.helpers.capabilities import CapabilitiesEnum, PluginCapabilities
 
 from transform_unified.adapters import ADAPTER_TYPES, Adapter, route_stream
 from transform_unified.adapters.base import (
+    CAMPAIGN_ROLES,
     PERFORMANCE_ROLES,
     CampaignFacts,
     PerformanceFacts,
@@ -432,7 +433,7 @@ class TransformUnified(InlineMapper):
             return None
         self.summary.count(scope, "rows_out")
         self.quality.row(role, platform, row, report.extracted_at)
-        if role is Role.CAMPAIGN_PERFORMANCE:
+        if role in CAMPAIGN_ROLES:
             self.summary.add_row(platform, row, facts.day, report.extracted_at)
         return UnifiedRecord(PERFORMANCE_OUTPUTS[role].stream, row, report.extracted_at)
 

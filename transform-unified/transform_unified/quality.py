@@ -14,7 +14,7 @@ from typing import Any
 
 from ads_kit.accounts import RUN_STOPPED
 
-from transform_unified.adapters.base import Role
+from transform_unified.adapters.base import CAMPAIGN_ROLES, Role
 from transform_unified.diagnostics import Diagnostics
 
 #: The sums compared between levels (conversions are left out: platforms attribute them
@@ -66,7 +66,7 @@ class QualityChecks:
             sums[0] += spend
             sums[1] += impressions
             sums[2] += clicks
-        if role is Role.CAMPAIGN_PERFORMANCE:
+        if role in CAMPAIGN_ROLES:
             self._days[(platform, account)].add(day)
             self._campaign_row(platform, row, extracted)
         # With impressions, no more clicks than impressions and no negative spend, none of
@@ -106,11 +106,12 @@ class QualityChecks:
             found.append(("negative_spend", f"spend {spend}"))
         if clicks is not None and impressions is not None and clicks > impressions:
             found.append(("clicks_exceed_impressions", f"{clicks} clicks, {impressions} imp."))
-        if not impressions and ((clicks or 0) > 0 or (spend or 0) > 0):
+        # Null impressions or clicks are not reported (TikTok's GMV Max has none): no anomaly.
+        if impressions == 0 and ((clicks or 0) > 0 or (spend or 0) > 0):
             found.append(
                 ("activity_without_impressions", f"{clicks} clicks, spend {spend}, 0 imp.")
             )
-        if (conversions or 0) > 0 and not clicks and not impressions:
+        if (conversions or 0) > 0 and clicks == 0 and impressions == 0:
             found.append(("conversions_without_clicks", f"{conversions} conversions"))
         scope = (platform, row["account_id"])
         for kind, detail in found:

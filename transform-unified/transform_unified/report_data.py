@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from transform_unified.derived_metrics import derive_metrics, ratios_of
+from transform_unified.derived_metrics import RatioSums, derive_metrics
 
 REPORT_BREAKDOWNS = ("age", "gender", "device")
 BASE = ("spend", "impressions", "clicks", "conversions", "conversion_value")
@@ -70,8 +70,10 @@ def postgres_fetch(conninfo: str) -> Fetch:
 class _Sums:
     values: dict[str, Any] = field(default_factory=lambda: dict.fromkeys(BASE + REPORTING))
     complete_reporting: bool = True
+    ratio_sums: RatioSums = field(default_factory=RatioSums)
 
     def add(self, row: Mapping[str, Any]) -> None:
+        self.ratio_sums.add(row)
         for name in BASE:
             if row.get(name) is not None:
                 current = self.values[name]
@@ -86,7 +88,7 @@ class _Sums:
 
     def metrics(self, *, reporting: bool = False) -> dict[str, Any]:
         values = self.values
-        result = {**{name: values[name] for name in BASE}, **ratios_of(values)}
+        result = {**{name: values[name] for name in BASE}, **self.ratio_sums.ratios()}
         if reporting:
             for name in REPORTING:
                 result[name] = values[name] if self.complete_reporting else None

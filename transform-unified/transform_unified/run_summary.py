@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from transform_unified.derived_metrics import ratios_of
+from transform_unified.derived_metrics import RatioSums
 from transform_unified.diagnostics import RUN_SCOPE, Diagnostics, Scope
 
 #: `records_reference`: account records and account-level report rows, read for lookups
@@ -43,8 +43,10 @@ class _Totals:
     spend_reporting: Decimal | None = None
     conversion_value_reporting: Decimal | None = None
     reporting_complete: bool = True
+    ratio_sums: RatioSums = field(default_factory=RatioSums)
 
     def add(self, row: dict[str, Any]) -> None:
+        self.ratio_sums.add(row)
         for name in ("spend", "impressions", "clicks", "conversions", "conversion_value"):
             value = row[name]
             if value is not None:
@@ -132,7 +134,7 @@ class RunSummary:
                 "conversion_value_reporting": (
                     totals.conversion_value_reporting if totals.reporting_complete else None
                 ),
-                **ratios_of(vars(totals)),
+                **totals.ratio_sums.ratios(),
                 "warning_count": sum(item["count"] for item in warnings),
                 "warnings": warnings,
             }

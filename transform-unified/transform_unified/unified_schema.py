@@ -36,6 +36,9 @@ class PerformanceOutput:
 
 PERFORMANCE_OUTPUTS: Mapping[Role, PerformanceOutput] = {
     Role.CAMPAIGN_PERFORMANCE: PerformanceOutput(CAMPAIGN_PERFORMANCE, CAMPAIGN_PERFORMANCE_KEYS),
+    Role.SEPARATE_CAMPAIGN_PERFORMANCE: PerformanceOutput(
+        CAMPAIGN_PERFORMANCE, CAMPAIGN_PERFORMANCE_KEYS
+    ),
     Role.ADSET_PERFORMANCE: PerformanceOutput(
         "unified_adset_performance",
         ("platform", "account_id", "adset_id", "date"),

@@ -14,7 +14,7 @@ from ads_sandbox.faults import Fault
 from ads_sandbox.latency import Latency
 from ads_sandbox.oauth.grants import OAuthState
 from ads_sandbox.state import SandboxState
-from ads_sandbox.tiktok import accounts, audiences, creatives, entities, reports, tasks
+from ads_sandbox.tiktok import accounts, audiences, creatives, entities, gmv_max, reports, tasks
 from ads_sandbox.tiktok.context import Call, TikTokSettings
 from ads_sandbox.tiktok.envelope import (
     ADVERTISER_RATE_LIMITED,
@@ -57,6 +57,9 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "dmp/custom_audience/list/", audiences.list_audiences),
     ("GET", "dmp/custom_audience/get/", audiences.get_audiences),
     ("GET", "report/integrated/get/", reports.integrated_get),
+    ("GET", "gmv_max/store/list/", gmv_max.store_list),
+    ("GET", "gmv_max/campaign/get/", gmv_max.campaign_get),
+    ("GET", gmv_max.REPORT_PATH, gmv_max.report_get),
     ("POST", "report/task/create/", tasks.create),
     ("GET", "report/task/check/", tasks.check),
     ("GET", "report/task/download/", tasks.download),
@@ -96,6 +99,7 @@ class TikTokEmulator:
             settings.qps, settings.qpm, settings.qpd, settings.qpm_penalty_seconds
         )
         self.task_limiter = AppLimiter(2, 60, 4500, settings.qpm_penalty_seconds)
+        self.gmv_max_limiter = AppLimiter(*gmv_max.REPORT_LIMITS, settings.qpm_penalty_seconds)
         self.advertiser_limiter = AdvertiserLimiter(settings.advertiser_qps)
         self.used_auth_codes: set[str] = set()
         self.latency = Latency(settings.latency_ms, settings.seed)
@@ -172,6 +176,8 @@ class TikTokEmulator:
         refused = self.limiter.check()
         if refused is None and resource == TASK_CREATE:
             refused = self.task_limiter.check()
+        if refused is None and resource == gmv_max.REPORT_PATH:
+            refused = self.gmv_max_limiter.check()
         if refused is not None:
             self.state.over_limit[refused.split(":")[0]] += 1
             raise self._rate_limited(refused)

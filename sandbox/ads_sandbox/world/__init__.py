@@ -13,6 +13,7 @@ from ads_sandbox.world.ids import IdMaker
 from ads_sandbox.world.model import Account
 from ads_sandbox.world.profiles import ACCOUNT_PROFILES, LATE_CONVERSION_DAYS, PLATFORMS
 from ads_sandbox.world.scale import DEFAULT_SCALE, Scale, ScaleError
+from ads_sandbox.world.shop import AccountShop, GmvMaxRow, has_shop
 
 __all__ = ["DEFAULT_SCALE", "PLATFORMS", "Account", "Scale", "ScaleError", "World"]
 
@@ -58,6 +59,7 @@ class World:
         self._by_id = {account.id: account for account in self.accounts}
         self._entities: dict[int, AccountEntities] = {}
         self._facts: dict[int, AccountFacts] = {}
+        self._shops: dict[int, AccountShop] = {}
         self._hours: dict[tuple[int, int], tuple[int, ...]] = {}
 
     def _make_account(self, index: int, ids: IdMaker, end_date: date | None) -> Account:
@@ -99,6 +101,29 @@ class World:
             built = AccountFacts(account, self.entities(account).ads, self._hasher)
             self._facts[account.index] = built
         return built
+
+    def shop(self, account: Account) -> AccountShop | None:
+        """The account's TikTok Shop and GMV Max campaigns, None when it has none."""
+        if not has_shop(self.platform, account):
+            return None
+        built = self._shops.get(account.index)
+        if built is None:
+            built = self._shops[account.index] = AccountShop(account, self._hasher)
+        return built
+
+    def gmv_max_rows(
+        self,
+        account: Account,
+        first_day: int = 0,
+        last_day: int | None = None,
+        revision: int | None = None,
+    ) -> Iterator[GmvMaxRow]:
+        """The account's GMV Max campaign-days with delivery (none without a shop)."""
+        shop = self.shop(account)
+        if shop is None:
+            return iter(())
+        last = account.days - 1 if last_day is None else last_day
+        return shop.rows(first_day, last, self.visible_shares(account, revision))
 
     def local_hours(self, account: Account, day: int) -> tuple[int, ...]:
         """1 for each of the 24 clock hours that exists on that local day, 0 for an hour

@@ -31,6 +31,9 @@ class Role(Enum):
     #: Daily report rows per account: only checked against the campaign rows' sums.
     ACCOUNT_PERFORMANCE = "account_performance"
     CAMPAIGN_PERFORMANCE = "campaign_performance"
+    #: Daily campaign rows of campaigns the platform reports apart, outside its account
+    #: report (TikTok's GMV Max): campaign rows, not compared with the account rows.
+    SEPARATE_CAMPAIGN_PERFORMANCE = "separate_campaign_performance"
     ADSET_PERFORMANCE = "adset_performance"
     AD_PERFORMANCE = "ad_performance"
     #: Daily campaign rows per value of one breakdown (age, gender, device, ...).
@@ -44,12 +47,17 @@ PERFORMANCE_ROLES = frozenset(
     {
         Role.ACCOUNT_PERFORMANCE,
         Role.CAMPAIGN_PERFORMANCE,
+        Role.SEPARATE_CAMPAIGN_PERFORMANCE,
         Role.ADSET_PERFORMANCE,
         Role.AD_PERFORMANCE,
         Role.BREAKDOWN_PERFORMANCE,
         Role.HOURLY_CAMPAIGN_PERFORMANCE,
     }
 )
+
+
+#: The roles whose rows are `unified_campaign_performance` rows.
+CAMPAIGN_ROLES = frozenset({Role.CAMPAIGN_PERFORMANCE, Role.SEPARATE_CAMPAIGN_PERFORMANCE})
 
 
 #: The prefix of the Meta and TikTok taps' per-breakdown report streams
