@@ -17,8 +17,9 @@ from google.ads.googleads.errors import GoogleAdsException
 
 from tests.test_google_ads_client import client, failure_of, manager_and_clients
 
-# 100 days up to today: some of them older than click_view's 90.
-SCALE = "2x3x2x2x100"
+# 100 days up to today (some of them older than click_view's 90); a Performance Max and an
+# App campaign in the third account.
+SCALE = "3x4x2x2x100"
 GCLID = re.compile(r"[A-Za-z0-9_-]{40,120}")
 
 
@@ -58,7 +59,8 @@ def _rows(ga: object, customer: str, query: str) -> list:
 def test_one_row_per_click_of_each_ad_and_device(service: tuple) -> None:
     ga, customers = service
     gclids: set[str] = set()
-    clicks_seen = 0
+    channels: set[str] = set()
+    clicks_seen = without_gclid = 0
     for customer, today in customers:
         for back in (1, 7, 90):
             day = (today - timedelta(days=back)).isoformat()
@@ -68,7 +70,8 @@ def test_one_row_per_click_of_each_ad_and_device(service: tuple) -> None:
                 customer,
                 "SELECT click_view.gclid, click_view.resource_name, click_view.ad_group_ad, "
                 "click_view.keyword, click_view.location_of_presence.country, "
-                "click_view.page_number, campaign.id, segments.device, segments.slot, "
+                "click_view.page_number, campaign.id, campaign.advertising_channel_type, "
+                "segments.device, segments.slot, "
                 f"segments.ad_network_type, segments.date, metrics.clicks FROM click_view {where}",
             )
             assert rows, f"no clicks on {day} for {customer}"
@@ -76,15 +79,23 @@ def test_one_row_per_click_of_each_ad_and_device(service: tuple) -> None:
             by_campaign: Counter = Counter()
             for row in rows:
                 view = row.click_view
-                assert GCLID.fullmatch(view.gclid)
-                assert view.resource_name == f"customers/{customer}/clickViews/{day}~{view.gclid}"
+                channels.add(row.campaign.advertising_channel_type.name)
+                if row.campaign.advertising_channel_type.name == "MULTI_CHANNEL":
+                    # App campaigns for installs: Google gives no GCLID
+                    assert not view.gclid and not view.resource_name
+                    without_gclid += 1
+                else:
+                    assert GCLID.fullmatch(view.gclid)
+                    assert (
+                        view.resource_name == f"customers/{customer}/clickViews/{day}~{view.gclid}"
+                    )
+                    gclids.add(view.gclid)
                 assert row.metrics.clicks == 1
                 assert row.segments.date == day
                 assert view.location_of_presence.country.startswith("geoTargetConstants/")
                 if row.segments.ad_network_type.name == "SEARCH":
                     assert row.segments.slot.name.startswith("SEARCH_")
                     assert view.page_number >= 1
-                gclids.add(view.gclid)
                 by_campaign[row.campaign.id] += 1
                 if view.ad_group_ad:
                     by_ad_device[(view.ad_group_ad, row.segments.device.name)] += 1
@@ -111,7 +122,8 @@ def test_one_row_per_click_of_each_ad_and_device(service: tuple) -> None:
                 }
             )
             assert by_campaign == campaigns  # Performance Max clicks too, without an ad
-    assert len(gclids) == clicks_seen
+    assert without_gclid and len(gclids) == clicks_seen - without_gclid
+    assert {"PERFORMANCE_MAX", "MULTI_CHANNEL", "SEARCH"} <= channels
 
 
 def test_keywords_of_search_clicks_add_up_to_the_keyword_report(service: tuple) -> None:

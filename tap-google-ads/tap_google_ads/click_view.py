@@ -3,14 +3,16 @@ conversions back to their clicks.
 
 Google's rules for the resource: a query filters on one single day, and reaches 90 days
 back at most. So the stream reads one day per query, and a start older than that is moved
-up to the oldest day Google still has, with a warning naming the setting. Off by default:
-it is one record per click (thousands a day per account).
+up to the oldest day Google still has, with a warning naming the setting. Clicks without a
+GCLID are counted in a warning, not loaded. Off by default: it is one record per click
+(thousands a day per account).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import typing as t
+from collections.abc import Iterable
 
 from ads_kit.report_plan import ReportPlan
 from ads_kit.timezones import account_today
@@ -77,6 +79,19 @@ class ClickViewStream(ReportStream):
             account.id, RETENTION_DAYS, self._start_setting(plan), plan.start, oldest,
         )  # fmt: skip
         return ReportPlan(oldest, plan.end, f"{plan.reason}, clamped to {RETENTION_DAYS} days")
+
+    def _window(self, customer: str, start: dt.date | None, end: dt.date | None) -> Iterable[dict]:
+        """The day's clicks; those without a GCLID (Google gives none for App campaigns for
+        installs and pre-registration) cannot be keyed or matched: counted in a warning."""
+        rows = list(super()._window(customer, start, end))
+        kept = [row for row in rows if row.get("click_view__gclid")]
+        if len(kept) < len(rows):
+            self.logger.warning(
+                "click_view, customer %s, %s: %d click(s) without a GCLID (App campaigns for "
+                "installs or pre-registration) not loaded; %d loaded.",
+                customer, start, len(rows) - len(kept), len(kept),
+            )  # fmt: skip
+        return kept
 
     def _start_setting(self, plan: ReportPlan) -> str:
         if "bookmark" in plan.reason:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 from collections import Counter
 from collections.abc import Iterator
@@ -15,8 +16,10 @@ import pytest
 from ads_sandbox.testing import running_sandbox
 from google_tap_runner import SEED, TAP
 
-#: A world whose last day is today (click_view reaches back from today), 100 days long.
-SCALE = "2x2x2x2x100"
+#: A world whose last day is today (click_view reaches back from today), 100 days long,
+#: with a Performance Max campaign and an App campaign.
+SCALE = "3x4x2x2x100"
+SKIPPED = re.compile(r"click_view, customer (\d+), (\S+): (\d+) click\(s\) without a GCLID")
 KEYS = ("account_id", "click_view__gclid", "segments__date")
 
 
@@ -50,10 +53,16 @@ def test_a_record_per_click_and_the_bookmark_per_customer(run_tap, make_config, 
     clicks = first.records["click_view"]
     assert first.keys["click_view"] == KEYS
     assert len({r["click_view__gclid"] for r in clicks}) == len(clicks)
-    # Every click of the campaign report, Performance Max included, is one record.
-    report = clicks_per_day(first.records["campaign_performance"], "metrics__clicks")
-    assert clicks_per_day(clicks) == report
+    # Every click of the campaign report, Performance Max included, is one record, but those
+    # of App campaigns, which have no GCLID: they are counted in a warning.
+    campaigns = first.records["campaign_performance"]
+    report = clicks_per_day(campaigns, "metrics__clicks")
+    apps = [r for r in campaigns if r["campaign__advertising_channel_type"] == "MULTI_CHANNEL"]
+    skipped = Counter({(a, d): int(n) for a, d, n in SKIPPED.findall(first.stderr)})
+    assert skipped and skipped == clicks_per_day(apps, "metrics__clicks")
+    assert clicks_per_day(clicks) == report - skipped
     assert {d for _, d in report} == {str(end - dt.timedelta(days=n)) for n in range(3)}
+    assert any(r["campaign__advertising_channel_type"] == "PERFORMANCE_MAX" for r in campaigns)
     assert all(r["metrics__clicks"] == 1 and r["account_currency"] for r in clicks)
     assert any(r["click_view__keyword"] for r in clicks)
     partitions = {

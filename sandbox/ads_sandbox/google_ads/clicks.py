@@ -4,7 +4,9 @@ An ad-day's clicks are its `metrics.clicks`, given out one by one over the same 
 the reports use (device then network as in `facts.cells`, keywords, countries of presence),
 so the clicks of an ad, a device, a keyword or a country on a day are what those reports
 count. Google's rules (its field reference): a query filters on one single day, at most
-90 days back; only `metrics.clicks` and a few segments go with the resource.
+90 days back; only `metrics.clicks` and a few segments go with the resource; clicks of App
+campaigns for installs carry no GCLID (the emulator then leaves the resource name out too:
+Google's is `{date}~{gclid}`).
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ SEGMENTS = frozenset(
         "segments.slot",
     }
 )
+#: App campaigns (the world's app-install objective): no GCLIDs in click_view.
+APP = "MULTI_CHANNEL"
 _SEARCH_SLOTS = ("SEARCH_TOP", "SEARCH_TOP", "SEARCH_TOP", "SEARCH_OTHER")
 _SLOTS = {"CONTENT": "CONTENT", "YOUTUBE": "MIXED"}
 _COUNTRIES = BREAKDOWN_VALUES["country"]
@@ -95,6 +99,7 @@ def clicks(world: World, ents: GoogleEntities, gclids: Gclids, day: date) -> Ite
         if not total:
             continue
         ad = tree.ads[ad_index]
+        app = ents.campaigns[ad.campaign_index]["campaign.advertising_channel_type"] == APP
         rng = random.Random(f"{world.seed}|{cid}|{day}|{ad.id}")
         by_device = split_vector(
             vector, device_weights(facts.breakdown_weights(ad_index, "device"))
@@ -120,16 +125,17 @@ def clicks(world: World, ents: GoogleEntities, gclids: Gclids, day: date) -> Ite
         ad_record = ents.ads.get(ad_index)
         for number in range(total):
             device, network = pairs[number]
-            gclid = gclids(cid, day, ad.id, number)
             geo = f"geoTargetConstants/{GEO_TARGETS[countries[number]]}"
             record: Record = {
-                "click_view.resource_name": f"customers/{cid}/clickViews/{day}~{gclid}",
-                "click_view.gclid": gclid,
                 "click_view.area_of_interest.country": geo,
                 "click_view.area_of_interest.most_specific": geo,
                 "click_view.location_of_presence.country": geo,
                 "click_view.location_of_presence.most_specific": geo,
             }
+            if not app:
+                gclid = gclids(cid, day, ad.id, number)
+                record["click_view.gclid"] = gclid
+                record["click_view.resource_name"] = f"customers/{cid}/clickViews/{day}~{gclid}"
             if ad_record is not None:
                 record["click_view.ad_group_ad"] = ad_record["ad_group_ad.resource_name"]
             keyword = keywords[number]
