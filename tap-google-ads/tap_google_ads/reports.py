@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from ads_kit.errors import FieldRefusedError
 from ads_kit.refused_fields import RefusedFields
-from ads_kit.report_plan import plan_report
+from ads_kit.report_plan import ReportPlan, plan_report
 from ads_kit.settings import report_types
 
 from tap_google_ads.fields import property_name
@@ -25,6 +25,8 @@ class ReportStream(CustomerStream):
     """One report (a `ReportSpec`) for every client customer."""
 
     parent_stream_type = CustomersStream
+    #: Days per query.
+    window_days: t.ClassVar[int] = WINDOW_DAYS
 
     def __init__(self, tap: t.Any, spec: ReportSpec, schema: dict | None = None) -> None:
         self.spec = spec
@@ -43,7 +45,9 @@ class ReportStream(CustomerStream):
     def report_query(self, start: dt.date | None, end: dt.date | None) -> str:
         fields = self.refused_fields.without_refused(self.selected_fields())
         conditions = []
-        if start is not None and end is not None:
+        if start is not None and start == end:
+            conditions.append(f"{DATE} = '{start.isoformat()}'")
+        elif start is not None and end is not None:
             conditions.append(f"{DATE} BETWEEN '{start.isoformat()}' AND '{end.isoformat()}'")
         text = self.query(fields, conditions)
         return f"{text} {self.spec.tail}".strip()
@@ -62,10 +66,10 @@ class ReportStream(CustomerStream):
         if not self.spec.incremental:
             yield from self._window(customer, None, None)
             return
-        plan = plan_report(self.config, self.account(context), self.saved_bookmark(context))
+        plan = self.plan(context)
         if plan.days == 0:
             return
-        windows = plan.windows(WINDOW_DAYS)
+        windows = plan.windows(self.window_days)
         self.logger.info(
             "%s, customer %s: %s to %s in %d window(s) (%s)",
             self.name, customer, plan.start, plan.end, len(windows), plan.reason,
@@ -81,6 +85,10 @@ class ReportStream(CustomerStream):
                     "%s, customer %s: window %d of %d done (%d%%)",
                     self.name, customer, number, len(windows), 100 * number // len(windows),
                 )  # fmt: skip
+
+    def plan(self, context: t.Any) -> ReportPlan:
+        """The dates this run reads for the context's customer."""
+        return plan_report(self.config, self.account(context), self.saved_bookmark(context))
 
     def _window(self, customer: str, start: dt.date | None, end: dt.date | None) -> Iterable[dict]:
         query = self.report_query(start, end)

@@ -24,6 +24,7 @@ from ads_kit.tap import AdsTap
 from singer_sdk import typing as th
 
 from tap_google_ads import errors
+from tap_google_ads.click_view import ClickViewStream
 from tap_google_ads.client import DEFAULT_API_URL, DEFAULT_OAUTH_URL, Connection
 from tap_google_ads.field_metadata import FieldMetadata, check_custom_reports, default_cache_dir
 from tap_google_ads.fields import field_path, metric_names, versions
@@ -68,8 +69,9 @@ def customer_id(text: str) -> str:
 
 
 class TapGoogleAds(AdsTap):
-    """Customers, campaigns, budgets, ad groups, ads, keywords, audiences, labels and the
-    performance reports of the Google Ads API, through the official gRPC client."""
+    """Customers, campaigns, budgets, ad groups, ads, keywords, audiences, labels, the
+    performance reports and the clicks (`click_view`) of the Google Ads API, through the
+    official gRPC client."""
 
     name = "tap-google-ads"
     accounts_setting = "customer_ids"
@@ -296,6 +298,7 @@ class TapGoogleAds(AdsTap):
             LabelsStream(self),
             ConversionActionsStream(self),
             *(ReportStream(self, spec, self._custom_schema(spec)) for spec in specs),
+            ClickViewStream(self),
         ]
 
     def _custom_schema(self, spec: t.Any) -> dict | None:

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ads_sandbox.google_ads import conversions, facts
+from ads_sandbox.google_ads import clicks, conversions, facts
 from ads_sandbox.google_ads.catalog import (
     DATE_SEGMENTS,
     METRIC,
@@ -32,7 +32,7 @@ from ads_sandbox.google_ads.entities import (
 from ads_sandbox.google_ads.gaql import Condition, Identifier, Query
 from ads_sandbox.google_ads.metrics import metric_values
 from ads_sandbox.world import World
-from ads_sandbox.world.metrics import N_COLUMNS
+from ads_sandbox.world.metrics import CLK, N_COLUMNS
 
 RETENTION_MONTHS = 37
 CHANGE_STATUS_LIMIT = 10_000
@@ -124,11 +124,12 @@ class _Matcher:
         self.condition = condition
         self.info = info
         op = condition.operator
-        values = [self._normalize(v) for v in condition.values]
-        if op == "DURING":
+        if op == "DURING":  # a literal (LAST_7_DAYS), not a date
             low, high = during_range(str(condition.values[0]), today)
-            values = [low.isoformat(), high.isoformat()]
+            values: list[object] = [low.isoformat(), high.isoformat()]
             op = "BETWEEN"
+        else:
+            values = [self._normalize(v) for v in condition.values]
         self.op = op
         self.values = values
         self.regex = None
@@ -246,6 +247,7 @@ class Engine:
         self.directory = directory
         self._build = build_entities
         self._entities: dict[str, GoogleEntities] = {}
+        self._gclids: clicks.Gclids | None = None
 
     def entities(self, customer: Customer) -> GoogleEntities:
         built = self._entities.get(customer.id)
@@ -350,6 +352,8 @@ class Engine:
             )
         if query.resource == "change_status":
             self._check_change_status(query, matchers, today)
+        if query.resource == "click_view":
+            _check_click_view(selected, matchers, low, high, today)
         if uses_metrics and customer.manager:
             raise _query_error(
                 "REQUESTED_METRICS_FOR_MANAGER",
@@ -360,6 +364,8 @@ class Engine:
         metric_names = [i.name for i in selected if i.category == METRIC]
         if customer.account is None:
             rows = self._plain_rows(query.resource, customer)
+        elif query.resource == "click_view":
+            rows = self._click_rows(customer, low)
         elif query.resource in facts.GRAINS and (
             uses_metrics or selected_segments or filtered_segments
         ):
@@ -492,6 +498,23 @@ class Engine:
             return [Row({**ctx.customer(), resource: r}, {}, None) for r in simple[resource]]
         return []
 
+    def _click_rows(self, customer: Customer, day: date) -> list[Row]:
+        ents = self.entities(customer)
+        ctx = _Contexts(self.world, ents)
+        if self._gclids is None:
+            self._gclids = clicks.Gclids(self.world.seed)
+        rows = []
+        for click in clicks.clicks(self.world, ents, self._gclids, day):
+            if click.ad_index in ents.ads:
+                context = ctx.ad(click.ad_index)
+            else:  # Performance Max: a campaign, no ad group
+                context = ctx.campaign(click.campaign_index)
+            context["click_view"] = click.record
+            vector = [0] * N_COLUMNS
+            vector[CLK] = 1
+            rows.append(Row(context, click.segments, vector))
+        return rows
+
     def _fact_rows(
         self,
         resource: str,
@@ -595,6 +618,57 @@ def _check_conversion_segments(
             "Cannot select the following segments because at least one unsupported metric is "
             f"found in SELECT or WHERE clause: '{segment}'(unsupported metrics: {unsupported})",
             segment,
+        )
+
+
+def _check_click_view(
+    selected: list[FieldInfo],
+    matchers: list[_Matcher],
+    low: date | None,
+    high: date | None,
+    today: date,
+) -> None:
+    """FROM click_view: metrics.clicks and a few segments only, one day, 90 days back."""
+    fields = [*selected, *(m.info for m in matchers)]
+    metrics = [i.name for i in fields if i.category == METRIC and i.name not in clicks.METRICS]
+    if metrics:
+        names = ", ".join(f"'{m.removeprefix('metrics.')}'" for m in dict.fromkeys(metrics))
+        raise _query_error(
+            "PROHIBITED_METRIC_IN_SELECT_OR_WHERE_CLAUSE",
+            f"Cannot select or filter on the following metrics: {names}(could not support "  # noqa: S608 - GAQL error text
+            "requested resources: 'CLICK_VIEW'), since metric is incompatible with the "
+            "resource in the FROM clause or other selected segmenting resources.",
+            metrics[0],
+        )
+    segments = [i.name for i in fields if i.category == SEGMENT and i.name not in clicks.SEGMENTS]
+    if segments:
+        raise _query_error(
+            "PROHIBITED_SEGMENT_IN_SELECT_OR_WHERE_CLAUSE",
+            f"Cannot select or filter on the following segments: '{segments[0]}'(could not "  # noqa: S608 - GAQL error text
+            "support requested resources: 'CLICK_VIEW'), since segment is incompatible with "
+            "the resource in the FROM clause or other selected segmenting resources.",
+            segments[0],
+        )
+    if low is None or high is None:
+        raise _query_error(
+            "EXPECTED_FILTERS_ON_DATE_RANGE",
+            "Expects filters on the following field to limit a finite date range: "
+            "'segments.date' (click_view takes a filter on a single day).",
+            "segments.date",
+        )
+    if low != high:
+        raise _query_error(
+            "DATE_RANGE_TOO_WIDE",
+            f"A query on click_view must filter on a single day; {low} to {high} is wider.",
+            "segments.date",
+        )
+    oldest = today - timedelta(days=clicks.RETENTION_DAYS)
+    if low < oldest:
+        raise QueryFailure(
+            "date_error",
+            "EARLIER_THAN_MINIMUM_DATE",
+            f"click_view reaches {clicks.RETENTION_DAYS} days back, to {oldest}; {low} is older.",
+            low.isoformat(),
         )
 
 
