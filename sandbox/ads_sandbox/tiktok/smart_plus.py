@@ -6,11 +6,9 @@ documents for all three although the SDK's ad listing says 100: the wider limit 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
-from aiohttp import web
-
-from ads_sandbox.tiktok.context import Call
 from ads_sandbox.tiktok.entities import (
     ADGROUPS,
     ADS,
@@ -224,13 +222,6 @@ SMART_ADS = replace(
 )
 
 
-def campaign_get(call: Call) -> web.Response:
-    return list_entities(call, SMART_CAMPAIGNS)
-
-
-def adgroup_get(call: Call) -> web.Response:
-    return list_entities(call, SMART_ADGROUPS)
-
-
-def ad_get(call: Call) -> web.Response:
-    return list_entities(call, SMART_ADS)
+campaign_get = partial(list_entities, kind=SMART_CAMPAIGNS)
+adgroup_get = partial(list_entities, kind=SMART_ADGROUPS)
+ad_get = partial(list_entities, kind=SMART_ADS)
