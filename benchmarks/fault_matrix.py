@@ -32,7 +32,15 @@ SEED, SCALE, START, END = 7, "3x3x2x2x10", "2026-11-11", "2026-11-20"
 PLATFORMS = {
     "tiktok": {
         "tap": "tap-tiktok-ads",
-        "streams": ["advertisers", "campaigns", "ads", "insights", "insights_campaign"],
+        "streams": [
+            "advertisers",
+            "campaigns",
+            "ads",
+            "insights",
+            "insights_campaign",
+            "smart_plus_campaigns",
+            "insights_gmv_max",
+        ],
         "config": {
             "metrics": ["spend", "impressions", "clicks", "conversion", "real_time_conversion"],
             "api_version_fallback": ["v1.4"],
@@ -51,7 +59,13 @@ PLATFORMS = {
     },
     "google_ads": {
         "tap": "tap-google-ads",
-        "streams": ["customers", "campaigns", "ad_groups", "campaign_performance"],
+        "streams": [
+            "customers",
+            "campaigns",
+            "ad_groups",
+            "campaign_performance",
+            "campaign_conversions",
+        ],
         "config": {"api_version": "v23", "api_version_fallback": ["v26"]},
     },
 }
