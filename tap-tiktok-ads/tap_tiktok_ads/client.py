@@ -4,13 +4,16 @@ JSON-in-query parameters, the `code` envelope and page-number pagination."""
 from __future__ import annotations
 
 import decimal
+import itertools
 import json
 import typing as t
+from collections.abc import Callable, Iterator
 from urllib.parse import parse_qs, urlparse
 
 import requests
 from ads_kit.accounts import PerAccountStream
 from ads_kit.errors import InvalidRequestError, RetryableError
+from ads_kit.prefetch import prefetched
 from ads_kit.stream import AdsRESTStream
 from singer_sdk.pagination import PageNumberPaginator
 
@@ -51,6 +54,15 @@ def advertiser_of(request: requests.PreparedRequest | None) -> str | None:
         except (ValueError, AttributeError):
             return None
     return None
+
+
+def read_ahead(first: dict, page: Callable[[int], dict], ahead: int) -> Iterator[dict]:
+    """The bodies of a paged answer: `first` (page 1's), then pages 2 to its
+    `data.page_info.total_page`, fetched with `page(number)` up to `ahead` at a time while
+    the earlier ones are read."""
+    info = (first.get("data") or {}).get("page_info") or {}
+    rest = prefetched(page, range(2, int(info.get("total_page", 1)) + 1), ahead=ahead)
+    return itertools.chain([first], rest)
 
 
 class TikTokPaginator(PageNumberPaginator):

@@ -5,15 +5,13 @@ return: `gmv_max_campaigns` (`gmv_max/campaign/get`) and `insights_gmv_max`
 
 from __future__ import annotations
 
-import itertools
 import typing as t
 
 from ads_kit.accounts import ACCOUNT_PROPERTIES
 from ads_kit.errors import AccountAccessError
-from ads_kit.prefetch import prefetched
 from ads_kit.settings import report_types
 
-from tap_tiktok_ads.client import PerAdvertiserStream, body_of
+from tap_tiktok_ads.client import PerAdvertiserStream, body_of, read_ahead
 from tap_tiktok_ads.reports import readable_plan
 from tap_tiktok_ads.streams import AdvertisersStream, EntityStream
 from tap_tiktok_ads.values import as_decimal, as_integer, as_text, local_day
@@ -153,14 +151,11 @@ class GmvMaxReportStream(PerAdvertiserStream):
             "end_date": end,
             "page_size": self.page_size,
         }
-        first = body_of(self.call(self.path, context, params={**query, "page": 1}))
-        pages = int((first.get("data") or {}).get("page_info", {}).get("total_page", 1))
-        rest = prefetched(
-            lambda page: body_of(self.call(self.path, context, params={**query, "page": page})),
-            range(2, pages + 1),
-            ahead=self._tap.rate_limits.concurrent_requests,
-        )
-        for body in itertools.chain([first], rest):
+
+        def page(number: int) -> dict:
+            return body_of(self.call(self.path, context, params={**query, "page": number}))
+
+        for body in read_ahead(page(1), page, self._tap.rate_limits.concurrent_requests):
             for item in (body.get("data") or {}).get("list") or []:
                 yield self.to_record(context, store, item["dimensions"], item["metrics"])
 

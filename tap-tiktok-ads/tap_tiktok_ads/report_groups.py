@@ -14,13 +14,11 @@ read one advertiser at a time instead, with a log line saying why.
 
 from __future__ import annotations
 
-import itertools
 import typing as t
 
 from ads_kit.errors import AccountAccessError, InvalidRequestError
-from ads_kit.prefetch import prefetched
 
-from tap_tiktok_ads.client import body_of
+from tap_tiktok_ads.client import body_of, read_ahead
 
 if t.TYPE_CHECKING:
     from ads_kit.report_plan import ReportPlan
@@ -135,13 +133,12 @@ class ReportGroups:
             raise GroupRefused(
                 f"{rows_so_far + total:,} rows, more than the {self.max_rows:,} a group may hold"
             )
-        pages = int(info.get("total_page", 1))
-        bodies = prefetched(
+        bodies = read_ahead(
+            first,
             lambda page: self._page(query, page, context),
-            range(2, pages + 1),
-            ahead=stream._tap.rate_limits.concurrent_requests,
+            stream._tap.rate_limits.concurrent_requests,
         )
-        for body in itertools.chain([first], bodies):
+        for body in bodies:
             yield from body["data"].get("list") or []
 
     def _page(self, query: dict, page: int, context: t.Any) -> dict:

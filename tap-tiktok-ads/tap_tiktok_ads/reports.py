@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
 import typing as t
 
 from ads_kit.accounts import ACCOUNT_PROPERTIES
 from ads_kit.errors import FieldRefusedError
 from ads_kit.jobs import JobRunner
-from ads_kit.prefetch import prefetched
 from ads_kit.refused_fields import RefusedFields
 from ads_kit.report_plan import ReportPlan, plan_report
 from ads_kit.settings import report_types
 
-from tap_tiktok_ads.client import PerAdvertiserStream, body_of
+from tap_tiktok_ads.client import PerAdvertiserStream, body_of, read_ahead
 from tap_tiktok_ads.report_catalog import DATA_LEVELS, INTEGER, METRICS, TEXT
 from tap_tiktok_ads.report_groups import GroupRefused, ReportGroups
 from tap_tiktok_ads.report_specs import ReportSpec
@@ -252,13 +250,12 @@ class ReportStream(PerAdvertiserStream):
         check = self.totals_check()
         first_query = {**query, "enable_total_metrics": True} if check else query
         first = self._report_page(first_query, 1, context)
-        pages = int((first["data"].get("page_info") or {}).get("total_page", 1))
-        bodies = prefetched(
+        bodies = read_ahead(
+            first,
             lambda page: self._report_page(query, page, context),
-            range(2, pages + 1),
-            ahead=self._tap.rate_limits.concurrent_requests,
+            self._tap.rate_limits.concurrent_requests,
         )
-        for body in itertools.chain([first], bodies):
+        for body in bodies:
             for item in body["data"].get("list") or []:
                 record = self.to_record(item["dimensions"], item["metrics"], context)
                 if check:
