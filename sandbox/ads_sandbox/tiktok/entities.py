@@ -15,7 +15,7 @@ from aiohttp import web
 
 from ads_sandbox.tiktok.context import Call
 from ads_sandbox.tiktok.envelope import param_error
-from ads_sandbox.tiktok.params import checked_strings, page_info
+from ads_sandbox.tiktok.params import filtering_strings, page_info
 from ads_sandbox.tiktok.timefmt import money_number, utc_text
 from ads_sandbox.tiktok.vocab import (
     AD_FORMAT,
@@ -342,11 +342,8 @@ def list_entities(call: Call, kind: EntityKind) -> web.Response:
 
     id_sets = {}
     for name in kind.id_filters:
-        if filtering.get(name) is not None:
-            values = filtering[name]
-            if not isinstance(values, list):
-                raise param_error(f"filtering.{name}: Not a valid list.")
-            id_sets[name] = set(checked_strings(f"filtering.{name}", values, 100, False))
+        if (values := filtering_strings(filtering, name, 100)) is not None:
+            id_sets[name] = set(values)
     status_ok = _status_test(kind, filtering)
     objective = filtering.get("objective_type")
     name_part = str(filtering.get(kind.name_filter) or "").lower() if kind.name_filter else ""

@@ -24,7 +24,7 @@ from aiohttp import web
 from ads_sandbox.money import format_minor, ratio_minor
 from ads_sandbox.tiktok.context import Call
 from ads_sandbox.tiktok.envelope import NO_PERMISSION, ApiError, param_error
-from ads_sandbox.tiktok.params import checked_strings, page_info
+from ads_sandbox.tiktok.params import filtering_strings, page_info
 from ads_sandbox.tiktok.timefmt import money_number, utc_text
 from ads_sandbox.world import Account
 from ads_sandbox.world.shop import AccountShop, GmvMaxCampaign, GmvMaxRow
@@ -319,12 +319,7 @@ def _filtered_campaigns(shop: AccountShop, filtering: dict[str, Any]) -> set[int
 
 
 def _ids(filtering: dict[str, Any], name: str, limit: int) -> list[str]:
-    value = filtering.get(name)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise param_error(f"filtering.{name}: Not a valid list.")
-    return checked_strings(f"filtering.{name}", value, limit, False)
+    return filtering_strings(filtering, name, limit) or []
 
 
 def _enum_list(

@@ -118,6 +118,16 @@ def checked_strings(name: str, items: list[Any], max_items: int, required: bool)
     return [str(i) for i in items]
 
 
+def filtering_strings(filtering: Mapping[str, Any], name: str, max_items: int) -> list[str] | None:
+    """`filtering[name]`, a list of ids or enum values, checked; None when it is absent."""
+    values = filtering.get(name)
+    if values is None:
+        return None
+    if not isinstance(values, list):
+        raise param_error(f"filtering.{name}: Not a valid list.")
+    return checked_strings(f"filtering.{name}", values, max_items, False)
+
+
 def page_info(page: int, page_size: int, total: int) -> dict[str, int]:
     return {
         "page": page,
