@@ -151,7 +151,7 @@ def test_summed_ratios_count_each_side_only_over_rows_with_both(rows):
     for row in rows:
         sums.add(row)
     ratios = sums.ratios()
-    for name, (top, bottom) in RATIO_TERMS.items():
+    for name, (top, bottom, _) in RATIO_TERMS.items():
         both = [row for row in rows if row[top] is not None and row[bottom] is not None]
         numerator = sum(row[top] for row in both)
         denominator = sum(row[bottom] for row in both)

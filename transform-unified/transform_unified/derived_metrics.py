@@ -81,13 +81,14 @@ _METRICS = tuple.__new__
 _PLACES, _PER_MILLE = QUANTA[RATIO_PLACES], QUANTA[RATIO_PLACES + 3]
 
 
-#: Each ratio's numerator and denominator, by the row fields they are summed from.
-RATIO_TERMS: Mapping[str, tuple[str, str]] = {
-    "ctr": ("clicks", "impressions"),
-    "cpc": ("spend", "clicks"),
-    "cpm": ("spend", "impressions"),
-    "roas": ("conversion_value", "spend"),
-    "cost_per_conversion": ("spend", "conversions"),
+#: Each ratio's numerator and denominator, by the row fields they are summed from, and the
+#: power of ten the quotient is scaled by (CPM is per thousand impressions).
+RATIO_TERMS: Mapping[str, tuple[str, str, int]] = {
+    "ctr": ("clicks", "impressions", 0),
+    "cpc": ("spend", "clicks", 0),
+    "cpm": ("spend", "impressions", 3),
+    "roas": ("conversion_value", "spend", 0),
+    "cost_per_conversion": ("spend", "conversions", 0),
 }
 
 
@@ -103,7 +104,7 @@ class RatioSums:
         self._sums: dict[str, list[Number]] = {}
 
     def add(self, row: Mapping[str, Any]) -> None:
-        for name, (top, bottom) in RATIO_TERMS.items():
+        for name, (top, bottom, _) in RATIO_TERMS.items():
             numerator, denominator = row.get(top), row.get(bottom)
             if numerator is not None and denominator is not None:
                 sums = self._sums.setdefault(name, [0, 0])
@@ -113,8 +114,8 @@ class RatioSums:
     def ratios(self) -> dict[str, Decimal | None]:
         ratios: dict[str, Decimal | None] = dict.fromkeys(RATIO_TERMS)
         for name, (numerator, denominator) in self._sums.items():
-            scale = 3 if name == "cpm" else 0
-            ratios[name] = rounded_ratio(numerator, denominator, RATIO_PLACES, scale)
+            scale_digits = RATIO_TERMS[name][2]
+            ratios[name] = rounded_ratio(numerator, denominator, RATIO_PLACES, scale_digits)
         return ratios
 
 

@@ -149,6 +149,7 @@ class TikTokAdapter(Adapter):
         `gross_revenue` (the shop's sales TikTok attributes to the campaign); the report has
         no campaign-level impressions or clicks, so they are null, not zero."""
         money = self.decimal_field
+        objective = self.unified_objective(GMV_MAX_OBJECTIVE, "objective_type")
 
         def read(record: Mapping[str, Any]) -> PerformanceFacts:
             return PerformanceFacts(
@@ -156,7 +157,7 @@ class TikTokAdapter(Adapter):
                 required_id(record, "campaign_id"),
                 report_date(record.get("stat_time_day"), "stat_time_day"),
                 optional_text(record.get("campaign_name")),
-                self.unified_objective(GMV_MAX_OBJECTIVE, "objective_type"),
+                objective,
                 GMV_MAX_OBJECTIVE,
                 spend=money(record, "cost"),
                 impressions=None,
